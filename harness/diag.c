@@ -1,0 +1,135 @@
+#include "diag.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+struct diag *diag_list_push(struct diag_list *l, const char *kind,
+			    const char *tool_kind, const char *message)
+{
+	struct diag *d;
+
+	ALLOC_GROW(l->v, l->n + 1, l->alloc);
+	d = &l->v[l->n++];
+	memset(d, 0, sizeof(*d));
+	d->kind = xstrdup(kind);
+	d->tool_kind = dup_or_null(tool_kind);
+	d->message = dup_or_null(message);
+	return d;
+}
+
+void diag_add_frame(struct diag *d, const char *function, const char *file,
+		    int line, const char *srcdir)
+{
+	struct frame *f;
+
+	ALLOC_GROW(d->frames, d->nframes + 1, d->alloc_frames);
+	f = &d->frames[d->nframes++];
+	memset(f, 0, sizeof(*f));
+	f->function = dup_or_null(function);
+	f->line = line;
+	if (!file || !*file)
+		return;
+	if (srcdir && *srcdir) {
+		size_t n = strlen(srcdir);
+		if (!strncmp(file, srcdir, n) && file[n] == '/') {
+			f->file = xstrdup(file + n + 1);
+			f->user = 1;
+			return;
+		}
+		if (file[0] != '/' && strncmp(file, "../", 3)) {
+			char *p = xstrfmt("%s/%s", srcdir, file);
+			f->user = access(p, F_OK) == 0;
+			free(p);
+		}
+	}
+	f->file = xstrdup(file);
+}
+
+const struct frame *diag_user_frame(const struct diag *d)
+{
+	for (size_t i = 0; i < d->nframes; i++)
+		if (d->frames[i].user)
+			return &d->frames[i];
+	return NULL;
+}
+
+static void diag_release(struct diag *d)
+{
+	for (size_t i = 0; i < d->nframes; i++) {
+		free(d->frames[i].function);
+		free(d->frames[i].file);
+	}
+	free(d->frames);
+	free(d->kind);
+	free(d->tool_kind);
+	free(d->message);
+	free(d->detail);
+}
+
+void diag_list_clear(struct diag_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		diag_release(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->alloc = 0;
+}
+
+void diag_list_splice(struct diag_list *dst, struct diag_list *src)
+{
+	ALLOC_GROW(dst->v, dst->n + src->n, dst->alloc);
+	memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+	dst->n += src->n;
+	free(src->v);
+	src->v = NULL;
+	src->n = src->alloc = 0;
+}
+
+static const struct bug_kind kinds[] = {
+	{ "data-race", "two threads touched the same memory, at least one wrote, and nothing ordered them" },
+	{ "lock-order-inversion", "locks were taken in opposite orders: a potential deadlock" },
+	{ "deadlock", "the program stopped: every thread waits for something that will never happen" },
+	{ "livelock", "the threads keep running but the program makes no progress" },
+	{ "timeout", "the program did not end in time and the watch could not say why" },
+	{ "thread-leak", "a joinable thread was never joined" },
+	{ "mutex-misuse", "a mutex was unlocked when not held, by the wrong thread, locked twice or destroyed while locked" },
+	{ "cond-misuse", "a condition variable was used without holding its mutex, or with two mutexes" },
+	{ "signal-unsafe", "a signal handler called a function that is not async-signal-safe" },
+	{ "priority-inversion", "a high-priority thread waited for a lock held by a low-priority one while a medium one ran" },
+	{ "heap-use-after-free", "heap memory was used after it was freed" },
+	{ "double-free", "the same heap block was freed twice" },
+	{ "heap-buffer-overflow", "an access went past the end (or start) of a heap block" },
+	{ "stack-buffer-overflow", "an access went past the end (or start) of a stack array" },
+	{ "stack-use-after-return", "a pointer to a function's local variable was used after the function returned" },
+	{ "stack-use-after-scope", "a pointer to a local variable was used after its block ended" },
+	{ "stack-overflow", "a thread ran out of stack, usually through deep or endless recursion" },
+	{ "memory-leak", "heap memory was still allocated and unreachable at exit" },
+	{ "undefined-behavior", "the program did something the C standard leaves undefined" },
+	{ "zombie", "a child process ended and its parent never waited for it" },
+	{ "orphan", "a process of the run was still alive after the program ended" },
+	{ "fd-leak", "a file descriptor was left open that should have been closed" },
+	{ "crash", "the program was killed by a signal" },
+	{ "wrong-output", "the program's output, exit status or thread count was not what a correct program gives" },
+	{ "build-error", "the program did not compile" },
+};
+
+const struct bug_kind *bug_kind_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
+		if (!strcmp(kinds[i].name, name))
+			return &kinds[i];
+	return NULL;
+}
+
+const struct bug_kind *bug_kinds(size_t *n)
+{
+	*n = sizeof(kinds) / sizeof(*kinds);
+	return kinds;
+}

@@ -1,0 +1,38 @@
+#ifndef RACELAB_PARSE_H
+#define RACELAB_PARSE_H
+/*
+ * Turning checker reports into diagnostics (diag.h).
+ *
+ * The sanitizer parser reads one log_path file (TSan, ASan, LSan and UBSan
+ * all write there, with racelab's stack_trace_format "FRAME|%n|%f|%s|%l|%c|%m|%o";
+ * see tools.c). The Valgrind parser reads one --xml-file document
+ * (protocol 4) with expat. Both append to `out` and never print.
+ */
+#include "diag.h"
+#include <stddef.h>
+
+struct parse_ctx {
+	const char *srcdir;	/* absolute program directory, no trailing slash; may be NULL */
+	int killed;		/* 1 when racelab killed the run (hang or timeout):
+				 * reports caused by the kill itself are dropped */
+};
+
+/* Returns the number of diagnostics appended, or -1 when the text is not a
+ * sanitizer log at all. A log with a header but no SUMMARY (tampering or a
+ * truncated report) still yields its diagnostics. */
+int parse_sanitizer_log(const char *text, size_t len, const struct parse_ctx *ctx,
+			struct diag_list *out);
+
+struct vg_info {
+	int pid, ppid;
+	int finished;		/* <state>FINISHED</state> seen */
+	int fatal_signal;	/* signo of <fatal_signal>, 0 when none */
+	int nerrors;		/* <error> elements, leaks included */
+};
+
+/* Returns the number of diagnostics appended, or -1 when the document is
+ * not well-formed up to the first </valgrindoutput>. */
+int parse_valgrind_xml(const char *text, size_t len, const struct parse_ctx *ctx,
+		       struct diag_list *out, struct vg_info *info);
+
+#endif

@@ -1,0 +1,27 @@
+#ifndef RACELAB_RLWATCH_H
+#define RACELAB_RLWATCH_H
+/*
+ * librlwatch.so: a small preload racelab puts into native runs to see
+ * what cannot be seen from /proc: every thread created (for the oracle's
+ * thread count), lock waits timed against the threads' priorities
+ * (priority inversion), and a SIGSEGV that is a stack overflow.
+ *
+ * The preload appends one line per event to the file named by
+ * RACELAB_WATCH_FILE. rlwatch_parse() turns that file into diagnostics
+ * (frames symbolized with addr2line) and counts.
+ */
+#include "diag.h"
+#include <stddef.h>
+
+#define RLWATCH_ENV "RACELAB_WATCH_FILE"
+
+struct rlwatch_info {
+	int threads_created;	/* pthread_create calls that succeeded, all processes */
+	int loaded;		/* the preload ran (its "hello" line is there) */
+};
+
+/* Returns the number of diagnostics appended, or -1 on unreadable input. */
+int rlwatch_parse(const char *text, size_t len, const char *srcdir,
+		  struct diag_list *out, struct rlwatch_info *info);
+
+#endif

@@ -1,0 +1,55 @@
+#ifndef RACELAB_TOOLS_H
+#define RACELAB_TOOLS_H
+/*
+ * The checkers: how each one builds a program and how it runs it.
+ *
+ * racelab owns every checker option. A run gets a private log directory;
+ * sanitizers write there through log_path (one file per process,
+ * LOGDIR/<tool>.<pid>) and Valgrind writes XML there (LOGDIR/vg.<pid>.xml,
+ * text in LOGDIR/vg.<pid>.log), so the program's own stdout and stderr
+ * never mix with a report.
+ */
+#include "strvec.h"
+
+enum flavor {
+	FLAVOR_NATIVE,		/* cc -g -O0 -pthread: native, helgrind, drd, memcheck */
+	FLAVOR_TSAN,		/* clang -fsanitize=thread */
+	FLAVOR_ASAN,		/* clang -fsanitize=address,undefined */
+	FLAVOR_COUNT
+};
+
+struct tool {
+	const char *name;
+	enum flavor flavor;
+	int valgrind;		/* runs under valgrind --tool=name */
+	int is_default;		/* in the default set (DESIGN.md: native, tsan, asan, helgrind) */
+	const char *what;	/* one line for --help and list */
+};
+
+#define NTOOLS 6
+
+extern const struct tool tools[];
+extern const size_t ntools;
+
+const struct tool *tool_find(const char *name);
+
+/* Flavor name used in build paths: "native", "tsan", "asan". */
+const char *flavor_name(enum flavor f);
+/* Compiler and flags for a flavor (compiler first). */
+void flavor_cc(enum flavor f, struct strvec *argv);
+
+/*
+ * Prepare one run: push the command prefix that goes before the program
+ * (valgrind and its options, or nothing) onto argv, and the environment
+ * entries the checker needs ("NAME=value") onto env.
+ */
+void tool_prepare(const struct tool *t, const char *logdir, struct strvec *argv,
+		  struct strvec *env);
+
+/* The exact option strings (exposed for tests and fixture capture). */
+char *tool_tsan_options(const char *logdir);
+char *tool_asan_options(const char *logdir);
+char *tool_lsan_options(void);
+char *tool_ubsan_options(const char *logdir);
+
+#endif

@@ -1,0 +1,58 @@
+#ifndef RACELAB_WATCH_H
+#define RACELAB_WATCH_H
+/*
+ * The watch: what racelab sees of a running program from outside.
+ *
+ * Every run is started in a session of its own (setsid), so its processes
+ * are exactly those whose session id is the run's. The caller (run.c)
+ * calls watch_sample() every WATCH_PERIOD_MS while the run lives; the watch
+ * reads /proc for every thread of every process of the session and decides
+ * when the run has stopped making progress:
+ *
+ *   deadlock  every thread blocked (not running) and no CPU time used
+ *             during the stall window;
+ *   livelock  CPU time used during the stall window, but no progress:
+ *             nothing written, no thread or process started or ended, and
+ *             the busy threads keep switching (retrying, yielding, waking)
+ *             rather than computing quietly;
+ *   timeout   decided by the caller at the deadline when neither applies.
+ *
+ * Lifecycle: watch_new() when the child has started; watch_sample() until
+ * it returns a hang or the child ends; watch_describe() before the kill to
+ * record where each thread is; watch_free().
+ */
+#include "strbuf.h"
+#include <stdint.h>
+#include <sys/types.h>
+
+#define WATCH_PERIOD_MS 50
+
+enum hang { HANG_NONE = 0, HANG_DEADLOCK, HANG_LIVELOCK, HANG_TIMEOUT };
+
+const char *hang_name(enum hang h);	/* "deadlock", "livelock", "timeout", or NULL */
+
+struct watch_opts {
+	unsigned stall_ms;	/* how long without progress before a hang is named */
+	int valgrind;		/* the run is under Valgrind (threads serialized, slower) */
+};
+
+struct watch;
+
+struct watch *watch_new(pid_t sid, const struct watch_opts *o);
+/*
+ * `progress` is a counter the caller raises whenever the run shows
+ * progress the watch cannot see in /proc (its output grew).
+ * Returns HANG_DEADLOCK or HANG_LIVELOCK once classified, else HANG_NONE.
+ */
+enum hang watch_sample(struct watch *w, uint64_t now, uint64_t progress);
+/*
+ * Append a description of every process and thread of the run: state,
+ * what it waits on (wchan, syscall), and when use_gdb is set and gdb is
+ * there, each thread's stack with file:line from `gdb -batch`.
+ */
+void watch_describe(struct watch *w, struct strbuf *out, int use_gdb);
+/* Most threads seen alive at once in any one process of the run. */
+int watch_max_threads(const struct watch *w);
+void watch_free(struct watch *w);
+
+#endif
