@@ -63,7 +63,7 @@ char *tool_tsan_options(const char *logdir)
 		       "report_thread_leaks=1:report_signal_unsafe=1:report_destroy_locked=1:"
 		       "report_mutex_bugs=1:detect_deadlocks=1:second_deadlock_stack=1:"
 		       "history_size=4:atexit_sleep_ms=50:print_suppressions=1:symbolize=1:"
-		       "color=never:die_after_fork=1:log_path=%s/tsan:" FRAME_FORMAT, logdir);
+		       "color=never:die_after_fork=1:log_path=%s/tsan:%s", logdir, FRAME_FORMAT);
 }
 
 char *tool_asan_options(const char *logdir)
@@ -71,7 +71,7 @@ char *tool_asan_options(const char *logdir)
 	return xstrfmt("exitcode=1:halt_on_error=1:abort_on_error=0:detect_leaks=1:"
 		       "leak_check_at_exit=1:detect_stack_use_after_return=1:handle_segv=2:"
 		       "handle_abort=1:print_summary=1:print_suppressions=1:symbolize=1:"
-		       "color=never:log_path=%s/asan:" FRAME_FORMAT, logdir);
+		       "color=never:log_path=%s/asan:%s", logdir, FRAME_FORMAT);
 }
 
 char *tool_lsan_options(void)

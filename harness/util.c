@@ -22,8 +22,9 @@ static void vreport(const char *prefix, const char *fmt, va_list ap, int errnum)
 		strbuf_addf(&sb, ": %s", strerror(errnum));
 	strbuf_addch(&sb, '\n');
 	fflush(stdout);
-	if (write(2, sb.buf, sb.len) < 0)
-		; /* nowhere left to report to */
+	if (write(2, sb.buf, sb.len) < 0) {
+		/* nowhere left to report to */
+	}
 	strbuf_release(&sb);
 }
 
