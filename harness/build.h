@@ -1,0 +1,44 @@
+#ifndef RACELAB_BUILD_H
+#define RACELAB_BUILD_H
+/*
+ * Building one program for one flavor (tools.h), cached under build/bin.
+ *
+ * A build is redone only when its key changes: the compiler command line
+ * and the contents of every source and header in the program's directory.
+ * The compiler's messages are kept in `log`; a failed build becomes a
+ * build-error diagnostic for every run of that program.
+ *
+ * Lifecycle: build_init(); build_start() (returns 1 when the cache was
+ * fresh and nothing runs); build_poll() until it returns 1; build_clear().
+ */
+#include "run-command.h"
+#include "strvec.h"
+#include "tools.h"
+
+enum build_state { BUILD_PENDING, BUILD_RUNNING, BUILD_OK, BUILD_FAILED };
+
+struct build {
+	char *srcdir;		/* absolute program directory */
+	struct strvec sources;	/* file names in srcdir */
+	struct strvec cflags;	/* extra flags from lab.ini */
+	enum flavor flavor;
+	char *outdir;		/* build/bin/<label>/<flavor> */
+	char *binary;		/* outdir/prog */
+	char *log;		/* outdir/compile.log */
+	enum build_state state;
+	struct child_process cp;
+	char key[17];
+};
+
+/* bindir: the cache root (absolute); label: a file-name-safe name for srcdir. */
+void build_init(struct build *b, const char *bindir, const char *label, const char *srcdir,
+		const struct strvec *sources, const struct strvec *cflags, enum flavor f);
+/* 1: done already (cached or failed to start), 0: compiler running. */
+int build_start(struct build *b);
+/* 1 when finished (state is BUILD_OK or BUILD_FAILED), 0 while running. */
+int build_poll(struct build *b);
+/* The compiler's messages (or why it could not run), trimmed. Caller frees. */
+char *build_messages(const struct build *b);
+void build_clear(struct build *b);
+
+#endif

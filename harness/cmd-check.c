@@ -1,0 +1,300 @@
+/*
+ * racelab check: is each bug gone from the student's exercises/?
+ * racelab verify: do the buggy versions show what lab.ini expects, and are
+ * the solutions clean and correct?
+ */
+#include "cmds.h"
+#include "exercise.h"
+#include "options.h"
+#include "report.h"
+#include "sched.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char check_usage[] =
+"usage: racelab check [options] [EX...]\n"
+"\n"
+"Build and run your version of each exercise (exercises/NN-name) under the\n"
+"checkers and say whether its bug is gone: every checker clean and the\n"
+"program still correct (lab.ini [oracle]). EX is a number (3), a name\n"
+"(deadlock-abba) or a directory; default: every exercise.\n"
+"\n";
+
+static const char verify_usage[] =
+"usage: racelab verify [options] [EX...]\n"
+"\n"
+"For each exercise, check that the buggy program (exercises/NN-name) shows\n"
+"what lab.ini [buggy] expects from every checker, and that the solution\n"
+"(solutions/NN-name) is clean and correct. With --repeat N every run is\n"
+"made N times and must pass every time.\n"
+"\n";
+
+static const struct expectation expect_clean = { EXPECT_CLEAN, NULL, 0, 0, NULL };
+
+struct plan {
+	struct sched *sched;
+	const struct common_opts *o;
+	int mask;
+};
+
+static void preset(struct task *t, const struct exercise *e, const char *variant,
+		   const struct tool *tool, enum status st, const char *reason)
+{
+	t->result.exercise = xstrdup(e->name);
+	t->result.title = e->lab_ok && e->lab.title ? xstrdup(e->lab.title) : NULL;
+	t->result.variant = variant;
+	t->result.tool = tool;
+	t->result.status = st;
+	t->result.reason = xstrdup(reason);
+	t->spec.exercise = e->name;
+}
+
+static const struct expectation *expectation_for(const struct exercise *e, const char *variant,
+						 size_t i)
+{
+	const struct lab *lab = &e->lab;
+
+	if (!strcmp(variant, "buggy"))
+		return &lab->buggy[i];
+	if (lab->fixed[i].type != EXPECT_UNSET)
+		return &lab->fixed[i];
+	/* A checker that cannot run the program at all cannot run its fix either. */
+	if (lab->buggy[i].type == EXPECT_SKIP)
+		return &lab->buggy[i];
+	return &expect_clean;
+}
+
+static int sources_present(const char *dir, const struct strvec *sources, char **missing)
+{
+	for (size_t i = 0; i < sources->n; i++) {
+		char *p = xstrfmt("%s/%s", dir, sources->v[i]);
+		int ok = !access(p, R_OK);
+
+		if (!ok) {
+			*missing = p;
+			return 0;
+		}
+		free(p);
+	}
+	return 1;
+}
+
+static void plan_variant(struct plan *p, struct exercise *e, const char *variant, const char *dir)
+{
+	const struct lab *lab = &e->lab;
+	const struct common_opts *o = p->o;
+	char *label, *missing = NULL, *why = NULL;
+	int realtime = strvec_has(&lab->requires, "sched-fifo");
+	int have_sources = dir && sources_present(dir, &lab->sources, &missing);
+
+	label = xstrfmt("%s-%s", strcmp(variant, "fixed") ? "exercises" : "solutions", e->name);
+	for (size_t i = 0; i < ntools; i++) {
+		const struct tool *tool = &tools[i];
+		const struct expectation *ex;
+		struct task *t;
+
+		if (!(p->mask & (1 << i)))
+			continue;
+		t = sched_task(p->sched);
+		if (!dir) {
+			preset(t, e, variant, tool, STATUS_ERROR, "no solution directory (solutions/NAME)");
+			continue;
+		}
+		if (!have_sources) {
+			char *r = xstrfmt("%s is missing", missing);
+			preset(t, e, variant, tool, STATUS_ERROR, r);
+			free(r);
+			continue;
+		}
+		ex = expectation_for(e, variant, i);
+		if (ex->type == EXPECT_SKIP) {
+			char *r = xstrfmt("lab.ini says skip%s%s", ex->reason ? ": " : "",
+					  ex->reason ? ex->reason : "");
+			preset(t, e, variant, tool, STATUS_SKIP, r);
+			free(r);
+			continue;
+		}
+		if (ex->type == EXPECT_UNSET) {
+			char *r = xstrfmt("lab.ini has no expectation for %s in [buggy]", tool->name);
+			preset(t, e, variant, tool, STATUS_SKIP, r);
+			free(r);
+			continue;
+		}
+		if (realtime && !realtime_allowed(&why)) {
+			preset(t, e, variant, tool, STATUS_SKIP, why);
+			continue;
+		}
+		t->build = sched_build(p->sched, label, dir, &lab->sources, &lab->cflags, tool->flavor);
+		t->repeat = o->repeat;
+		t->exclusive = realtime;
+		t->spec.exercise = e->name;
+		t->spec.variant = variant;
+		t->spec.tool = tool;
+		t->spec.srcdir = t->build->srcdir;
+		t->spec.args = &lab->args;
+		t->spec.timeout_ms = 1000u * (o->timeout_s ? o->timeout_s : lab->timeout_s);
+		t->spec.stall_ms = o->stall_ms ? o->stall_ms : lab->stall_ms;
+		t->spec.oracle = &lab->oracle;
+		t->spec.oracle_on_every_tool = strcmp(variant, "buggy") != 0;
+		t->spec.expect = ex;
+		t->spec.realtime = realtime;
+		t->result.exercise = xstrdup(e->name);
+		t->result.title = lab->title ? xstrdup(lab->title) : NULL;
+		t->result.variant = variant;
+		t->result.tool = tool;
+		t->result.srcdir = xstrdup(dir);
+		{
+			struct strbuf sb = STRBUF_INIT;
+			expect_format(ex, &sb);
+			t->result.expected = strbuf_detach(&sb, NULL);
+		}
+	}
+	free(missing);
+	free(label);
+}
+
+static void plan_lab_error(struct plan *p, struct exercise *e)
+{
+	struct task *t = sched_task(p->sched);
+
+	/* One result for the exercise: its lab.ini is what must be fixed. */
+	preset(t, e, "buggy", NULL, STATUS_ERROR, e->lab_error);
+}
+
+/* Remember, per exercise, how the last check ended (racelab list shows it). */
+static void record_status(const char *root, const struct sched *s)
+{
+	char *dir = xstrfmt("%s/build/status", root);
+
+	if (mkdir_p(dir, 0755) < 0) {
+		free(dir);
+		return;
+	}
+	for (size_t i = 0; i < s->ntasks; i++) {
+		const struct result *r = &s->tasks[i]->result;
+		int first = !i || strcmp(s->tasks[i - 1]->result.exercise, r->exercise);
+		int fixed = 1, any = 0;
+		char *path, *text;
+
+		if (!first || !r->exercise)
+			continue;
+		for (size_t k = i; k < s->ntasks && !strcmp(s->tasks[k]->result.exercise, r->exercise); k++) {
+			enum status st = s->tasks[k]->result.status;
+			any |= st != STATUS_SKIP;
+			fixed &= st == STATUS_PASS || st == STATUS_SKIP;
+		}
+		if (!any)
+			continue;
+		path = xstrfmt("%s/%s", dir, r->exercise);
+		text = xstrfmt("%s\n", fixed ? "fixed" : "not fixed");
+		if (write_file(path, text, strlen(text)) < 0)
+			warning("cannot write %s", path);
+		free(text);
+		free(path);
+	}
+	free(dir);
+}
+
+static int run_lab(int argc, char **argv, int verify)
+{
+	struct common_opts o;
+	struct exercise_set set;
+	struct exercise **sel = NULL;
+	size_t nsel = 0;
+	struct sched sched;
+	struct summary sum;
+	struct plan plan;
+	const struct reporter *rep;
+	struct report_opts ro;
+	void *rctx;
+	char *root, *bindir, *docs;
+	int ret;
+
+	if (parse_common(argc, argv, &o) < 0) {
+		common_opts_clear(&o);
+		return RACELAB_EXIT_USAGE;
+	}
+	if (o.help) {
+		fputs(verify ? verify_usage : check_usage, stdout);
+		fputs(common_options_help, stdout);
+		common_opts_clear(&o);
+		return 0;
+	}
+	root = lab_root_find();
+	if (!root) {
+		error("no exercises/ directory here or above: run racelab from the lab "
+		      "(or set RACELAB_ROOT)");
+		common_opts_clear(&o);
+		return RACELAB_EXIT_USAGE;
+	}
+	if (exercise_set_load(&set, root) < 0 || exercise_select(&set, &o.positional, &sel, &nsel) < 0) {
+		exercise_set_clear(&set);
+		free(sel);
+		free(root);
+		common_opts_clear(&o);
+		return RACELAB_EXIT_USAGE;
+	}
+	bindir = bin_cache_dir(root);
+	runner_setup_user();
+	if (sched_init(&sched, o.jobs, bindir) < 0) {
+		free(bindir);
+		return RACELAB_EXIT_BROKEN;
+	}
+	sched.keep = o.keep;
+	plan.sched = &sched;
+	plan.o = &o;
+	plan.mask = selected_tools(&o, default_tool_mask());
+	for (size_t i = 0; i < nsel; i++) {
+		struct exercise *e = sel[i];
+
+		if (!e->lab_ok) {
+			plan_lab_error(&plan, e);
+			continue;
+		}
+		if (verify) {
+			plan_variant(&plan, e, "buggy", e->dir);
+			plan_variant(&plan, e, "fixed", e->soldir);
+		} else {
+			plan_variant(&plan, e, "submission", e->dir);
+		}
+	}
+
+	docs = xstrfmt("%s/docs", root);
+	memset(&ro, 0, sizeof(ro));
+	ro.out = stdout;
+	ro.color = o.color;
+	ro.verbose = o.verbose;
+	ro.command = verify ? "verify" : "check";
+	ro.docs = docs;
+	rep = o.json ? &report_json : &report_terminal;
+	rctx = rep->begin(&ro);
+	memset(&sum, 0, sizeof(sum));
+	ret = sched_run(&sched, rep, rctx, &sum);
+	rep->end(rctx, &sum);
+	ret = ret < 0 ? RACELAB_EXIT_BROKEN : exit_code_for(&sum);
+	if (!verify)
+		record_status(root, &sched);
+
+	sched_clear(&sched);
+	exercise_set_clear(&set);
+	free(sel);
+	free(docs);
+	free(bindir);
+	free(root);
+	common_opts_clear(&o);
+	return ret;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	return run_lab(argc, argv, 0);
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	return run_lab(argc, argv, 1);
+}

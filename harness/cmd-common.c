@@ -1,0 +1,59 @@
+#include "cmds.h"
+#include "report.h"
+#include "run-command.h"
+#include "runner.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+int exit_code_for(const struct summary *s)
+{
+	if (s->broken)
+		return RACELAB_EXIT_BROKEN;
+	if (s->input_error)
+		return RACELAB_EXIT_USAGE;
+	if (s->fail)
+		return RACELAB_EXIT_FAIL;
+	return RACELAB_EXIT_OK;
+}
+
+char *bin_cache_dir(const char *root)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	if (root)
+		return xstrfmt("%s/build/bin", root);
+	if (xdg && *xdg)
+		return xstrfmt("%s/racelab/bin", xdg);
+	if (home && *home)
+		return xstrfmt("%s/.cache/racelab/bin", home);
+	return xstrdup("/tmp/racelab-cache/bin");
+}
+
+/* Probe once, the way the runs will be made (same user, same capability). */
+int realtime_allowed(char **why)
+{
+	static int probed, allowed;
+	static char *reason;
+
+	if (!probed) {
+		struct child_process cp = CHILD_PROCESS_INIT;
+		int st;
+
+		probed = 1;
+		strvec_split(&cp.args, "chrt -f 1 true");
+		env_base(&cp.env, NULL);
+		cp.keep_sys_nice = 1;
+		runner_user(&cp);
+		st = run_command(&cp);
+		allowed = st == 0;
+		if (!allowed)
+			reason = xstrdup("real-time scheduling (SCHED_FIFO) is refused on this machine "
+					 "(`chrt -f 1 true` failed): the exercise needs it");
+		child_process_clear(&cp);
+	}
+	*why = reason;
+	return allowed;
+}

@@ -1,0 +1,88 @@
+/*
+ * racelab list: the exercises, what each teaches, and how the student's
+ * last `racelab check` of it ended.
+ */
+#include "cmds.h"
+#include "exercise.h"
+#include "options.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char list_usage[] =
+"usage: racelab list [--json]\n"
+"\n"
+"List the exercises: number and name, the bug class each one teaches, its\n"
+"title, and how your last `racelab check` of it ended.\n";
+
+static char *last_status(const char *root, const char *name)
+{
+	char *path = xstrfmt("%s/build/status/%s", root, name);
+	char *text = read_file(path, NULL);
+
+	free(path);
+	if (!text)
+		return xstrdup("not checked yet");
+	text[strcspn(text, "\n")] = '\0';
+	return text;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	struct common_opts o;
+	struct exercise_set set;
+	char *root;
+	int ret = 0;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (parse_common(argc, argv, &o) < 0)
+		return RACELAB_EXIT_USAGE;
+	if (o.help) {
+		fputs(list_usage, stdout);
+		common_opts_clear(&o);
+		return 0;
+	}
+	root = lab_root_find();
+	if (!root || exercise_set_load(&set, root) < 0) {
+		error("no exercises/ directory here or above (or set RACELAB_ROOT)");
+		free(root);
+		common_opts_clear(&o);
+		return RACELAB_EXIT_USAGE;
+	}
+	if (o.json)
+		strbuf_addstr(&sb, "{\"racelab\": 1, \"exercises\": [");
+	for (size_t i = 0; i < set.n; i++) {
+		const struct exercise *e = &set.v[i];
+		char *st = last_status(root, e->name);
+
+		if (o.json) {
+			strbuf_addstr(&sb, i ? ",\n  {" : "\n  {");
+			strbuf_addstr(&sb, "\"exercise\": \"");
+			strbuf_add_json_escaped(&sb, e->name);
+			strbuf_addstr(&sb, "\", \"class\": \"");
+			strbuf_add_json_escaped(&sb, e->lab_ok && e->lab.klass ? e->lab.klass : "");
+			strbuf_addstr(&sb, "\", \"title\": \"");
+			strbuf_add_json_escaped(&sb, e->lab_ok && e->lab.title ? e->lab.title : "");
+			strbuf_addstr(&sb, "\", \"status\": \"");
+			strbuf_add_json_escaped(&sb, e->lab_ok ? st : "lab.ini error");
+			strbuf_addstr(&sb, "\"}");
+		} else if (e->lab_ok) {
+			strbuf_addf(&sb, "%-28s %-20s %-44s %s\n", e->name,
+				    e->lab.klass ? e->lab.klass : "", e->lab.title ? e->lab.title : "", st);
+		} else {
+			strbuf_addf(&sb, "%-28s lab.ini error:\n  %s\n", e->name, e->lab_error);
+			ret = RACELAB_EXIT_USAGE;
+		}
+		free(st);
+	}
+	if (o.json)
+		strbuf_addstr(&sb, "\n]}\n");
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+	exercise_set_clear(&set);
+	free(root);
+	common_opts_clear(&o);
+	return ret;
+}

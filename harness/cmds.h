@@ -1,0 +1,20 @@
+#ifndef RACELAB_CMDS_H
+#define RACELAB_CMDS_H
+/*
+ * One subcommand per file: cmd_NAME(argc, argv) with argv[0] the
+ * subcommand's name; returns the process exit code (DESIGN.md).
+ */
+int cmd_list(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+/* Shared by the commands that run programs (cmd-common.c). */
+struct summary;
+struct common_opts;
+int exit_code_for(const struct summary *s);
+char *bin_cache_dir(const char *root);
+/* 1 when SCHED_FIFO is allowed for the run user; else 0 with the reason in *why. */
+int realtime_allowed(char **why);
+
+#endif

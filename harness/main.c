@@ -1,0 +1,50 @@
+/*
+ * racelab: a concurrency bug lab. Dispatches to one subcommand per file.
+ */
+#include "cmds.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+"usage: racelab <command> [options] [args]\n"
+"\n"
+"Commands:\n"
+"  list                        the exercises, their bug class and status\n"
+"  check [EX...]               your exercises: is each bug gone?\n"
+"  verify [EX...]              buggy versions show what lab.ini expects,\n"
+"                              solutions are clean and correct\n"
+"  run [--tool T]... FILE.c... [-- ARGS]\n"
+"                              any program under every checker, one report\n"
+"\n"
+"Run 'racelab <command> --help' for a command's options.\n"
+"Exit status: 0 all expectations met (run: nothing found), 1 not met (bugs\n"
+"found), 2 usage or input error, 3 a checker or dependency is missing or broke.\n";
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+} commands[] = {
+	{ "list", cmd_list },
+	{ "check", cmd_check },
+	{ "verify", cmd_verify },
+	{ "run", cmd_run },
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return RACELAB_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	error("'%s' is not a racelab command (see racelab --help)", argv[1]);
+	return RACELAB_EXIT_USAGE;
+}

@@ -1,0 +1,155 @@
+#include "options.h"
+#include "util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char common_options_help[] =
+"Options:\n"
+"  --tool T       run checker T (repeatable): native, tsan, asan, helgrind, drd,\n"
+"                 memcheck, or all; default: native tsan asan helgrind\n"
+"  -j N           run N programs at once (default: the number of CPUs)\n"
+"  --repeat N     run every program N times; a result passes only if all do\n"
+"  --timeout S    seconds for one run (default: lab.ini's timeout, or 10)\n"
+"  --stall MS     ms without progress before a hang is named (default 1000)\n"
+"  --json         print the results as JSON (DESIGN.md) on stdout\n"
+"  --no-color     no colors (also when NO_COLOR is set or not on a terminal)\n"
+"  --keep         keep every run's directory (program output, checker logs)\n"
+"  -v             show every diagnostic in full, with the watch's thread dump\n"
+"  -h, --help     this text\n";
+
+int default_tool_mask(void)
+{
+	int m = 0;
+
+	for (size_t i = 0; i < ntools; i++)
+		if (tools[i].is_default)
+			m |= 1 << i;
+	return m;
+}
+
+int all_tool_mask(void)
+{
+	return (1 << ntools) - 1;
+}
+
+int selected_tools(const struct common_opts *o, int defaults)
+{
+	return o->tool_mask ? o->tool_mask : defaults;
+}
+
+static int parse_uint(const char *opt, const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return error("%s: '%s' is not a number from %ld to %ld", opt, s, min, max);
+	*out = v;
+	return 0;
+}
+
+int parse_common(int argc, char **argv, struct common_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "tool", required_argument, NULL, 't' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "repeat", required_argument, NULL, 'r' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "stall", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "no-color", no_argument, NULL, 'C' },
+		{ "keep", no_argument, NULL, 'k' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, ret = 0, no_color = 0;
+	long v;
+	const char *nc = getenv("NO_COLOR");
+
+	memset(o, 0, sizeof(*o));
+	o->repeat = 1;
+	o->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (o->jobs < 1)
+		o->jobs = 1;
+	/* Everything after "--" belongs to the program (racelab run). */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			for (int k = i + 1; k < argc; k++)
+				strvec_push(&o->program_args, argv[k]);
+			argc = i;
+			break;
+		}
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "j:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (!strcmp(optarg, "all")) {
+				o->tool_mask = all_tool_mask();
+			} else {
+				const struct tool *t = tool_find(optarg);
+				if (!t) {
+					ret = error("--tool: unknown checker '%s' (native, tsan, asan, "
+						    "helgrind, drd, memcheck, all)", optarg);
+					break;
+				}
+				o->tool_mask |= 1 << (t - tools);
+			}
+			break;
+		case 'j':
+			if (parse_uint("-j", optarg, 1, 256, &v) < 0)
+				ret = -1;
+			else
+				o->jobs = (int)v;
+			break;
+		case 'r':
+			if (parse_uint("--repeat", optarg, 1, 10000, &v) < 0)
+				ret = -1;
+			else
+				o->repeat = (int)v;
+			break;
+		case 'T':
+			if (parse_uint("--timeout", optarg, 1, 3600, &v) < 0)
+				ret = -1;
+			else
+				o->timeout_s = (unsigned)v;
+			break;
+		case 's':
+			if (parse_uint("--stall", optarg, 100, 600000, &v) < 0)
+				ret = -1;
+			else
+				o->stall_ms = (unsigned)v;
+			break;
+		case 'J': o->json = 1; break;
+		case 'C': no_color = 1; break;
+		case 'k': o->keep = 1; break;
+		case 'v': o->verbose = 1; break;
+		case 'h': o->help = 1; break;
+		default:
+			if (optopt)
+				ret = error("%s: option '-%c' %s (see --help)", argv[0], optopt,
+					    strchr("j", optopt) ? "needs a value" : "is unknown");
+			else
+				ret = error("%s: unknown option or missing value: '%s' (see --help)",
+					    argv[0], argv[optind - 1]);
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		strvec_push(&o->positional, argv[i]);
+	o->color = !no_color && !(nc && *nc) && isatty(1) && !o->json;
+	return ret;
+}
+
+void common_opts_clear(struct common_opts *o)
+{
+	strvec_clear(&o->positional);
+	strvec_clear(&o->program_args);
+}

@@ -1,0 +1,37 @@
+#ifndef RACELAB_OPTIONS_H
+#define RACELAB_OPTIONS_H
+/*
+ * The options every subcommand shares (DESIGN.md "Command line").
+ */
+#include "tools.h"
+#include "strvec.h"
+
+struct common_opts {
+	int tool_mask;		/* bit i = tools[i]; 0 = the command's default */
+	int jobs;		/* -j; default: number of CPUs */
+	int repeat;		/* --repeat; default 1 */
+	unsigned timeout_s;	/* --timeout; 0 = lab.ini's (or 10 for run) */
+	unsigned stall_ms;	/* --stall; 0 = lab.ini's (or 1000 for run) */
+	int json;
+	int color;		/* resolved: terminal, NO_COLOR, --no-color */
+	int verbose;
+	int keep;		/* --keep: keep the run directories */
+	int help;
+	struct strvec positional;
+	struct strvec program_args;	/* after "--" (run) */
+};
+
+/*
+ * Parse argv (argv[0] is the subcommand). Unknown options and bad values
+ * are reported with error() and give -1 (exit 2 for the caller).
+ */
+int parse_common(int argc, char **argv, struct common_opts *o);
+void common_opts_clear(struct common_opts *o);
+/* The text describing the common options, for each command's --help. */
+extern const char common_options_help[];
+/* Tools selected: the mask, or `defaults` (a mask) when none was given. */
+int selected_tools(const struct common_opts *o, int defaults);
+int default_tool_mask(void);
+int all_tool_mask(void);
+
+#endif

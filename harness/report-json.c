@@ -1,0 +1,110 @@
+/*
+ * The JSON reporter (DESIGN.md "JSON"): one document on stdout at the end.
+ * Built with jansson, so any text a program or checker printed is escaped.
+ */
+#include "report.h"
+#include "util.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+
+struct jrep {
+	struct report_opts o;
+	json_t *results;
+};
+
+static void *json_begin(const struct report_opts *o)
+{
+	struct jrep *j = xcalloc(1, sizeof(*j));
+
+	j->o = *o;
+	j->results = json_array();
+	return j;
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *strvec_json(const struct strvec *sv)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < sv->n; i++)
+		json_array_append_new(a, json_string(sv->v[i]));
+	return a;
+}
+
+static json_t *diag_json(const struct diag *d)
+{
+	json_t *frames = json_array();
+	json_t *o;
+
+	for (size_t i = 0; i < d->nframes; i++) {
+		const struct frame *f = &d->frames[i];
+		json_array_append_new(frames, json_pack("{s:o, s:o, s:o, s:b}",
+			"function", str_or_null(f->function),
+			"file", str_or_null(f->file),
+			"line", f->line > 0 ? json_integer(f->line) : json_null(),
+			"user", f->user));
+	}
+	o = json_pack("{s:s, s:o, s:o, s:o}",
+		      "kind", d->kind,
+		      "tool_kind", str_or_null(d->tool_kind),
+		      "message", str_or_null(d->message),
+		      "frames", frames);
+	if (d->detail)
+		json_object_set_new(o, "detail", json_string(d->detail));
+	return o;
+}
+
+static void json_result(void *ctx, const struct result *r)
+{
+	struct jrep *j = ctx;
+	json_t *diags = json_array(), *o, *exit;
+
+	for (size_t i = 0; i < r->diags.n; i++)
+		json_array_append_new(diags, diag_json(&r->diags.v[i]));
+	exit = json_pack("{s:o, s:o, s:b, s:o}",
+			 "code", r->exit_code >= 0 ? json_integer(r->exit_code) : json_null(),
+			 "signal", r->signal ? json_integer(r->signal) : json_null(),
+			 "timed_out", r->timed_out,
+			 "hang", str_or_null(hang_name(r->hang)));
+	o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:i, s:i, s:o, s:o}",
+		      "exercise", r->exercise,
+		      "variant", r->variant,
+		      "tool", str_or_null(r->tool ? r->tool->name : NULL),
+		      "status", status_name(r->status),
+		      "exit", exit,
+		      "diagnostics", diags,
+		      "unmet", strvec_json(&r->match.unmet),
+		      "unexpected", strvec_json(&r->match.unexpected),
+		      "duration_ms", (json_int_t)r->duration_ms,
+		      "runs", r->runs,
+		      "failed_runs", r->failed_runs,
+		      "reason", str_or_null(r->reason),
+		      "expected", str_or_null(r->expected));
+	json_array_append_new(j->results, o);
+}
+
+static void json_end(void *ctx, const struct summary *s)
+{
+	struct jrep *j = ctx;
+	json_t *doc = json_pack("{s:i, s:s, s:o, s:{s:i, s:i, s:i, s:i, s:I}}",
+				"racelab", 1,
+				"command", j->o.command,
+				"results", j->results,
+				"summary", "pass", s->pass, "fail", s->fail, "error", s->error,
+				"skip", s->skip, "duration_ms", (json_int_t)s->duration_ms);
+
+	if (!doc || json_dumpf(doc, j->o.out, JSON_INDENT(2)) < 0)
+		error("cannot write the JSON report");
+	fputc('\n', j->o.out);
+	json_decref(doc);
+	free(j);
+}
+
+const struct reporter report_json = {
+	"json", json_begin, json_result, NULL, json_end,
+};

@@ -1,0 +1,40 @@
+#ifndef RACELAB_REPORT_H
+#define RACELAB_REPORT_H
+/*
+ * Reporters: one file per output format behind this small table (like
+ * Criterion's loggers). begin() once, result() for each result in order,
+ * progress() while waiting (may be NULL), end() once with the totals.
+ */
+#include "result.h"
+#include <stdio.h>
+
+struct summary {
+	int pass, fail, error, skip;
+	int broken;		/* a checker or dependency broke */
+	int input_error;	/* bad lab.ini, program did not compile, bad arguments */
+	uint64_t duration_ms;
+};
+
+struct report_opts {
+	FILE *out;
+	int color;
+	int verbose;
+	const char *command;	/* "check", "verify", "run" */
+	const char *docs;	/* path of docs/ for "see docs/bugs/KIND.md" */
+};
+
+struct reporter {
+	const char *name;
+	void *(*begin)(const struct report_opts *o);
+	void (*result)(void *ctx, const struct result *r);
+	void (*progress)(void *ctx, int done, int total, const char *what);
+	void (*end)(void *ctx, const struct summary *s);
+};
+
+extern const struct reporter report_terminal;
+extern const struct reporter report_json;
+
+/* A line of a source file (1-based), without its newline; NULL if absent. Caller frees. */
+char *source_line(const char *srcdir, const char *file, int line);
+
+#endif

@@ -1,0 +1,47 @@
+#ifndef RACELAB_RESULT_H
+#define RACELAB_RESULT_H
+/*
+ * The outcome of one program variant under one checker (over --repeat
+ * runs): what the reporters print and what decides the exit code.
+ * A result owns its strings, diagnostics and match lists.
+ */
+#include "diag.h"
+#include "lab.h"
+#include "match.h"
+#include "tools.h"
+#include "watch.h"
+#include <stdint.h>
+
+enum status { STATUS_PASS, STATUS_FAIL, STATUS_ERROR, STATUS_SKIP };
+
+const char *status_name(enum status s);	/* "pass", "fail", "error", "skip" */
+
+struct result {
+	char *exercise;		/* exercise name, or the file label for `run` */
+	char *title;		/* exercise title, may be NULL */
+	const char *variant;	/* "buggy", "fixed", "submission", "file" */
+	const struct tool *tool;
+	enum status status;
+	char *reason;		/* why skip or error; may be NULL */
+	int broken;		/* error because a checker or dependency broke (exit 3) */
+
+	int exit_code;		/* -1 when none */
+	int signal;		/* 0 when none */
+	int timed_out;
+	enum hang hang;
+
+	struct diag_list diags;
+	struct match_result match;
+	char *expected;		/* the expectation as written, for reports; may be NULL */
+	char *srcdir;		/* the program's directory (to show source lines) */
+
+	uint64_t duration_ms;
+	int runs, failed_runs;
+};
+
+void result_init(struct result *r);
+void result_clear(struct result *r);
+/* Move everything from src into dst (dst cleared first). */
+void result_move(struct result *dst, struct result *src);
+
+#endif

@@ -1,0 +1,242 @@
+#include "run-command.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <grp.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/capability.h>
+
+void env_base(struct strvec *env, const char *home)
+{
+	strvec_push(env, "PATH=/usr/local/bin:/usr/bin:/bin");
+	strvec_pushf(env, "HOME=%s", home ? home : "/nonexistent");
+	strvec_push(env, "LANG=C");
+	strvec_push(env, "LC_ALL=C");
+}
+
+static int open_out(const char *path)
+{
+	return open(path ? path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+}
+
+/* Report an exec failure through the status pipe; only async-signal-safe calls here. */
+static void child_fail(int fd, int what)
+{
+	int e[2] = { what, errno };
+
+	if (write(fd, e, sizeof(e)) < 0) {
+		/* the parent will see an empty pipe and a failed status */
+	}
+	_exit(127);
+}
+
+static void apply_limits(void)
+{
+	struct rlimit core = { 0, 0 };
+	struct rlimit fsize = { 256UL << 20, 256UL << 20 };	/* no run needs more output */
+
+	/* No RLIMIT_AS: ASan and TSan reserve terabytes of address space. */
+	setrlimit(RLIMIT_CORE, &core);
+	setrlimit(RLIMIT_FSIZE, &fsize);
+}
+
+static int drop_privileges(const struct child_process *cp)
+{
+	if (setgroups(0, NULL) < 0 || setgid(cp->gid) < 0)
+		return -1;
+	if (cp->keep_sys_nice && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return -1;
+	if (setuid(cp->uid) < 0)
+		return -1;
+	if (cp->keep_sys_nice) {
+		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct d[2];
+
+		memset(d, 0, sizeof(d));
+		d[0].permitted = d[0].effective = d[0].inheritable = 1u << CAP_SYS_NICE;
+		if (syscall(SYS_capset, &h, d) < 0)
+			return -1;
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, CAP_SYS_NICE, 0, 0) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int start_command(struct child_process *cp)
+{
+	int pfd[2], e[2];
+	ssize_t n;
+
+	if (!cp->args.n)
+		return error("start_command: no program");
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return error_errno("pipe");
+	fflush(NULL);
+	cp->finished = 0;
+	cp->pid = fork();
+	if (cp->pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return error_errno("fork");
+	}
+	if (!cp->pid) {
+		int out, err;
+
+		signal(SIGPIPE, SIG_DFL);
+		setsid();
+		if (cp->dir && chdir(cp->dir) < 0)
+			child_fail(pfd[1], 1);
+		out = open_out(cp->stdout_path);
+		err = cp->stderr_to_stdout ? dup(out) : open_out(cp->stderr_path);
+		if (out < 0 || err < 0)
+			child_fail(pfd[1], 2);
+		int in = open("/dev/null", O_RDONLY);
+		if (in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+			child_fail(pfd[1], 2);
+		/* Only 0-2 and the status pipe (close-on-exec) survive. */
+		for (int fd = 3; fd < 1024; fd++)
+			if (fd != pfd[1])
+				close(fd);
+		if (!cp->no_rlimits)
+			apply_limits();
+		if (cp->run_as_user && drop_privileges(cp) < 0)
+			child_fail(pfd[1], 3);
+		execvpe(cp->args.v[0], cp->args.v, (char *const *)strvec_argv(&cp->env));
+		child_fail(pfd[1], 4);
+	}
+	close(pfd[1]);
+	do
+		n = read(pfd[0], e, sizeof(e));
+	while (n < 0 && errno == EINTR);
+	close(pfd[0]);
+	if (n == (ssize_t)sizeof(e)) {
+		static const char *what[] = { "", "chdir to", "redirect output of", "drop privileges for", "exec" };
+		waitpid(cp->pid, &cp->status, 0);
+		cp->finished = 1;
+		errno = e[1];
+		return error_errno("cannot %s '%s'", what[e[0] & 3 ? e[0] : 4],
+				   e[0] == 1 ? cp->dir : cp->args.v[0]);
+	}
+	return 0;
+}
+
+int poll_command(struct child_process *cp)
+{
+	pid_t r;
+
+	if (cp->finished)
+		return 1;
+	do
+		r = waitpid(cp->pid, &cp->status, WNOHANG);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return error_errno("waitpid %d", (int)cp->pid);
+	if (r == 0)
+		return 0;
+	cp->finished = 1;
+	return 1;
+}
+
+int finish_command(struct child_process *cp)
+{
+	pid_t r;
+
+	if (cp->finished)
+		return cp->status;
+	do
+		r = waitpid(cp->pid, &cp->status, 0);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return error_errno("waitpid %d", (int)cp->pid);
+	cp->finished = 1;
+	return cp->status;
+}
+
+int run_command(struct child_process *cp)
+{
+	if (start_command(cp) < 0)
+		return -1;
+	return finish_command(cp);
+}
+
+static int session_of(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	int fd, sid = -1;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	/* after ')': state ppid pgrp session */
+	if (!p || sscanf(p + 1, " %*c %*d %*d %d", &sid) != 1)
+		return -1;
+	return sid;
+}
+
+int kill_session(pid_t sid)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int killed = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+
+		if (*end || pid <= 0)
+			continue;
+		if (session_of((pid_t)pid) == sid && kill((pid_t)pid, SIGKILL) == 0)
+			killed++;
+	}
+	closedir(d);
+	return killed;
+}
+
+int kill_command(struct child_process *cp, unsigned grace_ms)
+{
+	uint64_t deadline;
+
+	if (cp->finished) {
+		kill_session(cp->pid);
+		return 0;
+	}
+	kill(-cp->pid, SIGTERM);
+	deadline = now_ms() + grace_ms;
+	while (now_ms() < deadline) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		if (poll_command(cp) != 0)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	kill(-cp->pid, SIGKILL);
+	kill_session(cp->pid);
+	return finish_command(cp) < 0 ? -1 : 0;
+}
+
+void child_process_clear(struct child_process *cp)
+{
+	strvec_clear(&cp->args);
+	strvec_clear(&cp->env);
+}

@@ -1,0 +1,58 @@
+#ifndef RACELAB_RUN_COMMAND_H
+#define RACELAB_RUN_COMMAND_H
+/*
+ * Starting and stopping child processes (after git's run-command.h).
+ *
+ * Lifecycle: fill a struct child_process (CHILD_PROCESS_INIT), then either
+ * run_command() (start and wait), or start_command() followed by polling
+ * with poll_command() and, when it must stop early, kill_command(); always
+ * end with finish_command() or a poll that reported the exit. The struct
+ * owns args and env; child_process_clear() frees them.
+ *
+ * Every child starts a session of its own (setsid), so it and everything
+ * it forks can be found (watch.h) and killed as one: kill_command() sends
+ * SIGTERM to the whole group, then SIGKILL after a grace period, because a
+ * TSan process can ignore SIGTERM forever. Only fds 0-2 are inherited.
+ */
+#include "strvec.h"
+#include <sys/types.h>
+
+struct child_process {
+	struct strvec args;	/* argv; args.v[0] is looked up in PATH */
+	struct strvec env;	/* the complete environment ("NAME=value") */
+	const char *dir;	/* working directory, or NULL */
+	const char *stdout_path; /* file to create for stdout, or NULL for /dev/null */
+	const char *stderr_path; /* file to create for stderr, or NULL for /dev/null */
+	int stderr_to_stdout;	/* both streams into stdout_path */
+	int no_rlimits;		/* do not apply the run limits (compilers, gdb) */
+	uid_t uid; gid_t gid;	/* when run_as_user: drop to this user */
+	int run_as_user;
+	int keep_sys_nice;	/* with run_as_user: keep CAP_SYS_NICE (real-time scheduling) */
+
+	pid_t pid;		/* set by start_command; also the session and group id */
+	int status;		/* wait status once finished */
+	int finished;
+};
+
+#define CHILD_PROCESS_INIT { .args = STRVEC_INIT, .env = STRVEC_INIT }
+
+int start_command(struct child_process *cp);
+/* Non-blocking: 1 when the child has ended (cp->status set), 0 while it runs, -1 on error. */
+int poll_command(struct child_process *cp);
+/* Blocking wait; returns the wait status, or -1. */
+int finish_command(struct child_process *cp);
+int run_command(struct child_process *cp);
+/*
+ * Stop the child's whole session: SIGTERM to the group, up to grace_ms for it
+ * to end, then SIGKILL to the group and to every process left in the session.
+ * Reaps the child (cp->status set). Returns 0 or -1.
+ */
+int kill_command(struct child_process *cp, unsigned grace_ms);
+/* SIGKILL every process whose session id is sid (orphans included). Returns how many. */
+int kill_session(pid_t sid);
+void child_process_clear(struct child_process *cp);
+
+/* A minimal environment for runs: PATH, HOME, LANG=C; then the given extras. */
+void env_base(struct strvec *env, const char *home);
+
+#endif

@@ -1,0 +1,353 @@
+#include "sched.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+char *find_preload(void)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *dir, *p;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	dir = dirname(exe);
+	p = xstrfmt("%s/librlwatch.so", dir);
+	if (!access(p, R_OK))
+		return p;
+	free(p);
+	p = xstrfmt("%s/../lib/racelab/librlwatch.so", dir);
+	if (!access(p, R_OK))
+		return p;
+	free(p);
+	return NULL;
+}
+
+static int copy_file(const char *from, const char *to, mode_t mode)
+{
+	size_t len;
+	char *data = read_file(from, &len);
+	int ret;
+
+	if (!data)
+		return -1;
+	ret = write_file(to, data, len);
+	free(data);
+	if (!ret)
+		ret = chmod(to, mode);
+	return ret;
+}
+
+int sched_init(struct sched *s, int jobs, const char *bindir)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *tmpl, *pre;
+
+	memset(s, 0, sizeof(*s));
+	s->jobs = jobs > 0 ? jobs : 1;
+	s->bindir = bindir;
+	tmpl = xstrfmt("%s/racelab.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(tmpl)) {
+		free(tmpl);
+		return error_errno("cannot create a work directory");
+	}
+	/* The run user must reach its run directories, nothing else here. */
+	chmod(tmpl, 0711);
+	s->workdir = tmpl;
+	pre = find_preload();
+	if (pre) {
+		s->preload = xstrfmt("%s/librlwatch.so", s->workdir);
+		if (copy_file(pre, s->preload, 0755) < 0) {
+			warning("cannot copy %s: native runs go without the observer", pre);
+			free(s->preload);
+			s->preload = NULL;
+		}
+		free(pre);
+	} else {
+		warning("librlwatch.so not found beside racelab: native runs cannot count "
+			"threads or see priority inversion");
+	}
+	return 0;
+}
+
+struct build *sched_build(struct sched *s, const char *label, const char *srcdir,
+			  const struct strvec *sources, const struct strvec *cflags, enum flavor f)
+{
+	struct build *b;
+
+	for (size_t i = 0; i < s->nbuilds; i++) {
+		b = s->builds[i];
+		if (b->flavor == f && !strcmp(b->srcdir, srcdir) && b->sources.n == sources->n &&
+		    b->cflags.n == (cflags ? cflags->n : 0)) {
+			int same = 1;
+			for (size_t k = 0; same && k < sources->n; k++)
+				same = !strcmp(b->sources.v[k], sources->v[k]);
+			for (size_t k = 0; same && k < b->cflags.n; k++)
+				same = !strcmp(b->cflags.v[k], cflags->v[k]);
+			if (same)
+				return b;
+		}
+	}
+	b = xmalloc(sizeof(*b));
+	build_init(b, s->bindir, label, srcdir, sources, cflags, f);
+	ALLOC_GROW(s->builds, s->nbuilds + 1, s->alloc_builds);
+	s->builds[s->nbuilds++] = b;
+	return b;
+}
+
+struct task *sched_task(struct sched *s)
+{
+	struct task *t = xcalloc(1, sizeof(*t));
+
+	result_init(&t->result);
+	t->repeat = 1;
+	ALLOC_GROW(s->tasks, s->ntasks + 1, s->alloc_tasks);
+	s->tasks[s->ntasks++] = t;
+	return t;
+}
+
+/* The program a run executes: a private copy the run user can read. */
+static char *run_binary(struct sched *s, struct build *b, size_t index)
+{
+	char *dir = xstrfmt("%s/bin-%zu", s->workdir, index);
+	char *path = xstrfmt("%s/prog", dir);
+
+	if (access(path, X_OK)) {
+		if ((mkdir(dir, 0755) < 0 && errno != EEXIST) || copy_file(b->binary, path, 0755) < 0) {
+			error_errno("cannot copy %s", b->binary);
+			free(path);
+			path = xstrdup(b->binary);
+		}
+	}
+	free(dir);
+	return path;
+}
+
+static size_t build_index(const struct sched *s, const struct build *b)
+{
+	for (size_t i = 0; i < s->nbuilds; i++)
+		if (s->builds[i] == b)
+			return i;
+	return s->nbuilds;
+}
+
+static void fail_build(struct task *t)
+{
+	struct result *r = &t->result;
+	char *msg = build_messages(t->build);
+	struct diag *d;
+	char *first = xstrndup(msg, strcspn(msg, "\n"));
+
+	r->status = STATUS_ERROR;
+	r->reason = xstrdup("the program does not compile");
+	d = diag_list_push(&r->diags, "build-error", "compiler", first);
+	d->detail = msg;
+	free(first);
+	t->finished = 1;
+}
+
+/* Fold one run into the task's result: keep the first failing run's details. */
+static void fold_run(struct task *t, struct result *one)
+{
+	struct result *r = &t->result;
+	uint64_t total = r->duration_ms + one->duration_ms;
+	int runs = r->runs + 1, failed = r->failed_runs + (one->status != STATUS_PASS);
+
+	if (r->runs == 0 || (r->status == STATUS_PASS && one->status != STATUS_PASS)) {
+		char *ex = r->exercise, *title = r->title, *expected = r->expected, *srcdir = r->srcdir;
+		r->exercise = r->title = r->expected = r->srcdir = NULL;
+		result_move(r, one);
+		r->exercise = ex;
+		r->title = title;
+		r->expected = expected;
+		r->srcdir = srcdir;
+	} else {
+		result_clear(one);
+	}
+	r->runs = runs;
+	r->failed_runs = failed;
+	r->duration_ms = total;
+}
+
+static int slots_used(struct sched *s, int *exclusive)
+{
+	int used = 0;
+
+	*exclusive = 0;
+	for (size_t i = 0; i < s->nbuilds; i++)
+		used += s->builds[i]->state == BUILD_RUNNING;
+	for (size_t i = 0; i < s->ntasks; i++)
+		if (s->tasks[i]->running) {
+			used++;
+			*exclusive |= s->tasks[i]->exclusive;
+		}
+	return used;
+}
+
+static void summarize(const struct task *t, struct summary *sum)
+{
+	switch (t->result.status) {
+	case STATUS_PASS: sum->pass++; break;
+	case STATUS_FAIL: sum->fail++; break;
+	case STATUS_SKIP: sum->skip++; break;
+	case STATUS_ERROR:
+		sum->error++;
+		if (t->result.broken)
+			sum->broken = 1;
+		else
+			sum->input_error = 1;
+		break;
+	}
+}
+
+int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct summary *sum)
+{
+	size_t next_report = 0, done = 0;
+	int serial = 0;
+	uint64_t t0 = now_ms();
+	struct sigaction sa, old_int, old_term;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+
+	for (size_t i = 0; i < s->ntasks; i++)
+		if (!s->tasks[i]->build)
+			s->tasks[i]->finished = 1;
+
+	while (!interrupted) {
+		int exclusive, used = slots_used(s, &exclusive);
+		uint64_t now;
+
+		/* Builds first: they unblock the most work. */
+		for (size_t i = 0; i < s->nbuilds && used < s->jobs; i++) {
+			struct build *b = s->builds[i];
+			int needed = 0;
+
+			for (size_t k = 0; k < s->ntasks && !needed; k++)
+				needed = s->tasks[k]->build == b;
+			if (b->state == BUILD_PENDING && needed && build_start(b) == 0)
+				used++;
+		}
+		for (size_t i = 0; i < s->nbuilds; i++)
+			build_poll(s->builds[i]);
+
+		for (size_t i = 0; i < s->ntasks; i++) {
+			struct task *t = s->tasks[i];
+
+			if (t->finished || t->running)
+				continue;
+			if (t->build->state == BUILD_FAILED) {
+				fail_build(t);
+				continue;
+			}
+			if (t->build->state != BUILD_OK || used >= s->jobs || exclusive)
+				continue;
+			if (t->exclusive && used > 0)
+				continue;
+			if (!t->spec.binary)
+				t->spec.binary = run_binary(s, t->build, build_index(s, t->build));
+			t->spec.workdir = s->workdir;
+			t->spec.preload = s->preload;
+			t->started = 1;
+			t->running = 1;
+			used++;
+			if (t->exclusive)
+				exclusive = 1;
+			run_start(&t->run, &t->spec, serial++);
+		}
+
+		now = now_ms();
+		for (size_t i = 0; i < s->ntasks; i++) {
+			struct task *t = s->tasks[i];
+			struct result one;
+
+			if (!t->running || !run_poll(&t->run, now))
+				continue;
+			result_init(&one);
+			run_collect(&t->run, &one);
+			run_clear(&t->run);
+			t->running = 0;
+			t->runs_done++;
+			fold_run(t, &one);
+			if (t->result.status != STATUS_PASS || t->runs_done >= t->repeat)
+				t->finished = 1;
+		}
+
+		done = 0;
+		for (size_t i = 0; i < s->ntasks; i++)
+			done += s->tasks[i]->finished;
+		while (next_report < s->ntasks && s->tasks[next_report]->finished) {
+			struct task *t = s->tasks[next_report++];
+			summarize(t, sum);
+			rep->result(rctx, &t->result);
+			t->reported = 1;
+		}
+		if (next_report == s->ntasks)
+			break;
+		if (rep->progress)
+			rep->progress(rctx, (int)done, (int)s->ntasks,
+				      s->tasks[next_report]->spec.exercise);
+		{
+			struct timespec ts = { 0, 20 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+	}
+
+	for (size_t i = 0; i < s->ntasks; i++)
+		if (s->tasks[i]->running) {
+			run_clear(&s->tasks[i]->run);
+			s->tasks[i]->running = 0;
+		}
+	for (size_t i = 0; i < s->nbuilds; i++)
+		if (s->builds[i]->state == BUILD_RUNNING)
+			kill_command(&s->builds[i]->cp, 0);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sum->duration_ms = now_ms() - t0;
+	if (interrupted) {
+		error("interrupted: every run was stopped");
+		return -1;
+	}
+	return 0;
+}
+
+void sched_clear(struct sched *s)
+{
+	for (size_t i = 0; i < s->ntasks; i++) {
+		result_clear(&s->tasks[i]->result);
+		free((char *)s->tasks[i]->spec.binary);
+		free(s->tasks[i]);
+	}
+	free(s->tasks);
+	for (size_t i = 0; i < s->nbuilds; i++) {
+		build_clear(s->builds[i]);
+		free(s->builds[i]);
+	}
+	free(s->builds);
+	if (s->workdir && !s->keep)
+		remove_tree(s->workdir);
+	else if (s->workdir)
+		fprintf(stderr, "racelab: runs kept in %s\n", s->workdir);
+	free(s->workdir);
+	free(s->preload);
+}

@@ -1,0 +1,60 @@
+#ifndef RACELAB_SCHED_H
+#define RACELAB_SCHED_H
+/*
+ * Running many (program, checker) tasks in parallel, -j at a time.
+ *
+ * A command adds builds and tasks, then calls sched_run(). Builds run
+ * first, in parallel, each at most once; a task starts when its build is
+ * done and a slot is free, and repeats its run up to `repeat` times,
+ * stopping at the first run that fails. An exclusive task (real-time
+ * scheduling, timing measurements) runs alone. Results reach the reporter
+ * in the order the tasks were added, as soon as all before them are done.
+ *
+ * The scheduler owns the tasks and builds added to it.
+ */
+#include "build.h"
+#include "report.h"
+#include "result.h"
+#include "runner.h"
+
+struct task {
+	struct run_spec spec;
+	struct build *build;		/* NULL when the task needs no run (preset result) */
+	int exclusive;
+	int repeat;
+
+	/* scheduler state */
+	int started, finished, reported, runs_done;
+	int running;
+	struct run run;
+	struct result result;
+};
+
+struct sched {
+	struct task **tasks;
+	size_t ntasks, alloc_tasks;
+	struct build **builds;
+	size_t nbuilds, alloc_builds;
+	int jobs;
+	char *workdir;		/* private directory for this invocation's runs */
+	char *preload;		/* copy of librlwatch.so in workdir, or NULL */
+	const char *bindir;	/* build cache root */
+	int keep;		/* keep workdir at the end */
+};
+
+/* bindir: absolute build cache root. Creates the private workdir. */
+int sched_init(struct sched *s, int jobs, const char *bindir);
+/* The build for (srcdir, sources, cflags, flavor), shared between tasks. */
+struct build *sched_build(struct sched *s, const char *label, const char *srcdir,
+			  const struct strvec *sources, const struct strvec *cflags, enum flavor f);
+/* A task; fill t->spec, t->build, t->repeat, or set t->result for a preset result
+ * (status and reason) with t->build NULL. */
+struct task *sched_task(struct sched *s);
+/* Run everything; returns 0, or -1 when interrupted. */
+int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct summary *sum);
+void sched_clear(struct sched *s);
+
+/* Path of librlwatch.so installed beside racelab, or NULL. */
+char *find_preload(void);
+
+#endif
