@@ -217,11 +217,16 @@ static void term_end(void *ctx, const struct summary *s)
 	int total = s->pass + s->fail + s->error + s->skip;
 
 	clear_progress(t);
-	fprintf(out, "\n%s%s: %d result%s: %s%d pass%s, %s%d fail%s, %d error, %d skip (%.1f s)%s\n",
-		col(t, C_BOLD), t->o.command, total, total == 1 ? "" : "s",
-		col(t, s->pass ? C_GREEN : ""), s->pass, col(t, C_RESET C_BOLD),
-		col(t, s->fail ? C_RED : ""), s->fail, col(t, C_RESET C_BOLD),
-		s->error, s->skip, s->duration_ms / 1000.0, col(t, C_RESET));
+	fprintf(out, "\n%d result%s in %.1f s", total, total == 1 ? "" : "s", s->duration_ms / 1000.0);
+	if (s->error)
+		fprintf(out, "; %s%d error%s%s (counted as failed)", col(t, C_RED), s->error,
+			s->error == 1 ? "" : "s", col(t, C_RESET));
+	fputc('\n', out);
+	/* "N passed, N failed, N skipped" alone on a line: what CI logs look for. */
+	fprintf(out, "%s%s: %s%d passed%s, %s%d failed%s, %d skipped%s\n", col(t, C_BOLD),
+		t->o.command, col(t, s->pass ? C_GREEN : ""), s->pass, col(t, C_RESET C_BOLD),
+		col(t, s->fail + s->error ? C_RED : ""), s->fail + s->error, col(t, C_RESET C_BOLD),
+		s->skip, col(t, C_RESET));
 	if (!strcmp(t->o.command, "check") && s->fail)
 		fprintf(out, "Fix the lines shown above and run the same command again.\n");
 	free(t->last_exercise);

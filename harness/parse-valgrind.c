@@ -1,0 +1,470 @@
+/*
+ * The Valgrind XML parser (protocol 4, Valgrind 3.19): Helgrind, DRD and
+ * Memcheck errors and the fatal signal, read with expat (see parse.h).
+ *
+ * Only the text up to the first </valgrindoutput> is parsed: with
+ * --trace-children a forked child may append to the same file. A document
+ * cut short (the run was SIGKILLed while Valgrind wrote it) yields every
+ * <error> completely read before the cut.
+ *
+ * Mapping choices beyond the obvious ones (DESIGN.md's vocabulary):
+ * - Helgrind Misc warnings about condition variables are cond-misuse; any
+ *   other Misc warning (re-lock, exit holding a lock, destroy of a locked
+ *   mutex or rwlock, barrier misuse) is pthread API misuse: mutex-misuse.
+ * - DRD SemaphoreErr, BarrierErr, GenericErr and InvalidThreadId are
+ *   mutex-misuse for the same reason; HoldtimeErr (a lock held longer than
+ *   a threshold) and the Unimp*ClReq kinds are not bugs and are skipped.
+ * - Memcheck InvalidRead/InvalidWrite is heap-use-after-free when the
+ *   block was free'd, heap-buffer-overflow when the address is just before
+ *   or after a heap block, and undefined-behavior otherwise (no stack or
+ *   crash kind is claimed without evidence). InvalidFree of a free'd block
+ *   is double-free; other bad frees, Mismatched frees, uninitialised
+ *   values, bad syscall params and overlaps are undefined-behavior.
+ * - A leak whose allocation stack goes through pthread_create is the
+ *   thread descriptor of a never-joined thread: thread-leak. Still
+ *   reachable blocks are not leaks.
+ * - A SIGSEGV whose stack shows recursion (8 identical innermost
+ *   functions), or a single frame, is stack-overflow: the XML never says
+ *   "Stack overflow", and Valgrind's unwinder stops at the guard page of
+ *   an overflowed stack, where a crash elsewhere unwinds to start_thread
+ *   or main. Any other fatal signal is a crash.
+ * - When racelab killed the run (ctx->killed) with SIGTERM or SIGKILL, the
+ *   fatal signal is not reported, nor any error after it: the kill itself
+ *   makes Helgrind report "Exiting thread still holds 1 lock".
+ */
+#include "parse.h"
+#include "strbuf.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <expat.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RECURSION_FRAMES 8
+
+struct vg_frame {
+	struct strbuf fn, dir, file;
+	int line;
+};
+
+/* One <error> or <fatal_signal> being read. */
+struct vg_item {
+	struct strbuf kind, what, aux;
+	struct vg_frame *frames;
+	size_t nframes, alloc;
+	int stacks;		/* direct <stack> children seen */
+	int signo;
+	struct strbuf signame, event;
+};
+
+struct vg_state {
+	const struct parse_ctx *ctx;
+	struct diag_list out;
+	struct vg_info *info;
+	XML_Parser parser;
+	struct strbuf text;	/* character data of the current element */
+	const char **path;	/* open element names, path[0] = root */
+	size_t depth, alloc_path;
+	struct vg_item item;
+	int in_item;		/* 1 in <error>, 2 in <fatal_signal> */
+	int tool;		/* 'h'elgrind, 'd'rd, 'm'emcheck, 0 unknown */
+	int root_seen;
+	int killed_here;	/* the kill's fatal signal was seen: drop later errors */
+};
+
+static void item_release(struct vg_item *it)
+{
+	for (size_t i = 0; i < it->nframes; i++) {
+		strbuf_release(&it->frames[i].fn);
+		strbuf_release(&it->frames[i].dir);
+		strbuf_release(&it->frames[i].file);
+	}
+	free(it->frames);
+	strbuf_release(&it->kind);
+	strbuf_release(&it->what);
+	strbuf_release(&it->aux);
+	strbuf_release(&it->signame);
+	strbuf_release(&it->event);
+	memset(it, 0, sizeof(*it));
+}
+
+static void item_reset(struct vg_item *it)
+{
+	item_release(it);
+	strbuf_init(&it->kind, 0);
+	strbuf_init(&it->what, 0);
+	strbuf_init(&it->aux, 0);
+	strbuf_init(&it->signame, 0);
+	strbuf_init(&it->event, 0);
+}
+
+static const char *parent(const struct vg_state *st, size_t up)
+{
+	return st->depth > up ? st->path[st->depth - 1 - up] : "";
+}
+
+static int is(const char *a, const char *b)
+{
+	return !strcmp(a, b);
+}
+
+/* Inside the primary stack: <item><stack><frame> with the item at depth 2. */
+static int in_primary_frame(const struct vg_state *st)
+{
+	return st->in_item && st->depth >= 4 && st->item.stacks == 1 &&
+	       is(st->path[2], "stack") && is(st->path[3], "frame");
+}
+
+static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **attrs)
+{
+	struct vg_state *st = data;
+
+	ALLOC_GROW(st->path, st->depth + 1, st->alloc_path);
+	st->path[st->depth++] = xstrdup(name);
+	strbuf_reset(&st->text);
+	if (st->depth == 1) {
+		st->root_seen = is(name, "valgrindoutput");
+	} else if (st->depth == 2 && (is(name, "error") || is(name, "fatal_signal"))) {
+		item_reset(&st->item);
+		st->in_item = is(name, "error") ? 1 : 2;
+	} else if (st->in_item && st->depth == 3 && is(name, "stack")) {
+		st->item.stacks++;
+	} else if (st->depth == 4 && in_primary_frame(st)) {
+		struct vg_item *it = &st->item;
+
+		ALLOC_GROW(it->frames, it->nframes + 1, it->alloc);
+		memset(&it->frames[it->nframes], 0, sizeof(*it->frames));
+		strbuf_init(&it->frames[it->nframes].fn, 0);
+		strbuf_init(&it->frames[it->nframes].dir, 0);
+		strbuf_init(&it->frames[it->nframes].file, 0);
+		it->nframes++;
+	}
+}
+
+static void XMLCALL on_text(void *data, const XML_Char *s, int len)
+{
+	struct vg_state *st = data;
+
+	strbuf_add(&st->text, s, len);
+}
+
+/* Append the one-line text of t to sb, separated by a space. */
+static void add_words(struct strbuf *sb, const struct strbuf *t)
+{
+	const char *p = t->buf;
+
+	while (*p && isspace((unsigned char)*p))
+		p++;
+	if (!*p)
+		return;
+	if (sb->len)
+		strbuf_addch(sb, ' ');
+	for (; *p; p++)
+		strbuf_addch(sb, isspace((unsigned char)*p) ? ' ' : *p);
+	strbuf_rtrim(sb);
+}
+
+static const char *helgrind_kind(const char *kind, const char *what)
+{
+	if (is(kind, "Race"))
+		return "data-race";
+	if (is(kind, "LockOrder"))
+		return "lock-order-inversion";
+	if (is(kind, "Dubious") || (is(kind, "Misc") && strstr(what, "pthread_cond_")))
+		return "cond-misuse";
+	return "mutex-misuse";
+}
+
+static const char *drd_kind(const char *kind)
+{
+	if (is(kind, "ConflictingAccess"))
+		return "data-race";
+	if (is(kind, "CondErr") || is(kind, "CondRaceErr") || is(kind, "CondWaitErr") ||
+	    is(kind, "CondDestrErr"))
+		return "cond-misuse";
+	if (is(kind, "HoldtimeErr") || !strncmp(kind, "Unimp", 5))
+		return NULL;
+	return "mutex-misuse";
+}
+
+static int through_pthread_create(const struct vg_item *it)
+{
+	for (size_t i = 0; i < it->nframes; i++)
+		if (!strncmp(it->frames[i].fn.buf, "pthread_create", 14))
+			return 1;
+	return 0;
+}
+
+/* "... inside a block of size 40 free'd", not "not stack'd, malloc'd or (recently) free'd" */
+static int freed_block(const char *aux)
+{
+	const char *b = strstr(aux, " a block of size ");
+
+	return b && strstr(b, " free'd");
+}
+
+static const char *memcheck_kind(const struct vg_item *it)
+{
+	const char *kind = it->kind.buf, *aux = it->aux.buf;
+
+	if (!strncmp(kind, "Leak_", 5)) {
+		if (is(kind, "Leak_StillReachable"))
+			return NULL;
+		return through_pthread_create(it) ? "thread-leak" : "memory-leak";
+	}
+	if (is(kind, "InvalidRead") || is(kind, "InvalidWrite")) {
+		if (freed_block(aux))
+			return "heap-use-after-free";
+		if (strstr(aux, "bytes after a block") || strstr(aux, "bytes before a block"))
+			return "heap-buffer-overflow";
+		return "undefined-behavior";
+	}
+	if (is(kind, "InvalidFree") && freed_block(aux))
+		return "double-free";
+	if (is(kind, "FdNotClosed"))
+		return "fd-leak";
+	return "undefined-behavior";
+}
+
+static int is_hex_word(const char *w, size_t n)
+{
+	if (n < 3 || w[0] != '0' || w[1] != 'x')
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (!isxdigit((unsigned char)w[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * "... of size 4 at 0x10C02C by thread #3" -> "... of size 4 by thread #3";
+ * Memcheck's " in loss record 2 of 3" goes too: it numbers leaks by size.
+ */
+static char *tidy_message(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *loss = strstr(s, " in loss record ");
+	const char *end = loss ? loss : s + strlen(s);
+
+	while (s < end) {
+		const char *w = s, *e;
+		size_t n, hex;
+
+		while (w < end && *w == ' ')
+			w++;
+		e = w;
+		while (e < end && *e != ' ')
+			e++;
+		n = e - w;
+		hex = n;
+		while (hex && strchr(",.:;)", w[hex - 1]))
+			hex--;
+		if (is_hex_word(w, hex)) {
+			if (sb.len >= 3 && !strcmp(sb.buf + sb.len - 3, " at"))
+				strbuf_setlen(&sb, sb.len - 3);
+			strbuf_add(&sb, w + hex, n - hex);
+		} else if (n) {
+			if (sb.len)
+				strbuf_addch(&sb, ' ');
+			strbuf_add(&sb, w, n);
+		}
+		s = e;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static void add_frames(struct vg_state *st, struct diag *d, const struct vg_item *it)
+{
+	struct strbuf path = STRBUF_INIT;
+
+	for (size_t i = 0; i < it->nframes; i++) {
+		const struct vg_frame *f = &it->frames[i];
+
+		strbuf_reset(&path);
+		if (f->dir.len && f->file.len && f->file.buf[0] != '/')
+			strbuf_addf(&path, "%s/%s", f->dir.buf, f->file.buf);
+		else
+			strbuf_addstr(&path, f->file.buf);
+		diag_add_frame(d, f->fn.len ? f->fn.buf : NULL, path.len ? path.buf : NULL,
+			       f->line, st->ctx->srcdir);
+	}
+	strbuf_release(&path);
+}
+
+static void end_error(struct vg_state *st)
+{
+	struct vg_item *it = &st->item;
+	const char *kind;
+	char *msg;
+
+	st->info->nerrors++;
+	if (st->killed_here)
+		return;
+	switch (st->tool) {
+	case 'h': kind = helgrind_kind(it->kind.buf, it->what.buf); break;
+	case 'd': kind = drd_kind(it->kind.buf); break;
+	case 'm': kind = memcheck_kind(it); break;
+	default: kind = "undefined-behavior"; break;
+	}
+	if (!kind)
+		return;
+	msg = tidy_message(it->what.buf);
+	add_frames(st, diag_list_push(&st->out, kind, it->kind.buf, msg), it);
+	free(msg);
+}
+
+static int looks_recursive(const struct vg_item *it)
+{
+	size_t same = 1;
+
+	if (it->nframes == 1)
+		return 1;
+	while (same < it->nframes && it->frames[same].fn.len &&
+	       is(it->frames[same].fn.buf, it->frames[0].fn.buf))
+		same++;
+	return same >= RECURSION_FRAMES;
+}
+
+static void end_fatal_signal(struct vg_state *st)
+{
+	struct vg_item *it = &st->item;
+	const char *kind = "crash";
+	struct strbuf msg = STRBUF_INIT;
+
+	st->info->fatal_signal = it->signo;
+	if (st->ctx->killed && (it->signo == SIGTERM || it->signo == SIGKILL)) {
+		st->killed_here = 1;
+		return;
+	}
+	if (it->signo == SIGSEGV && looks_recursive(it))
+		kind = "stack-overflow";
+	strbuf_addf(&msg, "killed by %s", it->signame.len ? it->signame.buf : "a signal");
+	if (it->event.len)
+		strbuf_addf(&msg, ": %s", it->event.buf);
+	add_frames(st, diag_list_push(&st->out, kind, it->signame.buf, msg.buf), it);
+	strbuf_release(&msg);
+}
+
+static void end_item_field(struct vg_state *st, const char *name)
+{
+	struct vg_item *it = &st->item;
+	const char *up = parent(st, 1);
+
+	if (st->depth == 3) {
+		if (is(name, "kind"))
+			add_words(&it->kind, &st->text);
+		else if (is(name, "what"))
+			add_words(&it->what, &st->text);
+		else if (is(name, "auxwhat"))
+			add_words(&it->aux, &st->text);
+		else if (is(name, "signo"))
+			it->signo = atoi(st->text.buf);
+		else if (is(name, "signame"))
+			add_words(&it->signame, &st->text);
+		else if (is(name, "event"))
+			add_words(&it->event, &st->text);
+	} else if (st->depth == 4 && is(name, "text")) {
+		if (is(up, "xwhat"))
+			add_words(&it->what, &st->text);
+		else if (is(up, "xauxwhat"))
+			add_words(&it->aux, &st->text);
+	} else if (st->depth == 5 && in_primary_frame(st)) {
+		struct vg_frame *f = &it->frames[it->nframes - 1];
+
+		if (is(name, "fn"))
+			add_words(&f->fn, &st->text);
+		else if (is(name, "dir"))
+			add_words(&f->dir, &st->text);
+		else if (is(name, "file"))
+			add_words(&f->file, &st->text);
+		else if (is(name, "line"))
+			f->line = atoi(st->text.buf);
+	}
+}
+
+static void end_top_field(struct vg_state *st, const char *name)
+{
+	if (st->depth == 2 && is(name, "pid")) {
+		st->info->pid = atoi(st->text.buf);
+	} else if (st->depth == 2 && is(name, "ppid")) {
+		st->info->ppid = atoi(st->text.buf);
+	} else if (st->depth == 2 && is(name, "protocoltool")) {
+		if (strstr(st->text.buf, "helgrind"))
+			st->tool = 'h';
+		else if (strstr(st->text.buf, "drd"))
+			st->tool = 'd';
+		else if (strstr(st->text.buf, "memcheck"))
+			st->tool = 'm';
+	} else if (st->depth == 3 && is(name, "state") && is(parent(st, 1), "status")) {
+		if (strstr(st->text.buf, "FINISHED"))
+			st->info->finished = 1;
+	}
+}
+
+static void XMLCALL on_end(void *data, const XML_Char *name)
+{
+	struct vg_state *st = data;
+
+	if (st->in_item && st->depth == 2) {
+		if (st->in_item == 1)
+			end_error(st);
+		else
+			end_fatal_signal(st);
+		st->in_item = 0;
+	} else if (st->in_item) {
+		end_item_field(st, name);
+	} else {
+		end_top_field(st, name);
+	}
+	strbuf_reset(&st->text);
+	free((char *)st->path[--st->depth]);
+}
+
+/* Up to and including the first </valgrindoutput>: a child may append more. */
+static size_t document_length(const char *text, size_t len)
+{
+	static const char tag[] = "</valgrindoutput>";
+	const char *end = memmem(text, len, tag, sizeof(tag) - 1);
+
+	return end ? (size_t)(end - text) + sizeof(tag) - 1 : len;
+}
+
+int parse_valgrind_xml(const char *text, size_t len, const struct parse_ctx *ctx,
+		       struct diag_list *out, struct vg_info *info)
+{
+	struct vg_state st = { .ctx = ctx, .info = info, .out = DIAG_LIST_INIT };
+	size_t n = document_length(text, len);
+	int ok, ret;
+
+	memset(info, 0, sizeof(*info));
+	if (n > INT_MAX)
+		return error("valgrind XML too large: %zu bytes", n);
+	strbuf_init(&st.text, 0);
+	item_reset(&st.item);
+	st.parser = XML_ParserCreate(NULL);
+	if (!st.parser)
+		die("out of memory creating an XML parser");
+	XML_SetUserData(st.parser, &st);
+	XML_SetElementHandler(st.parser, on_start, on_end);
+	XML_SetCharacterDataHandler(st.parser, on_text);
+	ok = XML_Parse(st.parser, text, (int)n, 1) == XML_STATUS_OK;
+	XML_ParserFree(st.parser);
+
+	/* A cut document keeps what was complete; garbage keeps nothing. */
+	if (!ok && !st.root_seen) {
+		diag_list_clear(&st.out);
+		ret = -1;
+	} else {
+		ret = (int)st.out.n;
+		diag_list_splice(out, &st.out);
+	}
+	while (st.depth)
+		free((char *)st.path[--st.depth]);
+	free(st.path);
+	item_release(&st.item);
+	strbuf_release(&st.text);
+	return ret;
+}

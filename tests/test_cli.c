@@ -1,0 +1,349 @@
+/*
+ * racelab as its users run it: `racelab run` on programs written for these
+ * tests (never seen by the exercises), and check/verify on a small lab
+ * made here, with a malformed lab.ini and a program that does not compile.
+ * racelab runs as a child process; its --json output is read with jansson.
+ */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define RACELAB "../build/racelab"
+
+struct out {
+	int code;
+	char *stdout_text;
+	char *stderr_text;
+};
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	cr_assert_not_null(f, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Run racelab with argv (NULL-terminated) in dir; capture both streams. */
+static struct out racelab(const char *dir, const char *const *argv)
+{
+	char tmpl[] = "/tmp/racelab-cli-XXXXXX";
+	char *o, *e;
+	struct out r;
+	pid_t pid;
+	int st;
+
+	cr_assert_not_null(mkdtemp(tmpl));
+	if (asprintf(&o, "%s/out", tmpl) < 0 || asprintf(&e, "%s/err", tmpl) < 0)
+		cr_assert_fail("asprintf");
+	pid = fork();
+	cr_assert_neq(pid, -1);
+	if (!pid) {
+		char exe[4096];
+		if (!realpath(RACELAB, exe))
+			_exit(126);
+		if (!freopen(o, "w", stdout) || !freopen(e, "w", stderr))
+			_exit(126);
+		if (dir && chdir(dir) < 0)
+			_exit(126);
+		setenv("NO_COLOR", "1", 1);
+		execv(exe, (char *const *)argv);
+		_exit(127);
+	}
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st), "racelab died by a signal");
+	r.code = WEXITSTATUS(st);
+	r.stdout_text = slurp(o);
+	r.stderr_text = slurp(e);
+	unlink(o);
+	unlink(e);
+	rmdir(tmpl);
+	free(o);
+	free(e);
+	return r;
+}
+
+static json_t *parse_json(const struct out *r)
+{
+	json_error_t err;
+	json_t *doc = json_loads(r->stdout_text, 0, &err);
+
+	cr_assert_not_null(doc, "racelab --json is not JSON: %s\n%s", err.text, r->stdout_text);
+	cr_assert_eq(json_integer_value(json_object_get(doc, "racelab")), 1);
+	return doc;
+}
+
+static json_t *result_for(json_t *doc, const char *variant, const char *tool)
+{
+	json_t *results = json_object_get(doc, "results"), *r;
+	size_t i;
+
+	json_array_foreach(results, i, r) {
+		if (!strcmp(json_string_value(json_object_get(r, "tool")), tool) &&
+		    (!variant || !strcmp(json_string_value(json_object_get(r, "variant")), variant)))
+			return r;
+	}
+	cr_assert_fail("no result for %s/%s", variant ? variant : "*", tool);
+	return NULL;
+}
+
+/* 1 when result r has a diagnostic of `kind` whose first frame with a file is at file:line (line 0: any). */
+static int has_diag(json_t *r, const char *kind, const char *file, int line)
+{
+	json_t *diags = json_object_get(r, "diagnostics"), *d;
+	size_t i;
+
+	json_array_foreach(diags, i, d) {
+		json_t *frames = json_object_get(d, "frames"), *f;
+		size_t k;
+
+		if (strcmp(json_string_value(json_object_get(d, "kind")), kind))
+			continue;
+		if (!file)
+			return 1;
+		json_array_foreach(frames, k, f) {
+			const char *ff = json_string_value(json_object_get(f, "file"));
+			if (ff && !strcmp(ff, file) &&
+			    (!line || json_integer_value(json_object_get(f, "line")) == line))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static size_t ndiags(json_t *r)
+{
+	return json_array_size(json_object_get(r, "diagnostics"));
+}
+
+static const char *status_of(json_t *r)
+{
+	return json_string_value(json_object_get(r, "status"));
+}
+
+TestSuite(cli, .timeout = 240);
+
+Test(cli, run_finds_the_race_with_every_race_checker)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "all", "run/race.c", NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r);
+
+	cr_expect_eq(r.code, 1, "exit %d, stderr: %s", r.code, r.stderr_text);
+	cr_expect(has_diag(result_for(doc, "file", "tsan"), "data-race", "race.c", 10));
+	cr_expect(has_diag(result_for(doc, "file", "helgrind"), "data-race", "race.c", 10));
+	cr_expect(has_diag(result_for(doc, "file", "drd"), "data-race", "race.c", 10));
+	cr_expect_eq(ndiags(result_for(doc, "file", "asan")), 0);
+	cr_expect_eq(ndiags(result_for(doc, "file", "memcheck")), 0);
+	cr_expect_str_eq(status_of(result_for(doc, "file", "asan")), "pass");
+	json_decref(doc);
+}
+
+Test(cli, run_is_quiet_on_a_correct_program)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "all", "run/clean.c", NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r);
+	json_t *results = json_object_get(doc, "results"), *res;
+	size_t i;
+
+	cr_expect_eq(r.code, 0, "exit %d: %s", r.code, r.stdout_text);
+	cr_expect_eq(json_array_size(results), 6);
+	json_array_foreach(results, i, res) {
+		cr_expect_str_eq(status_of(res), "pass", "%s", json_string_value(json_object_get(res, "tool")));
+		cr_expect_eq(json_integer_value(json_object_get(json_object_get(res, "exit"), "code")), 0);
+	}
+	json_decref(doc);
+}
+
+Test(cli, run_names_a_real_deadlock_and_stops_it)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--timeout", "60", "--tool", "native",
+			       "--tool", "tsan", "--tool", "helgrind", "run/hang.c", NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r);
+	const char *tools[] = { "native", "tsan", "helgrind" };
+
+	cr_expect_eq(r.code, 1);
+	for (int i = 0; i < 3; i++) {
+		json_t *res = result_for(doc, "file", tools[i]);
+		json_t *exit = json_object_get(res, "exit");
+
+		cr_expect(has_diag(res, "deadlock", NULL, 0), "%s: no deadlock", tools[i]);
+		cr_expect_str_eq(json_string_value(json_object_get(exit, "hang")), "deadlock", "%s", tools[i]);
+		cr_expect(!json_is_true(json_object_get(exit, "timed_out")), "%s", tools[i]);
+		/* Named long before the 60 s timeout. */
+		cr_expect_lt(json_integer_value(json_object_get(res, "duration_ms")), 30000, "%s", tools[i]);
+	}
+	json_decref(doc);
+}
+
+Test(cli, run_finds_the_leak)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "asan", "--tool", "memcheck",
+			       "run/leak.c", NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r);
+
+	cr_expect_eq(r.code, 1);
+	cr_expect(has_diag(result_for(doc, "file", "asan"), "memory-leak", "leak.c", 7));
+	cr_expect(has_diag(result_for(doc, "file", "memcheck"), "memory-leak", "leak.c", 7));
+	json_decref(doc);
+}
+
+Test(cli, run_reports_a_crash)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/segv.c", NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r);
+	json_t *res = result_for(doc, "file", "native");
+
+	cr_expect_eq(r.code, 1);
+	cr_expect(has_diag(res, "crash", NULL, 0));
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(res, "exit"), "signal")), 11);
+	json_decref(doc);
+}
+
+Test(cli, run_passes_program_arguments)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/args.c", "--",
+			       "one", "two words", NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r);
+
+	cr_expect_eq(r.code, 0, "stdout: %s", r.stdout_text);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(
+		result_for(doc, "file", "native"), "exit"), "code")), 0);
+	json_decref(doc);
+}
+
+Test(cli, run_says_when_the_program_does_not_compile)
+{
+	const char *argv[] = { "racelab", "run", "--tool", "tsan", "run/broken.c", NULL };
+	struct out r = racelab(NULL, argv);
+
+	cr_expect_eq(r.code, 2);
+	cr_expect(strstr(r.stdout_text, "build-error"), "%s", r.stdout_text);
+	cr_expect(strstr(r.stdout_text, "undefined_name"), "%s", r.stdout_text);
+}
+
+Test(cli, usage_errors_exit_2)
+{
+	const char *a1[] = { "racelab", "frobnicate", NULL };
+	const char *a2[] = { "racelab", "run", "--tool", "nosuch", "run/race.c", NULL };
+	const char *a3[] = { "racelab", "run", "no-such-file.c", NULL };
+	const char *a4[] = { "racelab", "verify", "-j", "zero", NULL };
+	struct out r;
+
+	r = racelab(NULL, a1);
+	cr_expect_eq(r.code, 2);
+	cr_expect(strstr(r.stderr_text, "frobnicate"));
+	r = racelab(NULL, a2);
+	cr_expect_eq(r.code, 2);
+	cr_expect(strstr(r.stderr_text, "nosuch"));
+	r = racelab(NULL, a3);
+	cr_expect_eq(r.code, 2);
+	cr_expect(strstr(r.stderr_text, "no-such-file.c"));
+	r = racelab(NULL, a4);
+	cr_expect_eq(r.code, 2);
+}
+
+Test(cli, help_is_there)
+{
+	const char *a1[] = { "racelab", "--help", NULL };
+	const char *a2[] = { "racelab", "run", "--help", NULL };
+	struct out r;
+
+	r = racelab(NULL, a1);
+	cr_expect_eq(r.code, 0);
+	cr_expect(strstr(r.stdout_text, "verify"));
+	r = racelab(NULL, a2);
+	cr_expect_eq(r.code, 0);
+	cr_expect(strstr(r.stdout_text, "--repeat"));
+}
+
+/* A two-exercise lab: 01 is sound, 02 has a malformed lab.ini, 03 does not compile. */
+static char *make_lab(void)
+{
+	static char root[] = "/tmp/racelab-lab-XXXXXX";
+	char cmd[8192];
+
+	cr_assert_not_null(mkdtemp(root));
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; cd %s; mkdir -p exercises/01-race solutions/01-race exercises/02-bad "
+		 "solutions/02-bad exercises/03-broken solutions/03-broken; "
+		 "cp %s/run/race.c exercises/01-race/counter.c; cp %s/run/clean.c solutions/01-race/counter.c; "
+		 "printf '[exercise]\\ntitle = t\\nclass = data-race\\nsources = counter.c\\n"
+		 "[oracle]\\nstdout = ^counter = 2000$\\nexit = 0\\nthreads = 2\\n"
+		 "[buggy]\\nnative = wrong-output?\\ntsan = data-race @ counter.c:bump\\n"
+		 "asan = clean\\nhelgrind = data-race @ counter.c:10\\n' > exercises/01-race/lab.ini; "
+		 "printf '[exercise]\\ntitle = t\\nclass = no-such-kind\\nsources = x.c\\n"
+		 "[buggy]\\ntsan = data-race @ x.c:\\n' > exercises/02-bad/lab.ini; "
+		 "cp %s/run/broken.c exercises/03-broken/p.c; cp %s/run/broken.c solutions/03-broken/p.c; "
+		 "printf '[exercise]\\ntitle = t\\nclass = data-race\\nsources = p.c\\n"
+		 "[buggy]\\ntsan = data-race\\n' > exercises/03-broken/lab.ini",
+		 root, getcwd(NULL, 0), getcwd(NULL, 0), getcwd(NULL, 0), getcwd(NULL, 0));
+	cr_assert_eq(system(cmd), 0);
+	return root;
+}
+
+Test(cli, verify_on_a_small_lab)
+{
+	char *root = make_lab();
+	const char *argv[] = { "racelab", "verify", "--json", "--tool", "tsan", "--tool", "helgrind",
+			       "--tool", "native", NULL };
+	struct out r = racelab(root, argv);
+	json_t *doc = parse_json(&r);
+	json_t *results = json_object_get(doc, "results"), *res;
+	size_t i;
+	int saw_bad = 0, saw_broken = 0, passes = 0;
+
+	/* A bad lab.ini and a build error are input errors: exit 2, the rest still ran. */
+	cr_expect_eq(r.code, 2, "exit %d\n%s", r.code, r.stdout_text);
+	cr_expect(strstr(r.stdout_text, "02-bad/lab.ini:3:"), "%s", r.stdout_text);
+	json_array_foreach(results, i, res) {
+		const char *ex = json_string_value(json_object_get(res, "exercise"));
+		if (!strcmp(ex, "01-race")) {
+			cr_expect_str_eq(status_of(res), "pass", "01-race %s %s",
+					 json_string_value(json_object_get(res, "variant")),
+					 json_string_value(json_object_get(res, "tool")));
+			passes++;
+		} else if (!strcmp(ex, "02-bad")) {
+			cr_expect_str_eq(status_of(res), "error");
+			saw_bad = 1;
+		} else if (!strcmp(ex, "03-broken")) {
+			cr_expect_str_eq(status_of(res), "error");
+			saw_broken |= has_diag(res, "build-error", NULL, 0);
+		}
+	}
+	cr_expect_eq(passes, 6, "01-race: 3 checkers x 2 variants");
+	cr_expect(saw_bad);
+	cr_expect(saw_broken);
+	json_decref(doc);
+}
+
+Test(cli, check_says_the_bug_is_still_there)
+{
+	char *root = make_lab();
+	const char *argv[] = { "racelab", "check", "--tool", "tsan", "1", NULL };
+	struct out r = racelab(root, argv);
+
+	cr_expect_eq(r.code, 1, "%s", r.stdout_text);
+	cr_expect(strstr(r.stdout_text, "data-race"));
+	cr_expect(strstr(r.stdout_text, "counter.c:10"));
+	cr_expect(strstr(r.stdout_text, "counter++;"), "the source line is shown: %s", r.stdout_text);
+}

@@ -1,0 +1,295 @@
+/*
+ * parse_valgrind_xml() on XML captured by tests/fixtures/capture.sh from
+ * the programs in tests/fixtures/src/, run with racelab's Valgrind argv.
+ * Run from tests/ (the unit binary's working directory).
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+#include "strbuf.h"
+#include "util.h"
+
+static const struct parse_ctx ctx = { "/SRC", 0 };
+static const struct parse_ctx killed_ctx = { "/SRC", 1 };
+
+static char *load(const char *name, size_t *len)
+{
+	char *path = xstrfmt("fixtures/reports/%s", name);
+	char *text = read_file(path, len);
+
+	cr_assert_not_null(text, "cannot read %s", path);
+	free(path);
+	return text;
+}
+
+static int parse_fixture(const char *name, const struct parse_ctx *c,
+			 struct diag_list *l, struct vg_info *info)
+{
+	size_t len;
+	char *text = load(name, &len);
+	int n = parse_valgrind_xml(text, len, c, l, info);
+
+	free(text);
+	return n;
+}
+
+static void assert_frame(const struct frame *f, const char *fn, const char *file,
+			 int line, int user)
+{
+	if (fn)
+		cr_assert_str_eq(f->function, fn);
+	else
+		cr_assert_null(f->function);
+	if (file)
+		cr_assert_str_eq(f->file, file);
+	else
+		cr_assert_null(f->file);
+	cr_assert_eq(f->line, line, "%s: line %d, want %d", fn, f->line, line);
+	cr_assert_eq(f->user, user, "%s: user %d, want %d", fn, f->user, user);
+}
+
+static void assert_clean_finish(const struct vg_info *info, int nerrors)
+{
+	cr_assert_gt(info->pid, 0);
+	cr_assert_gt(info->ppid, 0);
+	cr_assert_eq(info->finished, 1);
+	cr_assert_eq(info->fatal_signal, 0);
+	cr_assert_eq(info->nerrors, nerrors);
+}
+
+Test(parse_valgrind, helgrind_race)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+
+	cr_assert_eq(parse_fixture("helgrind-race.xml", &ctx, &l, &info), 2);
+	assert_clean_finish(&info, 2);
+	cr_assert_str_eq(l.v[0].kind, "data-race");
+	cr_assert_str_eq(l.v[0].tool_kind, "Race");
+	cr_assert_str_eq(l.v[0].message, "Possible data race during read of size 4 by thread #3");
+	cr_assert_str_eq(l.v[1].message, "Possible data race during write of size 4 by thread #3");
+	/* The first stack only: the conflicting access's stack is not appended. */
+	cr_assert_eq(l.v[0].nframes, 4);
+	assert_frame(&l.v[0].frames[0], "worker", "race.c", 10, 1);
+	assert_frame(&l.v[0].frames[1], NULL, NULL, 0, 0);	/* ??? in the preload */
+	assert_frame(&l.v[0].frames[2], "start_thread", "./nptl/./nptl/pthread_create.c", 442, 0);
+	diag_list_clear(&l);
+}
+
+Test(parse_valgrind, helgrind_lock_order)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+
+	cr_assert_eq(parse_fixture("helgrind-lock-order.xml", &ctx, &l, &info), 1);
+	assert_clean_finish(&info, 1);
+	cr_assert_str_eq(l.v[0].kind, "lock-order-inversion");
+	cr_assert_str_eq(l.v[0].tool_kind, "LockOrder");
+	cr_assert(!strncmp(l.v[0].message, "Thread #3: lock order \"", 23), "%s", l.v[0].message);
+	assert_frame(&l.v[0].frames[1], "b_then_a", "lock_order.c", 25, 1);
+	cr_assert_str_eq(diag_user_frame(&l.v[0])->function, "b_then_a");
+	diag_list_clear(&l);
+}
+
+Test(parse_valgrind, helgrind_unlock_foreign_and_exit_holding_lock)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+
+	cr_assert_eq(parse_fixture("helgrind-unlock-foreign.xml", &ctx, &l, &info), 2);
+	assert_clean_finish(&info, 2);
+	cr_assert_str_eq(l.v[0].kind, "mutex-misuse");
+	cr_assert_str_eq(l.v[0].tool_kind, "UnlockForeign");
+	cr_assert_str_eq(l.v[0].message, "Thread #2 unlocked lock currently held by thread #1");
+	assert_frame(&l.v[0].frames[1], "steal_unlock", "unlock_foreign.c", 8, 1);
+	/* main still holds the lock at exit: a real misuse, not a kill artefact. */
+	cr_assert_str_eq(l.v[1].kind, "mutex-misuse");
+	cr_assert_str_eq(l.v[1].tool_kind, "Misc");
+	cr_assert_str_eq(l.v[1].message, "Thread #1: Exiting thread still holds 1 lock");
+	cr_assert_null(diag_user_frame(&l.v[1]));
+	diag_list_clear(&l);
+}
+
+Test(parse_valgrind, helgrind_killed_run_drops_the_kill_and_what_follows)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+
+	cr_assert_eq(parse_fixture("helgrind-abba-killed.xml", &killed_ctx, &l, &info), 0);
+	cr_assert_eq(info.fatal_signal, 15);
+	cr_assert_eq(info.finished, 1);
+	cr_assert_eq(info.nerrors, 2);
+
+	/* The same document when racelab did not kill it: all is reported. */
+	cr_assert_eq(parse_fixture("helgrind-abba-killed.xml", &ctx, &l, &info), 3);
+	cr_assert_str_eq(l.v[0].kind, "crash");
+	cr_assert_str_eq(l.v[0].tool_kind, "SIGTERM");
+	cr_assert_str_eq(l.v[0].message, "killed by SIGTERM");
+	cr_assert_str_eq(l.v[1].message, "Thread #2: Exiting thread still holds 1 lock");
+	cr_assert_str_eq(l.v[1].kind, "mutex-misuse");
+	cr_assert_str_eq(diag_user_frame(&l.v[1])->function, "take");
+	diag_list_clear(&l);
+}
+
+Test(parse_valgrind, drd_conflicting_access)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+
+	cr_assert_eq(parse_fixture("drd-race.xml", &ctx, &l, &info), 3);
+	assert_clean_finish(&info, 3);
+	for (size_t i = 0; i < l.n; i++) {
+		cr_assert_str_eq(l.v[i].kind, "data-race");
+		cr_assert_str_eq(l.v[i].tool_kind, "ConflictingAccess");
+		cr_assert_str_eq(l.v[i].frames[0].function, "worker");
+		cr_assert_str_eq(l.v[i].frames[0].file, "race.c");
+	}
+	cr_assert_str_eq(l.v[0].message, "Conflicting load by thread 3 size 4");
+	cr_assert_str_eq(l.v[1].message, "Conflicting store by thread 3 size 4");
+	diag_list_clear(&l);
+}
+
+Test(parse_valgrind, drd_mutex_error)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+
+	cr_assert_eq(parse_fixture("drd-unlock-unlocked.xml", &ctx, &l, &info), 1);
+	assert_clean_finish(&info, 1);
+	cr_assert_str_eq(l.v[0].kind, "mutex-misuse");
+	cr_assert_str_eq(l.v[0].tool_kind, "MutexErr");
+	cr_assert_str_eq(l.v[0].message,
+			 "Mutex not locked by calling thread: mutex, recursion count 0, owner 2.");
+	/* Not the "first observed at" stack of pthread_mutex_init. */
+	cr_assert_eq(l.v[0].nframes, 5);
+	assert_frame(&l.v[0].frames[0], "pthread_mutex_unlock@*", NULL, 0, 0);
+	assert_frame(&l.v[0].frames[1], "release_twice", "unlock_unlocked.c", 10, 1);
+	diag_list_clear(&l);
+}
+
+Test(parse_valgrind, memcheck_leaks_and_unjoined_thread)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+
+	cr_assert_eq(parse_fixture("memcheck-leaks.xml", &ctx, &l, &info), 3);
+	assert_clean_finish(&info, 3);
+	cr_assert_str_eq(l.v[0].kind, "memory-leak");
+	cr_assert_str_eq(l.v[0].tool_kind, "Leak_IndirectlyLost");
+	cr_assert_str_eq(l.v[0].message, "32 bytes in 1 blocks are indirectly lost");
+	assert_frame(&l.v[0].frames[0], "malloc", NULL, 0, 0);
+	assert_frame(&l.v[0].frames[1], "make_node", "leaks.c", 18, 1);
+	cr_assert_str_eq(l.v[1].kind, "memory-leak");
+	cr_assert_str_eq(l.v[1].tool_kind, "Leak_DefinitelyLost");
+	cr_assert_str_eq(l.v[1].message,
+			 "48 (16 direct, 32 indirect) bytes in 1 blocks are definitely lost");
+	assert_frame(&l.v[1].frames[1], "make_node", "leaks.c", 16, 1);
+	cr_assert_str_eq(l.v[2].kind, "thread-leak");
+	cr_assert_str_eq(l.v[2].tool_kind, "Leak_PossiblyLost");
+	cr_assert_str_eq(l.v[2].message, "272 bytes in 1 blocks are possibly lost");
+	cr_assert_str_eq(diag_user_frame(&l.v[2])->function, "main");
+	diag_list_clear(&l);
+}
+
+Test(parse_valgrind, memcheck_stack_overflow_in_thread)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+
+	cr_assert_eq(parse_fixture("memcheck-stack-overflow.xml", &ctx, &l, &info), 2);
+	cr_assert_eq(info.fatal_signal, 11);
+	cr_assert_eq(info.finished, 1);
+	cr_assert_eq(info.nerrors, 1);
+	cr_assert_str_eq(l.v[0].kind, "stack-overflow");
+	cr_assert_str_eq(l.v[0].tool_kind, "SIGSEGV");
+	cr_assert_str_eq(l.v[0].message, "killed by SIGSEGV: Bad permissions for mapped region");
+	assert_frame(&l.v[0].frames[0], "depth", "stack_overflow.c", 7, 1);
+	/* The thread never returned, so it was never joined either. */
+	cr_assert_str_eq(l.v[1].kind, "thread-leak");
+	diag_list_clear(&l);
+}
+
+Test(parse_valgrind, memcheck_null_write_is_a_crash)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+
+	cr_assert_eq(parse_fixture("memcheck-segv.xml", &ctx, &l, &info), 3);
+	cr_assert_eq(info.fatal_signal, 11);
+	cr_assert_eq(info.nerrors, 2);
+	/* "not stack'd, malloc'd or (recently) free'd" is no use after free. */
+	cr_assert_str_eq(l.v[0].kind, "undefined-behavior");
+	cr_assert_str_eq(l.v[0].tool_kind, "InvalidWrite");
+	cr_assert_str_eq(l.v[0].message, "Invalid write of size 4");
+	cr_assert_str_eq(l.v[1].kind, "crash");
+	cr_assert_str_eq(l.v[1].message, "killed by SIGSEGV: Access not within mapped region");
+	assert_frame(&l.v[1].frames[0], "store", "null_deref.c", 9, 1);
+	cr_assert_eq(l.v[1].nframes, 3);
+	diag_list_clear(&l);
+}
+
+Test(parse_valgrind, memcheck_read_after_free)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+
+	cr_assert_eq(parse_fixture("memcheck-use-after-free.xml", &ctx, &l, &info), 1);
+	assert_clean_finish(&info, 1);
+	cr_assert_str_eq(l.v[0].kind, "heap-use-after-free");
+	cr_assert_str_eq(l.v[0].tool_kind, "InvalidRead");
+	cr_assert_str_eq(l.v[0].message, "Invalid read of size 4");
+	/* The access stack, not the free or the allocation. */
+	cr_assert_eq(l.v[0].nframes, 3);
+	assert_frame(&l.v[0].frames[0], "reader", "use_after_free.c", 10, 1);
+	diag_list_clear(&l);
+}
+
+Test(parse_valgrind, truncated_document_keeps_complete_errors)
+{
+	size_t len;
+	char *text = load("helgrind-race.xml", &len);
+	const char *second = strstr(strstr(text, "<error>") + 1, "<error>");
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+
+	/* Cut inside the second error, as a SIGKILL during the write would. */
+	cr_assert_not_null(second);
+	cr_assert_eq(parse_valgrind_xml(text, second - text + 40, &ctx, &l, &info), 1);
+	cr_assert_str_eq(l.v[0].kind, "data-race");
+	cr_assert_eq(info.finished, 0);
+	cr_assert_eq(info.nerrors, 1);
+	cr_assert_gt(info.pid, 0);
+	diag_list_clear(&l);
+	free(text);
+}
+
+Test(parse_valgrind, stops_at_first_end_of_document)
+{
+	size_t len;
+	char *text = load("drd-unlock-unlocked.xml", &len);
+	struct strbuf sb = STRBUF_INIT;
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+
+	/* A forked child appending to the same file. */
+	strbuf_add(&sb, text, len);
+	strbuf_addstr(&sb, "\n<error><kind>MutexErr</kind></error><stack>\n");
+	cr_assert_eq(parse_valgrind_xml(sb.buf, sb.len, &ctx, &l, &info), 1);
+	cr_assert_eq(info.nerrors, 1);
+	diag_list_clear(&l);
+	strbuf_release(&sb);
+	free(text);
+}
+
+Test(parse_valgrind, garbage_is_an_error)
+{
+	static const char junk[] = "==123== Helgrind, a thread error detector\n";
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+
+	cr_assert_eq(parse_valgrind_xml(junk, sizeof(junk) - 1, &ctx, &l, &info), -1);
+	cr_assert_eq(parse_valgrind_xml("", 0, &ctx, &l, &info), -1);
+	cr_assert_eq(l.n, 0);
+}
