@@ -1,0 +1,70 @@
+#!/bin/sh
+# Benchmark: `racelab verify --tool all` against the naive loop an
+# instructor would write by hand — every exercise, buggy and fixed, built
+# and run under every checker one after another, each hang left to a
+# fixed 10 s timeout — measured in the same invocation; prints the ratio.
+# Then how soon after it forms the watch names a deadlock and a livelock.
+#
+# Usage: bench/bench.sh [EX...]    (from the repository root; `make bench`)
+set -eu
+cd "$(dirname "$0")/.."
+RACELAB=${RACELAB:-build/racelab}
+[ -x "$RACELAB" ] || { echo "bench: build racelab first (make)" >&2; exit 2; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+exercises=${*:-$(ls -d exercises/[0-9]*/ | xargs -n1 basename)}
+
+# --- racelab, cold build cache so both sides compile everything ---------
+rm -rf build/bin
+t0=$(now)
+"$RACELAB" verify --tool all --no-color $exercises >"$work/racelab.out" 2>&1 || true
+t1=$(now)
+racelab_s=$(elapsed "$t0" "$t1")
+
+# --- the naive loop -------------------------------------------------------
+arg_of() { sed -n 's/^args *= *\([^;]*\).*/\1/p' "exercises/$1/lab.ini" | head -1; }
+src_of() { sed -n 's/^sources *= *\([^;]*\).*/\1/p' "exercises/$1/lab.ini" | head -1; }
+t0=$(now)
+for ex in $exercises; do
+	args=$(arg_of "$ex"); srcs=$(src_of "$ex")
+	for dir in "exercises/$ex" "solutions/$ex"; do
+		[ -d "$dir" ] || continue
+		b="$work/$(echo "$dir" | tr / _)"
+		(cd "$dir" && cc -g -O0 -pthread -o "$b.native" $srcs &&
+			clang -g -O0 -pthread -fsanitize=thread -o "$b.tsan" $srcs &&
+			clang -g -O0 -pthread -fsanitize=address,undefined -fno-omit-frame-pointer \
+				-o "$b.asan" $srcs) >/dev/null 2>&1 || true
+		for run in "$b.native" "$b.tsan" "$b.asan" \
+			"valgrind --tool=helgrind $b.native" "valgrind --tool=drd $b.native" \
+			"valgrind --tool=memcheck --leak-check=full $b.native"; do
+			# shellcheck disable=SC2086
+			timeout -s KILL 10 $run $args >/dev/null 2>&1 || true
+		done
+	done
+done
+t1=$(now)
+naive_s=$(elapsed "$t0" "$t1")
+
+ratio=$(awk -v a="$naive_s" -v b="$racelab_s" 'BEGIN { printf "%.1f", a / b }')
+printf 'racelab verify --tool all: %6.1f s\n' "$racelab_s"
+printf 'naive loop:                %6.1f s\n' "$naive_s"
+printf 'speed-up: %sx (%s CPUs)\n' "$ratio" "$(nproc)"
+
+# --- how soon a hang is named -----------------------------------------------
+# tests/run/hang.c deadlocks as soon as both threads hold their first lock
+# and the livelock exercise livelocks from its first step, so the run's
+# duration is the time the watch took to name the hang plus the kill.
+hang_ms() {
+	"$RACELAB" run --json --tool native --timeout 60 "$@" 2>/dev/null |
+		sed -n 's/.*"duration_ms": \([0-9]*\).*/\1/p' | head -1
+}
+dl=$(hang_ms tests/run/hang.c)
+echo "deadlock named after ${dl} ms (stall window 1000 ms)"
+if [ -d exercises/03-livelock-polite ]; then
+	ll=$(hang_ms exercises/03-livelock-polite/*.c)
+	echo "livelock named after ${ll} ms (stall window 1000 ms)"
+fi

@@ -1,0 +1,852 @@
+/*
+ * lab.ini: reading an exercise's description (see lab.h, docs/lab-ini.md).
+ *
+ * inih splits lines into sections and name=value pairs, but Debian's build
+ * gives the handler no line number and never reports a section that has
+ * no keys (an empty [fixed] means something). So the file is fed to inih
+ * through our own reader: it counts lines, notes how inih will read each
+ * one (section header, pair, continuation, malformed) and reports the
+ * syntax errors inih would only count. Values are collected first and
+ * checked afterwards, so that continuation lines are joined before a value
+ * is judged and every problem of the file is reported in one go.
+ */
+#include "lab.h"
+#include "diag.h"
+#include "util.h"
+
+#include <ini.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Characters that start a comment after a blank. inih's default build
+ * knows only ';'; '#' is stripped by us, so both work whatever the build.
+ */
+#define INLINE_COMMENT ";#"
+#define START_COMMENT ";#"
+
+static const char *const sections[] = { "exercise", "oracle", "buggy", "fixed" };
+#define NSECTIONS (sizeof(sections) / sizeof(*sections))
+
+static const char *const known_requires[] = { "sched-fifo" };
+
+/* How inih will read the line the reader just handed it. */
+enum line_type {
+	LINE_BLANK,		/* empty, comment, or replaced by us after an error */
+	LINE_CONTINUATION,	/* indented line after a pair: more of that value */
+	LINE_SECTION,
+	LINE_PAIR,
+	LINE_BAD,		/* already reported */
+};
+
+struct entry {
+	const char *section;	/* one of sections[] */
+	char *name;
+	struct strbuf value;
+	int line;
+	int continued;
+};
+
+struct section_seen {
+	const char *name;
+	int line;
+};
+
+struct problem {
+	int line;
+	size_t seq;		/* keeps problems of one line in the order found */
+	struct strbuf msg;
+};
+
+struct load {
+	struct lab *lab;
+	struct strbuf *err;
+	struct problem *problems;
+	size_t nerr, alloc_problems;
+
+	/* the reader's position in the file */
+	const char *pos, *end;
+	int lineno;
+	enum line_type type;
+
+	/*
+	 * The current section: NULL before the first header, or while in a
+	 * section already reported as unknown (ignoring is then set).
+	 */
+	const char *section;
+	int ignoring;
+	/* inih's prev_name: a pair was read since the last header */
+	int has_pair;
+	/* the entry a continuation line extends, or -1 */
+	long last_entry;
+
+	struct section_seen seen[NSECTIONS];
+	struct entry *entries;
+	size_t nentries, alloc_entries;
+};
+
+__attribute__((format(printf, 3, 4)))
+static void report(struct load *st, int line, const char *fmt, ...)
+{
+	struct problem *p;
+	va_list ap;
+
+	ALLOC_GROW(st->problems, st->nerr + 1, st->alloc_problems);
+	p = &st->problems[st->nerr];
+	p->line = line;
+	p->seq = st->nerr++;
+	strbuf_init(&p->msg, 0);
+	va_start(ap, fmt);
+	strbuf_vaddf(&p->msg, fmt, ap);
+	va_end(ap);
+}
+
+static int problem_cmp(const void *a_, const void *b_)
+{
+	const struct problem *a = a_, *b = b_;
+
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/*
+ * Problems are found in two passes (syntax while reading, values after),
+ * so they are put back in file order for the author.
+ */
+static void flush_problems(struct load *st)
+{
+	if (st->nerr)
+		qsort(st->problems, st->nerr, sizeof(*st->problems), problem_cmp);
+	for (size_t i = 0; i < st->nerr; i++) {
+		strbuf_addf(st->err, "%s:%d: %s\n", st->lab->path,
+			    st->problems[i].line, st->problems[i].msg.buf);
+		strbuf_release(&st->problems[i].msg);
+	}
+	free(st->problems);
+}
+
+static const char *section_find(const char *name, size_t len)
+{
+	for (size_t i = 0; i < NSECTIONS; i++)
+		if (strlen(sections[i]) == len && !strncmp(sections[i], name, len))
+			return sections[i];
+	return NULL;
+}
+
+static struct section_seen *seen_find(struct load *st, const char *name)
+{
+	for (size_t i = 0; i < NSECTIONS; i++)
+		if (st->seen[i].name && !strcmp(st->seen[i].name, name))
+			return &st->seen[i];
+	return NULL;
+}
+
+/* Like inih: the first of `chars`, or a comment prefix after a blank, or NUL. */
+static const char *find_chars_or_comment(const char *s, const char *chars)
+{
+	int was_space = 0;
+
+	for (; *s; s++) {
+		if (chars && strchr(chars, *s))
+			break;
+		if (was_space && strchr(INLINE_COMMENT, *s))
+			break;
+		was_space = isspace((unsigned char)*s);
+	}
+	return s;
+}
+
+static void enter_section(struct load *st, const char *name, size_t len)
+{
+	const char *known = section_find(name, len);
+	struct section_seen *prev;
+
+	st->has_pair = 0;
+	st->last_entry = -1;
+	st->section = known;
+	st->ignoring = !known;
+	if (!known) {
+		report(st, st->lineno, "unknown section [%.*s] (known: [exercise], [oracle], [buggy], [fixed])",
+		       (int)len, name);
+		return;
+	}
+	prev = seen_find(st, known);
+	if (prev) {
+		report(st, st->lineno, "section [%s] appears twice (first at line %d)",
+		       known, prev->line);
+		return;
+	}
+	for (size_t i = 0; i < NSECTIONS; i++) {
+		if (!st->seen[i].name) {
+			st->seen[i].name = known;
+			st->seen[i].line = st->lineno;
+			break;
+		}
+	}
+	if (!strcmp(known, "fixed"))
+		st->lab->has_fixed = 1;
+}
+
+/*
+ * Decide how inih will read `line` (mirroring its rules: comment first,
+ * then continuation, then header, then pair) and note section headers,
+ * which inih never shows the handler when they have no keys.
+ */
+static enum line_type classify(struct load *st, const char *line)
+{
+	const char *p = line, *end;
+	size_t len;
+
+	if (st->lineno == 1 && !strncmp(p, "\xEF\xBB\xBF", 3))
+		p += 3;
+	while (*p && isspace((unsigned char)*p))
+		p++;
+	len = strlen(p);
+	while (len && isspace((unsigned char)p[len - 1]))
+		len--;
+	if (!len || strchr(START_COMMENT, *p))
+		return LINE_BLANK;
+	if (p > line && st->has_pair)
+		return LINE_CONTINUATION;
+	if (*p == '[') {
+		end = find_chars_or_comment(p + 1, "]");
+		if (*end != ']') {
+			report(st, st->lineno, "missing ']' in section header");
+			/* keys below belong to no section we can name */
+			st->section = NULL;
+			st->ignoring = 1;
+			st->has_pair = 0;
+			return LINE_BAD;
+		}
+		enter_section(st, p + 1, end - p - 1);
+		return LINE_SECTION;
+	}
+	end = find_chars_or_comment(p, "=:");
+	if (*end != '=' && *end != ':') {
+		report(st, st->lineno, "expected 'key = value' or '[section]'");
+		return LINE_BAD;
+	}
+	return LINE_PAIR;
+}
+
+/*
+ * inih's reader: one line per call, like fgets. A line that does not fit
+ * inih's buffer (or holds a NUL) is reported and handed over as blank,
+ * where inih would silently cut it.
+ */
+static char *lab_reader(char *str, int num, void *stream)
+{
+	struct load *st = stream;
+	const char *line = st->pos, *eol;
+	size_t len;
+
+	if (st->pos >= st->end || num < 2)
+		return NULL;
+	eol = memchr(line, '\n', st->end - line);
+	len = eol ? (size_t)(eol - line) + 1 : (size_t)(st->end - line);
+	st->pos += len;
+	st->lineno++;
+
+	if (memchr(line, '\0', len)) {
+		report(st, st->lineno, "line contains a NUL byte");
+	} else if (len > (size_t)num - 1) {
+		report(st, st->lineno, "line too long (at most %d characters)", num - 2);
+	} else {
+		memcpy(str, line, len);
+		str[len] = '\0';
+		st->type = classify(st, str);
+		return str;
+	}
+	st->type = LINE_BLANK;
+	strcpy(str, "\n");
+	return str;
+}
+
+static void strip_comment(struct strbuf *sb, const char *value)
+{
+	const char *end = find_chars_or_comment(value, NULL);
+
+	strbuf_add(sb, value, end - value);
+	strbuf_rtrim(sb);
+}
+
+static struct entry *entry_find(struct load *st, const char *section, const char *name)
+{
+	for (size_t i = 0; i < st->nentries; i++)
+		if (!strcmp(st->entries[i].section, section) &&
+		    !strcmp(st->entries[i].name, name))
+			return &st->entries[i];
+	return NULL;
+}
+
+static void add_entry(struct load *st, const char *name, const char *value)
+{
+	struct entry *e = entry_find(st, st->section, name);
+
+	if (e) {
+		report(st, st->lineno, "[%s] duplicate key '%s' (first at line %d)",
+		       st->section, name, e->line);
+		st->last_entry = -1;
+		return;
+	}
+	ALLOC_GROW(st->entries, st->nentries + 1, st->alloc_entries);
+	e = &st->entries[st->nentries];
+	e->section = st->section;
+	e->name = xstrdup(name);
+	strbuf_init(&e->value, 0);
+	strip_comment(&e->value, value);
+	e->line = st->lineno;
+	e->continued = 0;
+	st->last_entry = (long)st->nentries++;
+}
+
+static int lab_handler(void *user, const char *section, const char *name,
+		       const char *value)
+{
+	struct load *st = user;
+
+	(void)section;	/* the reader tracks sections, including empty ones */
+	switch (st->type) {
+	case LINE_CONTINUATION:
+		if (st->last_entry >= 0) {
+			struct entry *e = &st->entries[st->last_entry];
+			strbuf_addch(&e->value, ' ');
+			strip_comment(&e->value, value);
+			e->continued = 1;
+		}
+		return 1;
+	case LINE_PAIR:
+		break;
+	default:
+		/* inih read the line differently than we did: it is reported */
+		return 1;
+	}
+	if (!*name) {
+		report(st, st->lineno, "missing key before '='");
+		return 1;
+	}
+	st->has_pair = 1;
+	st->last_entry = -1;
+	if (st->ignoring)
+		return 1;
+	if (!st->section) {
+		report(st, st->lineno, "'%s' is outside any section (start with [exercise])", name);
+		return 1;
+	}
+	add_entry(st, name, value);
+	return 1;
+}
+
+/* Parse a whole decimal number in [min, max]. */
+static int parse_int(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!isdigit((unsigned char)*s) && !(*s == '-' && isdigit((unsigned char)s[1])))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int entry_int(struct load *st, const struct entry *e, long min, long max, long *out)
+{
+	if (!parse_int(e->value.buf, min, max, out))
+		return 0;
+	if (max == INT_MAX)	/* no upper bound worth telling */
+		report(st, e->line, "[%s] %s: '%s' is not a whole number of at least %ld",
+		       e->section, e->name, e->value.buf, min);
+	else
+		report(st, e->line, "[%s] %s: '%s' is not a whole number from %ld to %ld",
+		       e->section, e->name, e->value.buf, min, max);
+	return -1;
+}
+
+static void set_string(char **dst, const struct entry *e)
+{
+	free(*dst);
+	*dst = xstrdup(e->value.buf);
+}
+
+static void set_sources(struct load *st, const struct entry *e)
+{
+	struct lab *lab = st->lab;
+	struct strvec words = STRVEC_INIT;
+
+	strvec_split(&words, e->value.buf);
+	if (!words.n)
+		report(st, e->line, "[exercise] sources: at least one file is required");
+	for (size_t i = 0; i < words.n; i++) {
+		const char *w = words.v[i];
+
+		/* sources are copied and built inside a sandbox directory */
+		if (strchr(w, '/') || strstr(w, "..") || !strcmp(w, "."))
+			report(st, e->line, "[exercise] sources: '%s' must be a plain file name (no '/' or '..')", w);
+		else if (strvec_has(&lab->sources, w))
+			report(st, e->line, "[exercise] sources: '%s' is listed twice", w);
+		else
+			strvec_push(&lab->sources, w);
+	}
+	strvec_clear(&words);
+}
+
+static void set_requires(struct load *st, const struct entry *e)
+{
+	struct strvec words = STRVEC_INIT;
+
+	strvec_split(&words, e->value.buf);
+	for (size_t i = 0; i < words.n; i++) {
+		size_t k;
+
+		for (k = 0; k < sizeof(known_requires) / sizeof(*known_requires); k++)
+			if (!strcmp(words.v[i], known_requires[k]))
+				break;
+		if (k == sizeof(known_requires) / sizeof(*known_requires))
+			report(st, e->line, "[exercise] requires: unknown requirement '%s' (known: sched-fifo)",
+			       words.v[i]);
+		else
+			strvec_push(&st->lab->requires, words.v[i]);
+	}
+	strvec_clear(&words);
+}
+
+static void apply_exercise(struct load *st, const struct entry *e)
+{
+	struct lab *lab = st->lab;
+	const char *k = e->name;
+	long v;
+
+	if (!strcmp(k, "title")) {
+		set_string(&lab->title, e);
+	} else if (!strcmp(k, "class")) {
+		if (!bug_kind_find(e->value.buf))
+			report(st, e->line, "[exercise] class: unknown kind '%s'", e->value.buf);
+		else
+			set_string(&lab->klass, e);
+	} else if (!strcmp(k, "sources")) {
+		set_sources(st, e);
+	} else if (!strcmp(k, "args")) {
+		strvec_split(&lab->args, e->value.buf);
+	} else if (!strcmp(k, "cflags")) {
+		strvec_split(&lab->cflags, e->value.buf);
+	} else if (!strcmp(k, "requires")) {
+		set_requires(st, e);
+	} else if (!strcmp(k, "timeout")) {
+		if (!entry_int(st, e, 1, 3600, &v))
+			lab->timeout_s = (unsigned)v;
+	} else if (!strcmp(k, "stall")) {
+		if (!entry_int(st, e, 100, 60000, &v))
+			lab->stall_ms = (unsigned)v;
+	} else if (!strcmp(k, "points")) {
+		if (!entry_int(st, e, 0, 1000000, &v))
+			lab->points = (int)v;
+	} else {
+		report(st, e->line, "[exercise] unknown key '%s' (known: title, class, sources, args, "
+		       "timeout, stall, cflags, points, requires)", k);
+	}
+}
+
+static void set_stdout_re(struct load *st, const struct entry *e)
+{
+	regex_t re;
+	int rc;
+
+	if (e->continued) {
+		/* joining lines with a blank would silently change the regex */
+		report(st, e->line, "[oracle] stdout: the regular expression must be on one line");
+		return;
+	}
+	rc = regcomp(&re, e->value.buf, REG_EXTENDED | REG_NEWLINE | REG_NOSUB);
+	if (rc) {
+		size_t n = regerror(rc, &re, NULL, 0);
+		char *msg = xmalloc(n);
+
+		regerror(rc, &re, msg, n);
+		report(st, e->line, "[oracle] stdout: bad regular expression '%s': %s",
+		       e->value.buf, msg);
+		free(msg);
+		return;
+	}
+	regfree(&re);
+	set_string(&st->lab->oracle.stdout_re, e);
+}
+
+static void apply_oracle(struct load *st, const struct entry *e)
+{
+	struct oracle *o = &st->lab->oracle;
+	long v;
+
+	if (!strcmp(e->name, "stdout")) {
+		set_stdout_re(st, e);
+	} else if (!strcmp(e->name, "exit")) {
+		if (!entry_int(st, e, 0, 255, &v)) {
+			o->has_exit = 1;
+			o->exit_code = (int)v;
+		}
+	} else if (!strcmp(e->name, "threads")) {
+		if (!entry_int(st, e, 1, INT_MAX, &v))
+			o->threads = (int)v;
+	} else {
+		report(st, e->line, "[oracle] unknown key '%s' (known: stdout, exit, threads)", e->name);
+	}
+}
+
+static void apply_expectation(struct load *st, const struct entry *e,
+			      struct expectation *set)
+{
+	const struct tool *t = tool_find(e->name);
+	struct strbuf msg = STRBUF_INIT;
+
+	if (!t) {
+		struct strbuf known = STRBUF_INIT;
+
+		for (size_t i = 0; i < ntools; i++)
+			strbuf_addf(&known, "%s%s", i ? ", " : "", tools[i].name);
+		report(st, e->line, "[%s] unknown checker '%s' (known: %s)",
+		       e->section, e->name, known.buf);
+		strbuf_release(&known);
+		return;
+	}
+	if (expect_parse(e->value.buf, &set[t - tools], &msg))
+		report(st, e->line, "[%s] %s: %s", e->section, e->name, msg.buf);
+	strbuf_release(&msg);
+}
+
+static void apply_entry(struct load *st, const struct entry *e)
+{
+	if (!strcmp(e->section, "exercise"))
+		apply_exercise(st, e);
+	else if (!strcmp(e->section, "oracle"))
+		apply_oracle(st, e);
+	else if (!strcmp(e->section, "buggy"))
+		apply_expectation(st, e, st->lab->buggy);
+	else
+		apply_expectation(st, e, st->lab->fixed);
+}
+
+static void check_required(struct load *st)
+{
+	const struct section_seen *ex = seen_find(st, "exercise");
+
+	if (!ex)
+		report(st, 1, "no [exercise] section: it must name the sources");
+	else if (!entry_find(st, "exercise", "sources"))
+		report(st, ex->line, "[exercise] has no 'sources' (the files a student edits)");
+}
+
+static void load_clear(struct load *st)
+{
+	for (size_t i = 0; i < st->nentries; i++) {
+		free(st->entries[i].name);
+		strbuf_release(&st->entries[i].value);
+	}
+	free(st->entries);
+}
+
+int lab_load(const char *path, struct lab *lab, struct strbuf *err)
+{
+	struct load st;
+	char *buf;
+	size_t len;
+	int rc;
+
+	memset(lab, 0, sizeof(*lab));
+	lab->path = xstrdup(path);
+	lab->timeout_s = 10;
+	lab->stall_ms = 1000;
+	lab->points = 10;
+
+	buf = read_file(path, &len);
+	if (!buf) {
+		strbuf_addf(err, "%s: cannot read: %s\n", path, strerror(errno));
+		return -1;
+	}
+
+	memset(&st, 0, sizeof(st));
+	st.lab = lab;
+	st.err = err;
+	st.pos = buf;
+	st.end = buf + len;
+	st.last_entry = -1;
+	rc = ini_parse_stream(lab_reader, &st, lab_handler, &st);
+	if (rc < 0 && !st.nerr)
+		report(&st, st.lineno, "cannot parse (inih error %d)", rc);
+	else if (rc > 0 && !st.nerr)
+		/* inih saw a problem our reader did not: still an error */
+		report(&st, rc, "syntax error");
+
+	for (size_t i = 0; i < st.nentries; i++)
+		apply_entry(&st, &st.entries[i]);
+	check_required(&st);
+	flush_problems(&st);
+
+	load_clear(&st);
+	free(buf);
+	return st.nerr ? -1 : 0;
+}
+
+void lab_release(struct lab *lab)
+{
+	free(lab->path);
+	free(lab->title);
+	free(lab->klass);
+	strvec_clear(&lab->sources);
+	strvec_clear(&lab->args);
+	strvec_clear(&lab->cflags);
+	strvec_clear(&lab->requires);
+	free(lab->oracle.stdout_re);
+	for (size_t i = 0; i < NTOOLS; i++) {
+		expect_release(&lab->buggy[i]);
+		expect_release(&lab->fixed[i]);
+	}
+	memset(lab, 0, sizeof(*lab));
+}
+
+/* ---- expectations ---- */
+
+enum token { TOK_END, TOK_WORD, TOK_COMMA, TOK_AT };
+
+struct lexer {
+	const char *s;
+	const char *word;	/* the last token's text */
+	size_t len;
+};
+
+static enum token lex(struct lexer *lx)
+{
+	const char *s = lx->s;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	lx->word = s;
+	if (!*s) {
+		lx->len = 0;
+		lx->s = s;
+		return TOK_END;
+	}
+	if (*s == ',' || *s == '@') {
+		lx->len = 1;
+		lx->s = s + 1;
+		return *s == ',' ? TOK_COMMA : TOK_AT;
+	}
+	lx->len = strcspn(s, " \t,@");
+	lx->s = s + lx->len;
+	return TOK_WORD;
+}
+
+static int is_word(const struct lexer *lx, const char *w)
+{
+	return lx->len == strlen(w) && !strncmp(lx->word, w, lx->len);
+}
+
+static int is_identifier(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return 0;
+	for (s++; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return 0;
+	return 1;
+}
+
+/* "file:function" or "file:line" into it. */
+static int parse_place(const char *place, struct expect_item *it, struct strbuf *err)
+{
+	const char *colon = strrchr(place, ':');
+	const char *what;
+
+	if (!colon || colon == place || !colon[1]) {
+		strbuf_addf(err, "'%s' is not file:function or file:line", place);
+		return -1;
+	}
+	what = colon + 1;
+	if (what[strspn(what, "0123456789")] == '\0') {
+		long line;
+
+		if (parse_int(what, 1, INT_MAX, &line)) {
+			strbuf_addf(err, "'%s': the line must be a number of at least 1", place);
+			return -1;
+		}
+		it->line = (int)line;
+	} else if (is_identifier(what)) {
+		it->function = xstrdup(what);
+	} else {
+		strbuf_addf(err, "'%s': '%s' is neither a function name nor a line number",
+			    place, what);
+		return -1;
+	}
+	it->file = xstrndup(place, colon - place);
+	return 0;
+}
+
+static struct expect_item *item_push(struct expectation *e)
+{
+	struct expect_item *it;
+
+	ALLOC_GROW(e->items, e->n + 1, e->alloc);
+	it = &e->items[e->n++];
+	memset(it, 0, sizeof(*it));
+	return it;
+}
+
+/* One "kind[?] [@ place]"; lx holds the kind's word. Returns the next token. */
+static int parse_item(struct lexer *lx, struct expectation *e, struct strbuf *err,
+		      enum token *next)
+{
+	struct expect_item *it;
+	size_t len = lx->len;
+	int optional = 0;
+	char *kind;
+
+	if (len && lx->word[len - 1] == '?') {
+		optional = 1;
+		len--;
+	}
+	kind = xstrndup(lx->word, len);
+	if (!strcmp(kind, "clean") || !strcmp(kind, "skip")) {
+		strbuf_addf(err, "'%s' cannot be combined with other items", kind);
+		free(kind);
+		return -1;
+	}
+	if (!bug_kind_find(kind)) {
+		strbuf_addf(err, "unknown kind '%s'", kind);
+		free(kind);
+		return -1;
+	}
+	it = item_push(e);
+	it->kind = kind;
+	it->optional = optional;
+
+	*next = lex(lx);
+	if (*next != TOK_AT)
+		return 0;
+	if (lex(lx) != TOK_WORD) {
+		strbuf_addf(err, "'@' after '%s' must be followed by file:function or file:line", kind);
+		return -1;
+	}
+	{
+		char *place = xstrndup(lx->word, lx->len);
+		int rc = parse_place(place, it, err);
+
+		free(place);
+		if (rc)
+			return -1;
+	}
+	*next = lex(lx);
+	if (*next == TOK_AT) {
+		strbuf_addf(err, "'%s' has more than one '@ place'", kind);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_items(struct lexer *lx, enum token tok, struct expectation *e,
+		       struct strbuf *err)
+{
+	e->type = EXPECT_KINDS;
+	while (tok != TOK_END) {
+		if (tok != TOK_WORD) {
+			strbuf_addf(err, "expected a kind, found '%.*s'", (int)lx->len, lx->word);
+			return -1;
+		}
+		if (parse_item(lx, e, err, &tok))
+			return -1;
+		if (tok == TOK_COMMA) {
+			tok = lex(lx);
+			if (tok == TOK_END) {
+				strbuf_addstr(err, "expected a kind after the last ','");
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+int expect_parse(const char *value, struct expectation *e, struct strbuf *err)
+{
+	struct lexer lx = { value, NULL, 0 };
+	enum token tok;
+	int rc = 0;
+
+	memset(e, 0, sizeof(*e));
+	tok = lex(&lx);
+	if (tok == TOK_END) {
+		strbuf_addstr(err, "empty expectation: write clean, skip or a list of kinds");
+		rc = -1;
+	} else if (tok == TOK_WORD && is_word(&lx, "clean")) {
+		e->type = EXPECT_CLEAN;
+		if (lex(&lx) != TOK_END) {
+			strbuf_addstr(err, "nothing may follow 'clean'");
+			rc = -1;
+		}
+	} else if (tok == TOK_WORD && is_word(&lx, "skip")) {
+		const char *r = lx.s;
+		size_t n;
+
+		e->type = EXPECT_SKIP;
+		r += strspn(r, " \t");
+		n = strlen(r);
+		while (n && isspace((unsigned char)r[n - 1]))
+			n--;
+		if (n)
+			e->reason = xstrndup(r, n);
+	} else {
+		rc = parse_items(&lx, tok, e, err);
+	}
+	if (rc)
+		expect_release(e);
+	return rc;
+}
+
+void expect_release(struct expectation *e)
+{
+	for (size_t i = 0; i < e->n; i++) {
+		free(e->items[i].kind);
+		free(e->items[i].file);
+		free(e->items[i].function);
+	}
+	free(e->items);
+	free(e->reason);
+	memset(e, 0, sizeof(*e));
+}
+
+void expect_format(const struct expectation *e, struct strbuf *out)
+{
+	switch (e->type) {
+	case EXPECT_UNSET:
+		break;
+	case EXPECT_CLEAN:
+		strbuf_addstr(out, "clean");
+		break;
+	case EXPECT_SKIP:
+		strbuf_addstr(out, "skip");
+		if (e->reason)
+			strbuf_addf(out, " %s", e->reason);
+		break;
+	case EXPECT_KINDS:
+		for (size_t i = 0; i < e->n; i++) {
+			const struct expect_item *it = &e->items[i];
+
+			strbuf_addf(out, "%s%s%s", i ? ", " : "", it->kind,
+				    it->optional ? "?" : "");
+			if (!it->file)
+				continue;
+			if (it->function)
+				strbuf_addf(out, " @ %s:%s", it->file, it->function);
+			else
+				strbuf_addf(out, " @ %s:%d", it->file, it->line);
+		}
+		break;
+	}
+}
