@@ -1,0 +1,813 @@
+/*
+ * The watch: classify hangs of a running program from /proc alone.
+ * docs/watch.md explains the rules and their limits; the numbers below
+ * were measured on the project's machine (see there).
+ */
+#include "watch.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/*
+ * CPU a run may use per second of the stall window and still count as
+ * stopped: TSan's background thread wakes every 100 ms and costs about
+ * 5 ms a second; a spinner costs 1000.
+ */
+#define IDLE_CPU_NS_PER_S   10000000ULL
+/* A livelock uses at least this much CPU per second of the window (20 %). */
+#define BUSY_CPU_NS_PER_S   200000000ULL
+/*
+ * Context switches per CPU-second of the busy threads that mark retrying:
+ * compute loops measured 30-360 (Valgrind included), lockstep livelocks
+ * 15000-420000.
+ */
+#define RETRY_CSW_PER_CPU_S 5000ULL
+#define RETRY_MIN_CSW       50
+#define VALGRIND_STALL_MULT 4
+#define GDB_PATH            "/usr/bin/gdb"
+#define GDB_TIMEOUT_MS      5000
+#define GDB_MAX_PROCS       8
+
+struct thr {
+	pid_t pid, tid;
+	char state;
+	uint64_t cpu_ns;
+	uint64_t csw;		/* voluntary + involuntary context switches */
+	uint64_t last_woke;	/* last sample at which it used CPU or switched */
+};
+
+struct snap {
+	struct thr *t;
+	size_t nr, alloc;
+};
+
+/* What happened between one sample and the one before it. */
+struct sample {
+	uint64_t t;
+	uint64_t cpu_ns;	/* CPU used by the whole run */
+	uint64_t busy_csw;	/* context switches of threads that used CPU */
+	int running;		/* some thread was in state R */
+};
+
+struct watch {
+	pid_t sid;
+	struct watch_opts o;
+	struct snap cur, prev;
+	struct sample *hist;
+	size_t hist_nr, hist_alloc;
+	int started;
+	uint64_t progress;
+	uint64_t last_progress;
+	int max_threads;
+	enum hang hang;
+	struct strbuf buf;	/* reused for every /proc read */
+};
+
+const char *hang_name(enum hang h)
+{
+	switch (h) {
+	case HANG_DEADLOCK:
+		return "deadlock";
+	case HANG_LIVELOCK:
+		return "livelock";
+	case HANG_TIMEOUT:
+		return "timeout";
+	default:
+		return NULL;
+	}
+}
+
+/* Read a /proc file into sb; -1 when it vanished (normal) or failed. */
+static int read_proc(struct strbuf *sb, const char *fmt, pid_t a, pid_t b)
+{
+	char *path = xstrfmt(fmt, (int)a, (int)b);
+	long n;
+
+	strbuf_reset(sb);
+	n = strbuf_read_file(sb, path);
+	free(path);
+	return n < 0 ? -1 : 0;
+}
+
+static int parse_pid(const char *s, pid_t *out)
+{
+	char *end;
+	long v;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v <= 0)
+		return -1;
+	*out = (pid_t)v;
+	return 0;
+}
+
+/*
+ * Fields of a stat line after the command name, which may itself hold
+ * spaces and parentheses: field 3 (state) is the first word after the
+ * last ')'. Fills fields[0..n) with fields 3.. as strings into `text`.
+ */
+static int stat_fields(char *text, char **fields, int n)
+{
+	char *p = strrchr(text, ')');
+	int i = 0;
+
+	if (!p)
+		return -1;
+	p++;
+	while (i < n) {
+		while (*p == ' ')
+			p++;
+		if (!*p || *p == '\n')
+			break;
+		fields[i++] = p;
+		while (*p && *p != ' ' && *p != '\n')
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+	return i == n ? 0 : -1;
+}
+
+/* Session id of a process, or -1 when it is gone or unreadable. */
+static pid_t session_of(struct strbuf *sb, pid_t pid)
+{
+	char *f[4];
+
+	if (read_proc(sb, "/proc/%d/stat", pid, 0) < 0 ||
+	    stat_fields(sb->buf, f, 4) < 0)
+		return -1;
+	return (pid_t)strtol(f[3], NULL, 10);
+}
+
+static uint64_t status_field(const char *status, const char *key)
+{
+	const char *p = strstr(status, key);
+
+	return p ? strtoull(p + strlen(key), NULL, 10) : 0;
+}
+
+static int read_thread(struct strbuf *sb, pid_t pid, pid_t tid, struct thr *t)
+{
+	char *f[13];
+	uint64_t ticks;
+
+	memset(t, 0, sizeof(*t));
+	t->pid = pid;
+	t->tid = tid;
+	if (read_proc(sb, "/proc/%d/task/%d/stat", pid, tid) < 0 ||
+	    stat_fields(sb->buf, f, 13) < 0)
+		return -1;
+	t->state = f[0][0];
+	/* utime and stime (fields 14, 15): the fallback when schedstat is off */
+	ticks = strtoull(f[11], NULL, 10) + strtoull(f[12], NULL, 10);
+	t->cpu_ns = ticks * (1000000000ULL / (uint64_t)sysconf(_SC_CLK_TCK));
+	if (!read_proc(sb, "/proc/%d/task/%d/schedstat", pid, tid))
+		t->cpu_ns = strtoull(sb->buf, NULL, 10);
+	if (read_proc(sb, "/proc/%d/task/%d/status", pid, tid) < 0)
+		return -1;
+	t->csw = status_field(sb->buf, "\nvoluntary_ctxt_switches:") +
+		 status_field(sb->buf, "\nnonvoluntary_ctxt_switches:");
+	return 0;
+}
+
+static void scan_tasks(struct watch *w, pid_t pid, struct snap *s)
+{
+	char *path = xstrfmt("/proc/%d/task", (int)pid);
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int n = 0;
+
+	free(path);
+	if (!d)
+		return;		/* the process ended meanwhile */
+	while ((de = readdir(d))) {
+		pid_t tid;
+
+		if (parse_pid(de->d_name, &tid) < 0)
+			continue;
+		ALLOC_GROW(s->t, s->nr + 1, s->alloc);
+		if (read_thread(&w->buf, pid, tid, &s->t[s->nr]) < 0)
+			continue;
+		s->nr++;
+		n++;
+	}
+	closedir(d);
+	if (n > w->max_threads)
+		w->max_threads = n;
+}
+
+/* Every process of the session, in /proc order. */
+static void session_pids(struct watch *w, pid_t **pids, size_t *nr)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	size_t alloc = 0;
+
+	*pids = NULL;
+	*nr = 0;
+	if (!d) {
+		error_errno("cannot open /proc");
+		return;
+	}
+	while ((de = readdir(d))) {
+		pid_t pid;
+
+		if (parse_pid(de->d_name, &pid) < 0 ||
+		    session_of(&w->buf, pid) != w->sid)
+			continue;
+		ALLOC_GROW(*pids, *nr + 1, alloc);
+		(*pids)[(*nr)++] = pid;
+	}
+	closedir(d);
+}
+
+static int cmp_tid(const void *a, const void *b)
+{
+	const struct thr *x = a, *y = b;
+
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+static void scan(struct watch *w, struct snap *s)
+{
+	pid_t *pids;
+	size_t nr;
+
+	s->nr = 0;
+	session_pids(w, &pids, &nr);
+	for (size_t i = 0; i < nr; i++)
+		scan_tasks(w, pids[i], s);
+	free(pids);
+	qsort(s->t, s->nr, sizeof(*s->t), cmp_tid);
+}
+
+/*
+ * Compare the new snapshot with the previous one: fill the sample and
+ * carry each thread's last wake-up over. Returns whether the set of
+ * threads changed (one started or ended).
+ */
+static int compare(struct watch *w, uint64_t now, struct sample *smp)
+{
+	struct thr *a = w->prev.t, *b = w->cur.t;
+	size_t i = 0, j = 0;
+	int changed = w->prev.nr != w->cur.nr;
+
+	memset(smp, 0, sizeof(*smp));
+	smp->t = now;
+	for (; j < w->cur.nr; j++) {
+		uint64_t dcpu, dcsw;
+
+		if (b[j].state == 'R')
+			smp->running = 1;
+		while (i < w->prev.nr && a[i].tid < b[j].tid) {
+			i++;
+			changed = 1;
+		}
+		if (i < w->prev.nr && a[i].tid == b[j].tid && a[i].pid == b[j].pid) {
+			dcpu = b[j].cpu_ns > a[i].cpu_ns ? b[j].cpu_ns - a[i].cpu_ns : 0;
+			dcsw = b[j].csw > a[i].csw ? b[j].csw - a[i].csw : 0;
+			b[j].last_woke = (dcpu || dcsw) ? now : a[i].last_woke;
+			i++;
+		} else {
+			/* new thread: all it did happened since the last sample */
+			dcpu = b[j].cpu_ns;
+			dcsw = b[j].csw;
+			b[j].last_woke = now;
+			changed = 1;
+		}
+		smp->cpu_ns += dcpu;
+		if (dcpu)
+			smp->busy_csw += dcsw;
+	}
+	if (i < w->prev.nr)
+		changed = 1;
+	return changed;
+}
+
+static void push_sample(struct watch *w, const struct sample *smp, uint64_t keep_ms)
+{
+	size_t drop = 0;
+
+	ALLOC_GROW(w->hist, w->hist_nr + 1, w->hist_alloc);
+	w->hist[w->hist_nr++] = *smp;
+	/* keep one sample at or before the start of the longest window */
+	while (drop + 1 < w->hist_nr && w->hist[drop + 1].t + keep_ms <= smp->t)
+		drop++;
+	if (drop) {
+		memmove(w->hist, w->hist + drop, (w->hist_nr - drop) * sizeof(*w->hist));
+		w->hist_nr -= drop;
+	}
+}
+
+/* Sum what happened over the last `ms` (samples taken after now - ms). */
+static void window_sum(const struct watch *w, uint64_t now, uint64_t ms,
+		       struct sample *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	for (size_t i = w->hist_nr; i-- > 0;) {
+		const struct sample *s = &w->hist[i];
+
+		if (s->t + ms <= now)
+			break;
+		sum->cpu_ns += s->cpu_ns;
+		sum->busy_csw += s->busy_csw;
+		sum->running |= s->running;
+	}
+}
+
+/*
+ * Syscall numbers: names for watch_describe, and the waits that end by
+ * themselves (a sleep, a wait with a timeout).
+ */
+enum { SC_NONE = -1 };
+struct sc {
+	int nr;
+	const char *name;
+	int timeout_arg;	/* index of the timeout argument, or -1 */
+	int timeout_is_int;	/* the argument is an int of ms (poll) */
+};
+
+static const struct sc syscalls[] = {
+#if defined(__x86_64__)
+	{ 0, "read", -1, 0 }, { 1, "write", -1, 0 }, { 2, "open", -1, 0 },
+	{ 3, "close", -1, 0 }, { 7, "poll", 2, 1 }, { 17, "pread64", -1, 0 },
+	{ 18, "pwrite64", -1, 0 }, { 19, "readv", -1, 0 }, { 20, "writev", -1, 0 },
+	{ 23, "select", 4, 0 }, { 24, "sched_yield", -1, 0 }, { 34, "pause", -1, 0 },
+	{ 35, "nanosleep", 0, 0 }, { 42, "connect", -1, 0 }, { 43, "accept", -1, 0 },
+	{ 44, "sendto", -1, 0 }, { 45, "recvfrom", -1, 0 }, { 46, "sendmsg", -1, 0 },
+	{ 47, "recvmsg", -1, 0 }, { 61, "wait4", -1, 0 }, { 65, "semop", -1, 0 },
+	{ 70, "msgrcv", -1, 0 }, { 72, "fcntl", -1, 0 }, { 73, "flock", -1, 0 },
+	{ 128, "rt_sigtimedwait", 2, 0 }, { 130, "rt_sigsuspend", -1, 0 },
+	{ 202, "futex", 3, 0 }, { 220, "semtimedop", 3, 0 },
+	{ 230, "clock_nanosleep", 2, 0 }, { 232, "epoll_wait", 3, 1 },
+	{ 242, "mq_timedsend", 4, 0 }, { 243, "mq_timedreceive", 4, 0 },
+	{ 247, "waitid", -1, 0 }, { 257, "openat", -1, 0 }, { 270, "pselect6", 4, 0 },
+	{ 271, "ppoll", 2, 0 }, { 281, "epoll_pwait", 3, 1 }, { 288, "accept4", -1, 0 },
+	{ 441, "epoll_pwait2", 3, 0 }, { 449, "futex_waitv", 3, 0 },
+#elif defined(__aarch64__)
+	{ 22, "epoll_pwait", 3, 1 }, { 25, "fcntl", -1, 0 }, { 32, "flock", -1, 0 },
+	{ 56, "openat", -1, 0 }, { 57, "close", -1, 0 }, { 63, "read", -1, 0 },
+	{ 64, "write", -1, 0 }, { 65, "readv", -1, 0 }, { 66, "writev", -1, 0 },
+	{ 72, "pselect6", 4, 0 }, { 73, "ppoll", 2, 0 }, { 95, "waitid", -1, 0 },
+	{ 98, "futex", 3, 0 }, { 101, "nanosleep", 0, 0 },
+	{ 115, "clock_nanosleep", 2, 0 }, { 124, "sched_yield", -1, 0 },
+	{ 133, "rt_sigsuspend", -1, 0 }, { 137, "rt_sigtimedwait", 2, 0 },
+	{ 202, "accept", -1, 0 }, { 203, "connect", -1, 0 }, { 206, "sendto", -1, 0 },
+	{ 207, "recvfrom", -1, 0 }, { 211, "sendmsg", -1, 0 }, { 212, "recvmsg", -1, 0 },
+	{ 242, "accept4", -1, 0 }, { 260, "wait4", -1, 0 },
+#endif
+	{ SC_NONE, NULL, -1, 0 },
+};
+
+static const struct sc *syscall_info(long nr)
+{
+	for (const struct sc *s = syscalls; s->nr != SC_NONE; s++)
+		if (s->nr == nr)
+			return s;
+	return NULL;
+}
+
+/* futex operations whose fourth argument is a timeout */
+static int futex_op_waits(uint64_t op)
+{
+	switch (op & 0x7f) {
+	case 0:		/* FUTEX_WAIT */
+	case 6:		/* FUTEX_LOCK_PI */
+	case 9:		/* FUTEX_WAIT_BITSET */
+	case 11:	/* FUTEX_WAIT_REQUEUE_PI */
+	case 13:	/* FUTEX_LOCK_PI2 */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+struct where {
+	long nr;		/* -1: not in a syscall, or unknown */
+	const char *name;	/* NULL when not in the table */
+	int timed;		/* the wait ends by itself */
+};
+
+/* Parse /proc/PID/task/TID/syscall: "NR ARG0 .. ARG5 SP PC" or "running". */
+static void parse_syscall(const char *text, struct where *wh)
+{
+	uint64_t arg[6] = { 0 };
+	const char *p = text;
+	char *end;
+	const struct sc *s;
+
+	wh->nr = -1;
+	wh->name = NULL;
+	wh->timed = 0;
+	if (!isdigit((unsigned char)*p))
+		return;
+	wh->nr = strtol(p, &end, 10);
+	p = end;
+	for (int i = 0; i < 6; i++) {
+		arg[i] = strtoull(p, &end, 16);
+		if (end == p)
+			break;
+		p = end;
+	}
+	s = syscall_info(wh->nr);
+	if (!s)
+		return;
+	wh->name = s->name;
+	if (s->timeout_arg < 0)
+		return;
+	if (s->timeout_is_int)
+		wh->timed = (int32_t)(uint32_t)arg[s->timeout_arg] > 0;
+	else if (!strcmp(s->name, "futex"))
+		wh->timed = futex_op_waits(arg[1]) && arg[3] != 0;
+	else if (!strcmp(s->name, "nanosleep") || !strcmp(s->name, "clock_nanosleep"))
+		wh->timed = 1;
+	else
+		wh->timed = arg[s->timeout_arg] != 0;
+}
+
+static void thread_where(struct strbuf *sb, const struct thr *t, struct where *wh)
+{
+	if (read_proc(sb, "/proc/%d/task/%d/syscall", t->pid, t->tid) < 0) {
+		wh->nr = -1;
+		wh->name = NULL;
+		wh->timed = 0;
+		return;
+	}
+	parse_syscall(sb->buf, wh);
+}
+
+/*
+ * Every thread stopped. A thread in a wait that ends by itself (a sleep)
+ * only counts as stopped when it has woken during the window without any
+ * effect (a ticker such as TSan's background thread): a single long sleep
+ * may simply end. At least one thread must be blocked without a timeout,
+ * and must not have woken during the window.
+ */
+static int all_stuck(struct watch *w, uint64_t now, uint64_t window)
+{
+	int untimed = 0;
+
+	for (size_t i = 0; i < w->cur.nr; i++) {
+		const struct thr *t = &w->cur.t[i];
+		int woke = t->last_woke + window > now;
+		struct where wh;
+
+		if (t->state == 'Z' || t->state == 'X')
+			continue;
+		thread_where(&w->buf, t, &wh);
+		if (wh.timed) {
+			if (!woke)
+				return 0;
+		} else {
+			if (woke)
+				return 0;
+			untimed++;
+		}
+	}
+	return untimed > 0;
+}
+
+static enum hang classify(struct watch *w, uint64_t now)
+{
+	uint64_t stall = w->o.stall_ms;
+	uint64_t live = w->o.valgrind ? stall * VALGRIND_STALL_MULT : stall;
+	struct sample sum;
+
+	if (!w->cur.nr || !stall)
+		return HANG_NONE;
+	if (now - w->last_progress >= stall) {
+		window_sum(w, now, stall, &sum);
+		if (!sum.running &&
+		    sum.cpu_ns <= IDLE_CPU_NS_PER_S * stall / 1000 &&
+		    all_stuck(w, now, stall))
+			return HANG_DEADLOCK;
+	}
+	if (now - w->last_progress >= live) {
+		window_sum(w, now, live, &sum);
+		if (sum.cpu_ns >= BUSY_CPU_NS_PER_S * live / 1000 &&
+		    sum.busy_csw >= RETRY_MIN_CSW &&
+		    sum.busy_csw * 1000000000ULL >= RETRY_CSW_PER_CPU_S * sum.cpu_ns)
+			return HANG_LIVELOCK;
+	}
+	return HANG_NONE;
+}
+
+struct watch *watch_new(pid_t sid, const struct watch_opts *o)
+{
+	struct watch *w = xcalloc(1, sizeof(*w));
+
+	w->sid = sid;
+	w->o = *o;
+	strbuf_init(&w->buf, 4096);
+	return w;
+}
+
+enum hang watch_sample(struct watch *w, uint64_t now, uint64_t progress)
+{
+	struct snap tmp;
+	struct sample smp;
+	uint64_t keep = w->o.stall_ms * (w->o.valgrind ? VALGRIND_STALL_MULT : 1);
+
+	if (w->hang != HANG_NONE)
+		return w->hang;
+	tmp = w->prev;
+	w->prev = w->cur;
+	w->cur = tmp;
+	scan(w, &w->cur);
+	if (compare(w, now, &smp) || !w->started || progress != w->progress)
+		w->last_progress = now;
+	w->started = 1;
+	w->progress = progress;
+	push_sample(w, &smp, keep + WATCH_PERIOD_MS);
+	w->hang = classify(w, now);
+	return w->hang;
+}
+
+int watch_max_threads(const struct watch *w)
+{
+	return w->max_threads;
+}
+
+void watch_free(struct watch *w)
+{
+	if (!w)
+		return;
+	free(w->cur.t);
+	free(w->prev.t);
+	free(w->hist);
+	strbuf_release(&w->buf);
+	free(w);
+}
+
+/* ---- describe ---- */
+
+/* One gdb frame kept for a thread: "#N function (file:line)". */
+struct gdb_thread {
+	pid_t tid;
+	struct strbuf frames;
+};
+
+struct gdb_out {
+	struct gdb_thread *t;
+	size_t nr, alloc;
+};
+
+/* Run gdb on pid with its stdout into `out`; killed after GDB_TIMEOUT_MS. */
+static int run_gdb(pid_t pid, struct strbuf *out)
+{
+	char *pidstr;
+	int fds[2], status;
+	pid_t child;
+	uint64_t deadline = now_ms() + GDB_TIMEOUT_MS;
+
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return error_errno("cannot create a pipe for gdb");
+	pidstr = xstrfmt("%d", (int)pid);
+	child = fork();
+	if (child < 0) {
+		free(pidstr);
+		close(fds[0]);
+		close(fds[1]);
+		return error_errno("cannot fork gdb");
+	}
+	if (!child) {
+		int null = open("/dev/null", O_RDWR);
+
+		/* fcntl: dup2 onto itself would keep the pipe's close-on-exec */
+		if (null < 0 || dup2(null, 0) < 0 || dup2(fds[1], 1) < 0 ||
+		    dup2(null, 2) < 0 || fcntl(1, F_SETFD, 0) < 0)
+			_exit(127);
+		execl(GDB_PATH, "gdb", "-batch", "-nx", "-p", pidstr,
+		      "-ex", "set debuginfod enabled off",
+		      "-ex", "set pagination off",
+		      "-ex", "thread apply all bt", (char *)NULL);
+		_exit(127);
+	}
+	free(pidstr);
+	close(fds[1]);
+	for (;;) {
+		struct pollfd pfd = { fds[0], POLLIN, 0 };
+		uint64_t now = now_ms();
+		ssize_t n;
+		int r;
+
+		if (now >= deadline)
+			break;
+		r = poll(&pfd, 1, (int)(deadline - now));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		strbuf_grow(out, 4096);
+		n = read(fds[0], out->buf + out->len, out->alloc - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		strbuf_setlen(out, out->len + (size_t)n);
+	}
+	close(fds[0]);
+	kill(child, SIGKILL);	/* harmless when it has already exited */
+	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+		;
+	return 0;
+}
+
+static struct gdb_thread *gdb_thread(struct gdb_out *g, pid_t tid)
+{
+	ALLOC_GROW(g->t, g->nr + 1, g->alloc);
+	g->t[g->nr].tid = tid;
+	strbuf_init(&g->t[g->nr].frames, 0);
+	return &g->t[g->nr++];
+}
+
+/*
+ * The C library's own frames: with its debug info installed they carry
+ * build-relative sources such as ./nptl/pthread_mutex_lock.c.
+ */
+static int libc_source(const char *file)
+{
+	static const char *dirs[] = {
+		"nptl/", "sysdeps/", "stdlib/", "misc/", "io/", "libio/", "posix/",
+		"signal/", "elf/", "string/", "csu/", "malloc/", "stdio-common/",
+		"time/", "socket/", "dlfcn/", NULL,
+	};
+
+	if (!strncmp(file, "./", 2))
+		file += 2;
+	else if (!strncmp(file, "../", 3))
+		file += 3;
+	else
+		return 0;
+	for (const char **d = dirs; *d; d++)
+		if (!strncmp(file, *d, strlen(*d)))
+			return 1;
+	return 0;
+}
+
+/*
+ * One frame line: "#1  0x... in func (args) at file.c:23" or
+ * "#0  func (args) at file.c:23". Only frames with a source file outside
+ * the C library are kept: the program's own.
+ */
+static void gdb_frame(struct gdb_thread *t, const char *line)
+{
+	const char *num = line + 1, *p, *fn, *fn_end, *at, *next;
+
+	p = num + strspn(num, "0123456789");
+	if (p == num || !(at = strstr(p, ") at ")))
+		return;
+	/* the last one: arguments may hold ") at " too */
+	while ((next = strstr(at + 5, ") at ")))
+		at = next;
+	if (libc_source(at + 5))
+		return;
+	fn = p + strspn(p, " ");
+	if (!strncmp(fn, "0x", 2) && (next = strstr(fn, " in ")))
+		fn = next + 4;
+	fn_end = fn + strcspn(fn, " (");
+	strbuf_addf(&t->frames, "    #%.*s %.*s (%s)\n", (int)(p - num), num,
+		    (int)(fn_end - fn), fn, at + 5);
+}
+
+static void parse_gdb(const char *text, struct gdb_out *g)
+{
+	struct gdb_thread *cur = NULL;
+	char *copy = xstrdup(text), *save = NULL;
+
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *lwp;
+
+		if (!strncmp(line, "Thread ", 7) && (lwp = strstr(line, "(LWP ")))
+			cur = gdb_thread(g, (pid_t)strtol(lwp + 5, NULL, 10));
+		else if (line[0] == '#' && cur)
+			gdb_frame(cur, line);
+	}
+	free(copy);
+}
+
+static const char *gdb_frames(const struct gdb_out *g, pid_t tid)
+{
+	for (size_t i = 0; i < g->nr; i++)
+		if (g->t[i].tid == tid)
+			return g->t[i].frames.buf;
+	return "";
+}
+
+static const char *state_name(char s)
+{
+	switch (s) {
+	case 'R': return "running";
+	case 'S': return "sleeping";
+	case 'D': return "in uninterruptible wait";
+	case 'T': return "stopped";
+	case 't': return "stopped by a tracer";
+	case 'Z': return "zombie";
+	case 'X': return "dead";
+	case 'I': return "idle";
+	default: return "in an unknown state";
+	}
+}
+
+/* One line for a thread, read before gdb stops the process to attach. */
+struct thread_line {
+	pid_t tid;
+	char *text;
+};
+
+static char *thread_line(struct watch *w, pid_t pid, pid_t tid)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct thr t;
+	struct where wh;
+
+	if (read_thread(&w->buf, pid, tid, &t) < 0 ||
+	    read_proc(&w->buf, "/proc/%d/task/%d/comm", pid, tid) < 0)
+		return NULL;	/* it ended meanwhile */
+	strbuf_rtrim(&w->buf);
+	strbuf_addf(&out, "  thread %d %s: %s", (int)tid, w->buf.buf, state_name(t.state));
+	thread_where(&w->buf, &t, &wh);
+	if (wh.name)
+		strbuf_addf(&out, " in %s%s", wh.name, wh.timed ? " (with a timeout)" : "");
+	else if (wh.nr >= 0)
+		strbuf_addf(&out, " in syscall %ld", wh.nr);
+	if (!read_proc(&w->buf, "/proc/%d/task/%d/wchan", pid, tid) &&
+	    w->buf.len && strcmp(w->buf.buf, "0"))
+		strbuf_addf(&out, ", wchan %s", w->buf.buf);
+	strbuf_addch(&out, '\n');
+	return strbuf_detach(&out, NULL);
+}
+
+static void describe_process(struct watch *w, struct strbuf *out, pid_t pid, int use_gdb)
+{
+	struct gdb_out g = { NULL, 0, 0 };
+	struct thread_line *lines = NULL;
+	size_t nr = 0, alloc = 0;
+	char *path;
+	DIR *d;
+	struct dirent *de;
+
+	if (read_proc(&w->buf, "/proc/%d/cmdline", pid, 0) < 0)
+		return;
+	for (size_t i = 0; i < w->buf.len; i++)
+		if (!w->buf.buf[i])
+			w->buf.buf[i] = ' ';
+	strbuf_rtrim(&w->buf);
+	strbuf_addf(out, "process %d: %s\n", (int)pid, w->buf.len ? w->buf.buf : "(no command line)");
+	path = xstrfmt("/proc/%d/task", (int)pid);
+	d = opendir(path);
+	free(path);
+	while (d && (de = readdir(d))) {
+		pid_t tid;
+		char *text;
+
+		if (parse_pid(de->d_name, &tid) < 0 || !(text = thread_line(w, pid, tid)))
+			continue;
+		ALLOC_GROW(lines, nr + 1, alloc);
+		lines[nr].tid = tid;
+		lines[nr++].text = text;
+	}
+	if (d)
+		closedir(d);
+	if (use_gdb) {
+		struct strbuf text = STRBUF_INIT;
+
+		if (!run_gdb(pid, &text))
+			parse_gdb(text.buf, &g);
+		strbuf_release(&text);
+	}
+	for (size_t i = 0; i < nr; i++) {
+		strbuf_addstr(out, lines[i].text);
+		strbuf_addstr(out, gdb_frames(&g, lines[i].tid));
+		free(lines[i].text);
+	}
+	free(lines);
+	for (size_t i = 0; i < g.nr; i++)
+		strbuf_release(&g.t[i].frames);
+	free(g.t);
+}
+
+void watch_describe(struct watch *w, struct strbuf *out, int use_gdb)
+{
+	pid_t *pids;
+	size_t nr;
+
+	if (use_gdb && access(GDB_PATH, X_OK) < 0)
+		use_gdb = 0;
+	session_pids(w, &pids, &nr);
+	for (size_t i = 0; i < nr; i++)
+		describe_process(w, out, pids[i], use_gdb && i < GDB_MAX_PROCS);
+	free(pids);
+}

@@ -1,0 +1,313 @@
+/*
+ * The watch on real programs (tests/progs/watch-*.c), each started in a
+ * session of its own as run.c does. Every program bounds itself with
+ * alarm(8); a test asserts a hang is named while the program still runs.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "strbuf.h"
+#include "util.h"
+#include "watch.h"
+
+#define PROGS "../build/tests/progs/"
+#define MAX_SAMPLES 200		/* 10 s of samples: a bound, not a timing */
+
+static pid_t child = -1;
+static int child_out = -1, child_in = -1;
+
+static void start(const char *name)
+{
+	int out[2], in[2];
+	char *path = xstrfmt(PROGS "%s", name);
+
+	cr_assert_eq(access(path, X_OK), 0, "%s is not built", path);
+	cr_assert_eq(pipe2(out, O_CLOEXEC), 0);
+	cr_assert_eq(pipe2(in, O_CLOEXEC), 0);
+	child = fork();
+	cr_assert_geq(child, 0);
+	if (!child) {
+		setsid();
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		execl(path, path, (char *)NULL);
+		_exit(127);
+	}
+	free(path);
+	close(out[1]);
+	close(in[0]);
+	child_out = out[0];
+	child_in = in[1];
+	fcntl(child_out, F_SETFL, O_NONBLOCK);
+}
+
+/* Kill the whole session and reap the child, whatever the test did. */
+static void stop_child(void)
+{
+	if (child > 0) {
+		kill(-child, SIGKILL);
+		kill(child, SIGKILL);	/* before its setsid() */
+		while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+			;
+		child = -1;
+	}
+	if (child_out >= 0)
+		close(child_out);
+	if (child_in >= 0)
+		close(child_in);
+	child_out = child_in = -1;
+}
+
+TestSuite(watch, .fini = stop_child);
+
+struct outcome {
+	enum hang hang;
+	int exited;		/* the child ended (reaped) */
+	int status;
+	struct strbuf out;	/* what it printed */
+};
+
+/* Append what the child printed since last time; returns the byte count. */
+static size_t drain(struct strbuf *sb)
+{
+	size_t total = 0;
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read(child_out, buf, sizeof(buf))) > 0) {
+		strbuf_add(sb, buf, (size_t)n);
+		total += (size_t)n;
+	}
+	return total;
+}
+
+static void pause_one_period(void)
+{
+	struct timespec ts = { 0, WATCH_PERIOD_MS * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/*
+ * Sample every period as run.c does until a hang is named or the child
+ * ends. With feed_progress, output raises the progress counter.
+ */
+static void watch_child(struct watch *w, int feed_progress, struct outcome *o)
+{
+	uint64_t progress = 0;
+
+	memset(o, 0, sizeof(*o));
+	strbuf_init(&o->out, 0);
+	for (int i = 0; i < MAX_SAMPLES; i++) {
+		if (drain(&o->out) && feed_progress)
+			progress++;
+		if (waitpid(child, &o->status, WNOHANG) == child) {
+			o->exited = 1;
+			child = -1;
+			drain(&o->out);
+			return;
+		}
+		o->hang = watch_sample(w, now_ms(), progress);
+		if (o->hang != HANG_NONE)
+			return;
+		pause_one_period();
+	}
+}
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	cr_assert_not_null(d);
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+static struct watch *watch_for_child(unsigned stall_ms)
+{
+	struct watch_opts opts = { stall_ms, 0 };
+
+	return watch_new(child, &opts);
+}
+
+Test(watch, hang_names)
+{
+	cr_assert_str_eq(hang_name(HANG_DEADLOCK), "deadlock");
+	cr_assert_str_eq(hang_name(HANG_LIVELOCK), "livelock");
+	cr_assert_str_eq(hang_name(HANG_TIMEOUT), "timeout");
+	cr_assert_null(hang_name(HANG_NONE));
+}
+
+Test(watch, abba_deadlock_is_named_and_described)
+{
+	struct outcome o;
+	struct strbuf desc = STRBUF_INIT;
+	struct watch *w;
+	int fds;
+
+	start("watch-abba");
+	fds = count_fds();
+	w = watch_for_child(500);
+	watch_child(w, 1, &o);
+	cr_assert_eq(o.hang, HANG_DEADLOCK, "got %s, exited %d",
+		     hang_name(o.hang) ? hang_name(o.hang) : "none", o.exited);
+	cr_assert_not(o.exited, "named only after the program ended");
+
+	watch_describe(w, &desc, 0);
+	cr_assert(strstr(desc.buf, "process "), "%s", desc.buf);
+	cr_assert(strstr(desc.buf, "watch-abba"), "%s", desc.buf);
+	cr_assert(strstr(desc.buf, "abba-a: sleeping in futex"), "%s", desc.buf);
+	cr_assert(strstr(desc.buf, "abba-b: sleeping in futex"), "%s", desc.buf);
+	cr_assert_not(strstr(desc.buf, "take_both"), "gdb ran: %s", desc.buf);
+
+	if (access("/usr/bin/gdb", X_OK) == 0) {
+		strbuf_reset(&desc);
+		watch_describe(w, &desc, 1);
+		cr_assert(strstr(desc.buf, " take_both (") &&
+			  strstr(desc.buf, "watch-abba.c:"), "%s", desc.buf);
+		cr_assert(strstr(desc.buf, " worker_a ("), "%s", desc.buf);
+		/* frames without a source file (libc) are left out */
+		cr_assert_not(strstr(desc.buf, "libc.so"), "%s", desc.buf);
+	}
+	strbuf_release(&desc);
+	strbuf_release(&o.out);
+	watch_free(w);
+	cr_assert_eq(count_fds(), fds, "the watch leaked descriptors");
+}
+
+Test(watch, lockstep_livelock_is_named)
+{
+	struct outcome o;
+	struct watch *w;
+
+	start("watch-livelock");
+	w = watch_for_child(500);
+	watch_child(w, 1, &o);
+	cr_assert_eq(o.hang, HANG_LIVELOCK, "got %s, exited %d",
+		     hang_name(o.hang) ? hang_name(o.hang) : "none", o.exited);
+	cr_assert_not(o.exited);
+	strbuf_release(&o.out);
+	watch_free(w);
+}
+
+/* Two threads compute for 1.5 s, three stall windows: left to the timeout. */
+Test(watch, compute_loop_is_no_hang)
+{
+	struct outcome o;
+	struct watch *w;
+
+	start("watch-spin");
+	w = watch_for_child(500);
+	watch_child(w, 1, &o);
+	cr_assert_eq(o.hang, HANG_NONE, "named %s", hang_name(o.hang));
+	cr_assert(o.exited);
+	cr_assert(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0);
+	cr_assert_eq(watch_max_threads(w), 3);
+	strbuf_release(&o.out);
+	watch_free(w);
+}
+
+/*
+ * A single 1.5 s nanosleep looks like a deadlock from outside, but the
+ * wait ends by itself: the watch leaves it alone (docs/watch.md).
+ */
+Test(watch, long_sleep_is_no_hang)
+{
+	struct outcome o;
+	struct watch *w;
+
+	start("watch-sleep");
+	w = watch_for_child(500);
+	watch_child(w, 1, &o);
+	cr_assert_eq(o.hang, HANG_NONE, "named %s", hang_name(o.hang));
+	cr_assert(o.exited);
+	cr_assert(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0);
+	cr_assert_str_eq(o.out.buf, "done\n");
+	strbuf_release(&o.out);
+	watch_free(w);
+}
+
+/* Busy and switching, but writing: its output is progress. */
+Test(watch, output_is_progress)
+{
+	struct outcome o;
+	struct watch *w;
+
+	start("watch-slow");
+	w = watch_for_child(500);
+	watch_child(w, 1, &o);
+	cr_assert_eq(o.hang, HANG_NONE, "named %s", hang_name(o.hang));
+	cr_assert(o.exited);
+	cr_assert(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0);
+	cr_assert(strstr(o.out.buf, "line 9\n"), "%s", o.out.buf);
+	strbuf_release(&o.out);
+	watch_free(w);
+}
+
+/* The same program with its output not counted shows why output matters. */
+Test(watch, output_not_counted_looks_like_livelock)
+{
+	struct outcome o;
+	struct watch *w;
+
+	start("watch-slow");
+	w = watch_for_child(500);
+	watch_child(w, 0, &o);
+	cr_assert_eq(o.hang, HANG_LIVELOCK, "got %s, exited %d",
+		     hang_name(o.hang) ? hang_name(o.hang) : "none", o.exited);
+	strbuf_release(&o.out);
+	watch_free(w);
+}
+
+Test(watch, max_threads_counts_threads_alive_at_once)
+{
+	struct outcome o;
+	struct watch *w;
+	struct strbuf out = STRBUF_INIT;
+	int i;
+
+	start("watch-threads");
+	w = watch_for_child(5000);
+	/* the program prints "ready" once its five threads are up */
+	for (i = 0; i < MAX_SAMPLES && !strstr(out.buf, "ready\n"); i++) {
+		drain(&out);
+		cr_assert_eq(watch_sample(w, now_ms(), i), HANG_NONE);
+		pause_one_period();
+	}
+	cr_assert(strstr(out.buf, "ready\n"));
+	cr_assert_eq(watch_sample(w, now_ms(), i), HANG_NONE);
+	close(child_in);
+	child_in = -1;
+	watch_child(w, 1, &o);
+	cr_assert(o.exited);
+	cr_assert(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0);
+	cr_assert_eq(watch_max_threads(w), 5);
+	strbuf_release(&o.out);
+	strbuf_release(&out);
+	watch_free(w);
+}
+
+/* Once every process of the run has ended nothing is left to watch. */
+Test(watch, ended_run_is_no_hang)
+{
+	struct watch *w;
+
+	start("watch-sleep");
+	w = watch_for_child(100);
+	stop_child();
+	for (int i = 0; i < 5; i++)
+		cr_assert_eq(watch_sample(w, now_ms() + (uint64_t)i * 1000, 0), HANG_NONE);
+	cr_assert_eq(watch_max_threads(w), 0);
+	watch_free(w);
+}
