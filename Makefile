@@ -48,7 +48,7 @@ $(PRELOAD): harness/preload/rlwatch.c | $(B)
 	$(CC) -std=gnu11 $(WARN) -O2 -g -fPIC -shared -D_GNU_SOURCE -o $@ $< -ldl -pthread
 
 $(B)/tests/%.o: tests/%.c $(wildcard harness/*.h) | $(B)/tests
-	$(CC) $(ALL_CFLAGS) -Iharness -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -iquote harness -c -o $@ $<
 
 $(UNIT): $(TEST_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $(TEST_OBJ) $(LIB_OBJ) $(PKG_LIBS) $(shell pkg-config --libs criterion 2>/dev/null)

@@ -1,0 +1,914 @@
+/*
+ * librlwatch.so: preloaded into native runs only (see ../rlwatch.h).
+ *
+ * It appends one line per event to the file named by RACELAB_WATCH_FILE:
+ *
+ *   hello <pid>                        the preload runs in this process
+ *                                      (at load, and in a fork child: a
+ *                                      child that then execs says it twice)
+ *   thread <pid> <tid>                 a pthread_create succeeded; <tid> is
+ *                                      the new thread, or 0 when its creator
+ *                                      counted it before it ran
+ *   stack-overflow <pid> <tid> <addr> <frame>...
+ *   priority-inversion <pid> waiter=<tid>:<prio> owner=<tid>:<prio>
+ *       runner=<tid>:<prio> wait_ms=<n> ran_ms=<n> owner_delay_ms=<n>
+ *       lock=<addr> <frame>...
+ *
+ * A frame is MODULE+0xOFFSET: OFFSET is relative to the module's load bias
+ * (what addr2line -e MODULE expects, PIE or not), already pointing into
+ * the call instruction for return addresses. Bytes of MODULE that are
+ * blank, '%', '+' or not printable are written %XX.
+ *
+ * Rules: the program must not notice us. Every wrapper passes return
+ * values and errno through, nothing happens without the environment
+ * variable, and the file is opened for each line (O_APPEND, one write(2)
+ * per line) so that we never hold a descriptor the program could close,
+ * reuse or see as leaked.
+ *
+ * Stack overflow: a SIGSEGV handler on an alternate stack, installed at
+ * load only if SIGSEGV is at its default action. A program that installs
+ * its own SIGSEGV handler later replaces ours: its choice wins, and we
+ * then see nothing. Our handler only writes the line when the fault lies
+ * at the bottom of the faulting thread's stack, then restores SIG_DFL and
+ * returns so that the fault repeats and the process dies exactly as it
+ * would have.
+ *
+ * Priority inversion: pthread_mutex_lock tries the lock first; only a
+ * contended lock taken by a real-time thread pays for the timing: a
+ * snapshot of every thread's CPU time and run-queue delay
+ * (/proc/self/task/TID/schedstat) and priority before and after the wait.
+ * pthread_mutex_timedlock and the re-lock inside pthread_cond_wait are
+ * not watched.
+ */
+#include "../rlwatch.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#define TLS __thread __attribute__((tls_model("initial-exec")))
+
+#define MAX_FRAMES 16
+#define LINE_MAX_BYTES 4096
+/* A wait shorter than this is not worth a report. */
+#define INVERSION_MIN_WAIT_NS (20ULL * 1000 * 1000)
+/* How far around the stack's low end a fault still counts as an overflow. */
+#define OVERFLOW_SLACK (64 * 1024)
+
+typedef int (*create_fn)(pthread_t *, const pthread_attr_t *,
+			 void *(*)(void *), void *);
+typedef int (*lock_fn)(pthread_mutex_t *);
+
+/* glibc's own public aliases: usable before dlsym has run. */
+extern int __pthread_mutex_lock(pthread_mutex_t *);
+extern int __pthread_mutex_trylock(pthread_mutex_t *);
+
+static int enabled;
+static char *watch_path;	/* absolute */
+static char *exe_path;		/* /proc/self/exe at load, for the main module */
+static create_fn real_create;
+static lock_fn real_lock = __pthread_mutex_lock;
+static lock_fn real_trylock = __pthread_mutex_trylock;
+
+static TLS uintptr_t stack_lo, stack_hi, stack_guard;
+static TLS void *alt_stack;
+static TLS size_t alt_size;
+static TLS int in_hook;
+
+/* --- lines, built without stdio (the handler may not use it) --------- */
+
+struct line {
+	char *buf;
+	size_t len, cap;	/* cap keeps one byte for the newline */
+	int full;
+};
+
+static void l_add(struct line *l, const char *s, size_t n)
+{
+	if (l->full || n > l->cap - 1 - l->len) {
+		l->full = 1;
+		return;
+	}
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+}
+
+static void l_str(struct line *l, const char *s)
+{
+	l_add(l, s, strlen(s));
+}
+
+static void l_uint(struct line *l, unsigned long long v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	l_add(l, tmp + i, sizeof(tmp) - i);
+}
+
+static void l_hex(struct line *l, uintptr_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[2 + 2 * sizeof(v)];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = digits[v & 15];
+		v >>= 4;
+	} while (v);
+	tmp[--i] = 'x';
+	tmp[--i] = '0';
+	l_add(l, tmp + i, sizeof(tmp) - i);
+}
+
+static void l_escaped(struct line *l, const char *s)
+{
+	static const char digits[] = "0123456789ABCDEF";
+
+	for (; *s; s++) {
+		unsigned char c = *s;
+		if (c <= ' ' || c >= 0x7f || c == '%' || c == '+') {
+			char e[3] = { '%', digits[c >> 4], digits[c & 15] };
+			l_add(l, e, 3);
+		} else {
+			l_add(l, s, 1);
+		}
+	}
+}
+
+/* Our own load address: our frames (the thread trampoline) are not shown. */
+static void *self_base;
+
+/*
+ * " MODULE+0xOFF", or nothing when the address is in no module or in ours. dladdr
+ * takes the loader's lock, which is recursive: the same thread faulting
+ * inside the loader does not deadlock, another thread holding it only
+ * makes us wait.
+ */
+static void l_frame(struct line *l, uintptr_t addr)
+{
+	Dl_info info;
+	struct link_map *lm = NULL;
+	const char *module;
+	size_t mark = l->len;
+
+	if (!dladdr1((void *)addr, &info, (void **)&lm, RTLD_DL_LINKMAP) || !lm ||
+	    info.dli_fbase == self_base)
+		return;
+	module = lm->l_name && lm->l_name[0] ? lm->l_name : exe_path;
+	if (!module)
+		return;
+	l_add(l, " ", 1);
+	l_escaped(l, module);
+	l_add(l, "+", 1);
+	l_hex(l, addr - lm->l_addr);
+	if (l->full)
+		l->len = mark;	/* no half frames; the line ends here */
+}
+
+static void l_begin(struct line *l, char *buf, size_t cap, const char *what)
+{
+	l->buf = buf;
+	l->cap = cap;
+	l->len = 0;
+	l->full = 0;
+	l_str(l, what);
+	l_add(l, " ", 1);
+	l_uint(l, (unsigned long long)getpid());
+}
+
+/* open/write/close: async-signal-safe; errno is the caller's to keep. */
+static void l_emit(struct line *l)
+{
+	int fd;
+
+	l->buf[l->len++] = '\n';
+	fd = open(watch_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	while (write(fd, l->buf, l->len) < 0 && errno == EINTR)
+		;
+	close(fd);
+}
+
+static void emit_simple(const char *what, long tid)
+{
+	char buf[128];
+	struct line l;
+	int saved = errno;
+
+	l_begin(&l, buf, sizeof(buf), what);
+	if (tid >= 0) {
+		l_add(&l, " ", 1);
+		l_uint(&l, (unsigned long long)tid);
+	}
+	l_emit(&l);
+	errno = saved;
+}
+
+/* --- frames ----------------------------------------------------------- */
+
+/*
+ * Follow saved frame pointers from fp. Programs are built at -O0, which
+ * keeps them; every pointer is checked to lie in [lo, hi) and to grow, so
+ * a frame without one (libc at -O2) only ends the walk early.
+ */
+static size_t walk_frames(uintptr_t fp, uintptr_t lo, uintptr_t hi,
+			  uintptr_t *out, size_t n, size_t max)
+{
+	while (n < max && fp >= lo && hi >= 2 * sizeof(uintptr_t) &&
+	       fp <= hi - 2 * sizeof(uintptr_t) && !(fp & (sizeof(uintptr_t) - 1))) {
+		const uintptr_t *f = (const uintptr_t *)fp;
+		if (!f[1])
+			break;
+		out[n++] = f[1] - 1;
+		if (f[0] <= fp)
+			break;
+		fp = f[0];
+	}
+	return n;
+}
+
+/* --- stack overflow --------------------------------------------------- */
+
+static void note_stack_bounds(void)
+{
+	pthread_attr_t attr;
+	void *addr;
+	size_t size, guard = 0;
+
+	if (pthread_getattr_np(pthread_self(), &attr))
+		return;
+	if (!pthread_attr_getstack(&attr, &addr, &size)) {
+		pthread_attr_getguardsize(&attr, &guard);
+		stack_lo = (uintptr_t)addr;
+		stack_hi = (uintptr_t)addr + size;
+		stack_guard = guard;
+	}
+	pthread_attr_destroy(&attr);
+}
+
+static void alt_stack_setup(void)
+{
+	stack_t ss;
+	size_t size = 64 * 1024;
+	long min = SIGSTKSZ;	/* sysconf(_SC_SIGSTKSZ) in glibc >= 2.34 */
+
+	if (min > 0 && (size_t)min > size)
+		size = (size_t)min;
+	ss.ss_sp = mmap(NULL, size, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (ss.ss_sp == MAP_FAILED)
+		return;
+	ss.ss_size = size;
+	ss.ss_flags = 0;
+	if (sigaltstack(&ss, NULL)) {
+		munmap(ss.ss_sp, size);
+		return;
+	}
+	alt_stack = ss.ss_sp;
+	alt_size = size;
+}
+
+/*
+ * Real-time threads that ended lately, with their CPU time: the thread
+ * that ran during a long lock wait has often ended by the time the waiter
+ * gets the lock, and /proc no longer shows it. A ring: old entries are
+ * overwritten. Each entry is cleared (tid 0) while it is rewritten.
+ */
+#define EXITED_RING 64
+
+struct exited {
+	int tid;
+	int prio;
+	unsigned long long cpu_ns, exit_ns;
+};
+
+static struct exited exited_ring[EXITED_RING];
+static unsigned exited_next;
+
+static unsigned long long now_ns(void);
+
+static void note_exit(void)
+{
+	struct sched_param sp;
+	struct timespec cpu;
+	struct exited *e;
+	int policy = sched_getscheduler(0);
+
+	if (policy < 0 || !((policy &= ~SCHED_RESET_ON_FORK) == SCHED_FIFO ||
+			    policy == SCHED_RR))
+		return;
+	if (sched_getparam(0, &sp) || clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu))
+		return;
+	e = &exited_ring[__atomic_fetch_add(&exited_next, 1, __ATOMIC_RELAXED) % EXITED_RING];
+	__atomic_store_n(&e->tid, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&e->prio, sp.sched_priority, __ATOMIC_RELAXED);
+	__atomic_store_n(&e->cpu_ns, (unsigned long long)cpu.tv_sec * 1000000000ULL + cpu.tv_nsec,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&e->exit_ns, now_ns(), __ATOMIC_RELAXED);
+	__atomic_store_n(&e->tid, (int)gettid(), __ATOMIC_RELEASE);
+}
+
+/* A consistent copy of entry i, or 0. */
+static int exited_get(size_t i, struct exited *out)
+{
+	struct exited *e = &exited_ring[i];
+
+	out->tid = __atomic_load_n(&e->tid, __ATOMIC_ACQUIRE);
+	out->prio = __atomic_load_n(&e->prio, __ATOMIC_RELAXED);
+	out->cpu_ns = __atomic_load_n(&e->cpu_ns, __ATOMIC_RELAXED);
+	out->exit_ns = __atomic_load_n(&e->exit_ns, __ATOMIC_RELAXED);
+	return out->tid > 0 && __atomic_load_n(&e->tid, __ATOMIC_ACQUIRE) == out->tid;
+}
+
+/* At thread exit: drop our alternate stack unless the program put its own. */
+static void thread_teardown(void *unused)
+{
+	stack_t cur, off = { .ss_flags = SS_DISABLE };
+	int saved = errno;
+
+	(void)unused;
+	note_exit();
+	stack_lo = stack_hi = 0;
+	if (alt_stack) {
+		if (!sigaltstack(NULL, &cur) && cur.ss_sp == alt_stack)
+			sigaltstack(&off, NULL);
+		munmap(alt_stack, alt_size);
+		alt_stack = NULL;
+	}
+	errno = saved;
+}
+
+/*
+ * An overflow: the stack pointer has come down to the bottom of the
+ * stack and the fault lies between it (or a bit below) and the bottom.
+ * A null or wild pointer fails the test even on a deep stack.
+ */
+static int is_overflow(uintptr_t addr, uintptr_t sp)
+{
+	uintptr_t bottom = stack_lo + stack_guard + 4096;
+
+	if (!stack_hi || addr >= bottom || sp >= bottom + OVERFLOW_SLACK)
+		return 0;
+	return addr + OVERFLOW_SLACK >= stack_lo || addr + OVERFLOW_SLACK >= sp;
+}
+
+static void on_segv(int sig, siginfo_t *si, void *ucv)
+{
+	int saved = errno;
+	struct sigaction dfl;
+
+	if (si->si_code > 0 && stack_hi) {
+		ucontext_t *uc = ucv;
+		uintptr_t pc = 0, sp = 0, fp = 0;
+#if defined(__x86_64__)
+		pc = uc->uc_mcontext.gregs[REG_RIP];
+		sp = uc->uc_mcontext.gregs[REG_RSP];
+		fp = uc->uc_mcontext.gregs[REG_RBP];
+#elif defined(__aarch64__)
+		pc = uc->uc_mcontext.pc;
+		sp = uc->uc_mcontext.sp;
+		fp = uc->uc_mcontext.regs[29];
+#endif
+		if (sp && is_overflow((uintptr_t)si->si_addr, sp)) {
+			char buf[LINE_MAX_BYTES];
+			uintptr_t frames[MAX_FRAMES];
+			size_t n = 0;
+			struct line l;
+
+			frames[n++] = pc;
+#if defined(__x86_64__)
+			/*
+			 * Faulting on a callee's "push %rbp" (0x55, how every
+			 * function starts at -O0): its frame is not set up
+			 * yet, and the return address the call pushed, at
+			 * sp, is the caller's frame.
+			 */
+			if (*(const unsigned char *)pc == 0x55 &&
+			    sp >= stack_lo && sp + sizeof(uintptr_t) <= stack_hi)
+				frames[n++] = *(const uintptr_t *)sp - 1;
+#endif
+			n = walk_frames(fp, sp, stack_hi, frames, n, MAX_FRAMES);
+			l_begin(&l, buf, sizeof(buf), "stack-overflow");
+			l_add(&l, " ", 1);
+			l_uint(&l, (unsigned long long)gettid());
+			l_add(&l, " ", 1);
+			l_hex(&l, (uintptr_t)si->si_addr);
+			for (size_t i = 0; i < n; i++)
+				l_frame(&l, frames[i]);
+			l_emit(&l);
+		}
+	}
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	sigaction(sig, &dfl, NULL);
+	/* A sent signal does not come back by itself: send it again. */
+	if (si->si_code <= 0)
+		raise(sig);
+	errno = saved;
+}
+
+static void install_segv_handler(void)
+{
+	struct sigaction sa, old;
+
+	if (sigaction(SIGSEGV, NULL, &old) || (old.sa_flags & SA_SIGINFO) ||
+	    old.sa_handler != SIG_DFL)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_segv;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+}
+
+/* --- threads ---------------------------------------------------------- */
+
+/*
+ * Shared by the creator and the new thread: whichever comes first writes
+ * the "thread" line (a thread that crashes the process at once, or one
+ * that never runs before exit, still counts), the last one frees it.
+ */
+struct start {
+	void *(*fn)(void *);
+	void *arg;
+	int counted;
+	int refs;
+};
+
+static void start_count(struct start *s, pid_t tid)
+{
+	int zero = 0;
+
+	if (__atomic_compare_exchange_n(&s->counted, &zero, 1, 0,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		emit_simple("thread", tid);
+}
+
+static void start_put(struct start *s)
+{
+	if (!__atomic_sub_fetch(&s->refs, 1, __ATOMIC_ACQ_REL))
+		free(s);
+}
+
+static void *trampoline(void *p)
+{
+	struct start *s = p;
+	void *(*fn)(void *) = s->fn;
+	void *arg = s->arg, *ret;
+
+	start_count(s, gettid());
+	start_put(s);
+	note_stack_bounds();
+	alt_stack_setup();
+	pthread_cleanup_push(thread_teardown, NULL);
+	ret = fn(arg);
+	pthread_cleanup_pop(1);
+	return ret;
+}
+
+static create_fn get_real_create(void)
+{
+	create_fn f = __atomic_load_n(&real_create, __ATOMIC_ACQUIRE);
+
+	if (!f) {
+		f = (create_fn)dlsym(RTLD_NEXT, "pthread_create");
+		__atomic_store_n(&real_create, f, __ATOMIC_RELEASE);
+	}
+	return f;
+}
+
+int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
+		   void *(*fn)(void *), void *arg)
+{
+	create_fn real = get_real_create();
+	struct start *s;
+	int saved = errno, ret;
+
+	if (!real)
+		return EAGAIN;	/* no libpthread below us: cannot happen with glibc */
+	if (!enabled || !(s = malloc(sizeof(*s)))) {
+		errno = saved;
+		return real(thread, attr, fn, arg);
+	}
+	s->fn = fn;
+	s->arg = arg;
+	s->counted = 0;
+	s->refs = 2;
+	ret = real(thread, attr, trampoline, s);
+	if (ret) {
+		free(s);
+		return ret;
+	}
+	start_count(s, 0);
+	start_put(s);
+	errno = saved;
+	return 0;
+}
+
+/* --- priority inversion ----------------------------------------------- */
+
+struct task {
+	pid_t tid;
+	int prio;		/* rt_priority of a FIFO/RR thread, else 0 */
+	unsigned long long cpu_ns, delay_ns;
+};
+
+struct snapshot {
+	struct task *v;
+	size_t n, alloc;
+};
+
+static int rt_prio_of(int policy, int rt_priority)
+{
+	return policy == SCHED_FIFO || policy == SCHED_RR ? rt_priority : 0;
+}
+
+/* Read a small /proc file into buf; returns its length or -1. */
+static ssize_t read_small(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return n;
+}
+
+/* Fields 40 (rt_priority) and 41 (policy) of stat, counted after comm. */
+static int parse_stat_prio(const char *stat, int *prio)
+{
+	const char *p = strrchr(stat, ')');
+	long rt = -1, policy = -1;
+
+	if (!p)
+		return -1;
+	p++;
+	for (int field = 3; *p && field <= 41; field++) {
+		char *end;
+		while (*p == ' ')
+			p++;
+		if (field == 40)
+			rt = strtol(p, &end, 10);
+		else if (field == 41)
+			policy = strtol(p, &end, 10);
+		while (*p && *p != ' ')
+			p++;
+	}
+	if (rt < 0 || policy < 0)
+		return -1;
+	*prio = rt_prio_of((int)policy, (int)rt);
+	return 0;
+}
+
+static int read_task(pid_t tid, struct task *t)
+{
+	char path[64], buf[1024];
+	char *end;
+
+	t->tid = tid;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
+	if (read_small(path, buf, sizeof(buf)) < 0 || parse_stat_prio(buf, &t->prio))
+		return -1;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/schedstat", (int)tid);
+	if (read_small(path, buf, sizeof(buf)) < 0)
+		return -1;
+	t->cpu_ns = strtoull(buf, &end, 10);
+	t->delay_ns = strtoull(end, NULL, 10);
+	return 0;
+}
+
+static void snapshot_take(struct snapshot *s)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+
+	s->n = 0;
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		pid_t tid = (pid_t)atoi(e->d_name);
+		if (tid <= 0)
+			continue;
+		if (s->n == s->alloc) {
+			size_t alloc = s->alloc ? 2 * s->alloc : 16;
+			struct task *v = realloc(s->v, alloc * sizeof(*v));
+			if (!v)
+				break;
+			s->v = v;
+			s->alloc = alloc;
+		}
+		if (!read_task(tid, &s->v[s->n]))
+			s->n++;
+	}
+	closedir(d);
+}
+
+static const struct task *snapshot_find(const struct snapshot *s, pid_t tid)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].tid == tid)
+			return &s->v[i];
+	return NULL;
+}
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void report_inversion(pthread_mutex_t *m, const struct task *waiter,
+			     const struct task *owner, const struct task *runner,
+			     unsigned long long wait_ns, unsigned long long ran_ns,
+			     unsigned long long owner_delay_ns, uintptr_t *frames,
+			     size_t nframes)
+{
+	char *buf = malloc(LINE_MAX_BYTES);
+	struct line l;
+
+	if (!buf)
+		return;
+	l_begin(&l, buf, LINE_MAX_BYTES, "priority-inversion");
+	l_str(&l, " waiter=");
+	l_uint(&l, waiter->tid);
+	l_str(&l, ":");
+	l_uint(&l, waiter->prio);
+	l_str(&l, " owner=");
+	l_uint(&l, owner->tid);
+	l_str(&l, ":");
+	l_uint(&l, owner->prio);
+	l_str(&l, " runner=");
+	l_uint(&l, runner->tid);
+	l_str(&l, ":");
+	l_uint(&l, runner->prio);
+	l_str(&l, " wait_ms=");
+	l_uint(&l, wait_ns / 1000000);
+	l_str(&l, " ran_ms=");
+	l_uint(&l, ran_ns / 1000000);
+	l_str(&l, " owner_delay_ms=");
+	l_uint(&l, owner_delay_ns / 1000000);
+	l_str(&l, " lock=");
+	l_hex(&l, (uintptr_t)m);
+	for (size_t i = 0; i < nframes; i++)
+		l_frame(&l, frames[i]);
+	l_emit(&l);
+	free(buf);
+}
+
+/*
+ * The wait was an inversion when a thread whose priority lies strictly
+ * between the owner's and the waiter's ran for most of it, while the owner
+ * sat runnable on a run queue (it was preempted, not sleeping by choice).
+ * Priorities are those from before the wait: a priority-inheritance
+ * mutex boosts the owner, the middle thread then does not run, and the
+ * fixed program is recognized by the silence.
+ */
+/*
+ * The thread of middle priority that ran most during the wait: among
+ * those /proc still shows, and those that ended during the wait.
+ */
+static unsigned long long busiest_between(const struct snapshot *before,
+					  const struct snapshot *after,
+					  pid_t self, pid_t owner_tid, int lo, int hi,
+					  unsigned long long start,
+					  struct task *runner)
+{
+	unsigned long long best = 0;
+
+	for (size_t i = 0; i < after->n; i++) {
+		const struct task *t = &after->v[i], *was = snapshot_find(before, t->tid);
+		int prio = was ? was->prio : t->prio;
+		unsigned long long base = was ? was->cpu_ns : 0;
+
+		if (t->tid == self || t->tid == owner_tid || t->cpu_ns < base)
+			continue;
+		if (prio > lo && prio < hi && t->cpu_ns - base > best) {
+			best = t->cpu_ns - base;
+			*runner = *t;
+			runner->prio = prio;
+		}
+	}
+	for (size_t i = 0; i < EXITED_RING; i++) {
+		struct exited e;
+		const struct task *was;
+		unsigned long long base;
+		int prio;
+
+		if (!exited_get(i, &e) || e.exit_ns < start || snapshot_find(after, e.tid))
+			continue;
+		was = snapshot_find(before, e.tid);
+		base = was ? was->cpu_ns : 0;
+		prio = was ? was->prio : e.prio;
+		if (e.cpu_ns < base || !(prio > lo && prio < hi) || e.cpu_ns - base <= best)
+			continue;
+		best = e.cpu_ns - base;
+		runner->tid = e.tid;
+		runner->prio = prio;
+	}
+	return best;
+}
+
+/*
+ * The wait was an inversion when a thread whose priority lies strictly
+ * between the owner's and the waiter's ran for most of it, while the owner
+ * sat runnable on a run queue (it was preempted, not sleeping by choice).
+ * Priorities are those from before the wait: a priority-inheritance
+ * mutex boosts the owner, the middle thread then does not run, and the
+ * fixed program is recognized by the silence.
+ */
+static void check_inversion(pthread_mutex_t *m, pid_t self, pid_t owner_tid,
+			    const struct snapshot *before, const struct snapshot *after,
+			    unsigned long long start, unsigned long long wait_ns,
+			    uintptr_t *frames, size_t nframes)
+{
+	const struct task *waiter = snapshot_find(before, self);
+	const struct task *owner = snapshot_find(before, owner_tid);
+	const struct task *owner_after = snapshot_find(after, owner_tid);
+	struct task runner = { 0 };
+	unsigned long long ran, owner_delay = 0;
+
+	if (!waiter || !owner || waiter->prio <= owner->prio + 1)
+		return;
+	if (owner_after && owner_after->delay_ns >= owner->delay_ns)
+		owner_delay = owner_after->delay_ns - owner->delay_ns;
+	if (owner_after && owner_delay < wait_ns / 4)
+		return;
+	ran = busiest_between(before, after, self, owner_tid, owner->prio,
+			      waiter->prio, start, &runner);
+	if (runner.tid && ran * 2 > wait_ns)
+		report_inversion(m, waiter, owner, &runner, wait_ns, ran, owner_delay,
+				 frames, nframes);
+}
+
+static int self_is_realtime(void)
+{
+	int policy = sched_getscheduler(0);
+
+	if (policy < 0)
+		return 0;
+	policy &= ~SCHED_RESET_ON_FORK;
+	return policy == SCHED_FIFO || policy == SCHED_RR;
+}
+
+static int lock_watched(pthread_mutex_t *m, uintptr_t *frames, size_t nframes)
+{
+	struct snapshot before = { 0 }, after = { 0 };
+	pid_t self = gettid();
+	pid_t owner = __atomic_load_n(&m->__data.__owner, __ATOMIC_RELAXED);
+	unsigned long long start, wait_ns;
+	int ret, saved;
+
+	in_hook = 1;
+	if (owner > 0)
+		snapshot_take(&before);
+	start = now_ns();
+	ret = real_lock(m);
+	saved = errno;
+	wait_ns = now_ns() - start;
+	if (owner > 0 && before.n && wait_ns >= INVERSION_MIN_WAIT_NS) {
+		snapshot_take(&after);
+		check_inversion(m, self, owner, &before, &after, start, wait_ns,
+				frames, nframes);
+	}
+	free(before.v);
+	free(after.v);
+	in_hook = 0;
+	errno = saved;
+	return ret;
+}
+
+int pthread_mutex_lock(pthread_mutex_t *m)
+{
+	uintptr_t frames[MAX_FRAMES], fp;
+	size_t nframes;
+	int ret, saved;
+
+	if (!enabled || in_hook)
+		return real_lock(m);
+	ret = real_trylock(m);
+	if (ret == 0 || ret == EOWNERDEAD)
+		return ret;
+	saved = errno;
+	if (ret != EBUSY || !self_is_realtime()) {
+		errno = saved;
+		return real_lock(m);
+	}
+	/*
+	 * Our own frame: fp[0] is the caller's frame pointer, fp[1] the
+	 * return address into the caller. Walked here, not in a callee,
+	 * so that the frame is still ours.
+	 */
+	fp = (uintptr_t)__builtin_frame_address(0);
+	nframes = walk_frames(fp, fp, stack_hi > fp ? stack_hi : fp + 2 * sizeof(uintptr_t),
+			      frames, 0, MAX_FRAMES);
+	errno = saved;
+	return lock_watched(m, frames, nframes);
+}
+
+/* --- load ------------------------------------------------------------- */
+
+static char *read_exe_path(void)
+{
+	size_t size = 256;
+
+	for (;;) {
+		char *buf = malloc(size);
+		ssize_t n;
+		if (!buf)
+			return NULL;
+		n = readlink("/proc/self/exe", buf, size);
+		if (n < 0) {
+			free(buf);
+			return NULL;
+		}
+		if ((size_t)n < size) {
+			buf[n] = '\0';
+			return buf;
+		}
+		free(buf);
+		size *= 2;
+	}
+}
+
+static char *absolute_path(const char *path)
+{
+	char *cwd, *ret;
+	size_t n;
+
+	if (path[0] == '/')
+		return strdup(path);
+	if (!(cwd = getcwd(NULL, 0)))
+		return NULL;
+	n = strlen(cwd) + strlen(path) + 2;
+	if ((ret = malloc(n)))
+		snprintf(ret, n, "%s/%s", cwd, path);
+	free(cwd);
+	return ret;
+}
+
+static void note_self_base(void)
+{
+	Dl_info info;
+
+	if (dladdr((void *)note_self_base, &info))
+		self_base = info.dli_fbase;
+}
+
+static void fork_child_hello(void)
+{
+	emit_simple("hello", -1);
+}
+
+__attribute__((constructor)) static void rlwatch_init(void)
+{
+	const char *env = getenv(RLWATCH_ENV);
+	int saved = errno;
+	lock_fn f;
+
+	if (!env || !*env)
+		return;
+	if (!(watch_path = absolute_path(env)))
+		goto out;
+	exe_path = read_exe_path();
+	note_self_base();
+	get_real_create();
+	if ((f = (lock_fn)dlsym(RTLD_NEXT, "pthread_mutex_lock")))
+		real_lock = f;
+	if ((f = (lock_fn)dlsym(RTLD_NEXT, "pthread_mutex_trylock")))
+		real_trylock = f;
+	enabled = 1;
+	emit_simple("hello", -1);
+	pthread_atfork(NULL, NULL, fork_child_hello);
+	note_stack_bounds();
+	alt_stack_setup();
+	install_segv_handler();
+out:
+	errno = saved;
+}
