@@ -143,6 +143,24 @@ static int same_place(const struct diag *a, const struct diag *b)
 	return fa->line == fb->line && fa->file && fb->file && !strcmp(fa->file, fb->file);
 }
 
+/* "  saw data-race x2, thread-leak": each kind once, in order of appearance. */
+static void print_kinds(FILE *out, const struct diag_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		int seen = 0, count = 0;
+
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcmp(l->v[k].kind, l->v[i].kind);
+		if (seen)
+			continue;
+		for (size_t k = i; k < l->n; k++)
+			count += !strcmp(l->v[k].kind, l->v[i].kind);
+		fprintf(out, "%s %s", i ? "," : "  saw", l->v[i].kind);
+		if (count > 1)
+			fprintf(out, " x%d", count);
+	}
+}
+
 static void term_result(void *ctx, const struct result *r)
 {
 	struct term *t = ctx;
@@ -167,13 +185,7 @@ static void term_result(void *ctx, const struct result *r)
 	fprintf(out, "    %-9s %s%-5s%s", r->tool ? r->tool->name : "lab.ini", col(t, color), v,
 		col(t, C_RESET));
 	if (r->status == STATUS_PASS) {
-		if (r->diags.n) {
-			fputs("  saw", out);
-			for (size_t i = 0; i < r->diags.n && i < 4; i++)
-				fprintf(out, "%s %s", i ? "," : "", r->diags.v[i].kind);
-			if (r->diags.n > 4)
-				fprintf(out, ", ...");
-		}
+		print_kinds(out, &r->diags);
 		if (r->runs > 1)
 			fprintf(out, "  (%d runs)", r->runs);
 		fputc('\n', out);

@@ -23,7 +23,7 @@ enum event_type { EV_STACK_OVERFLOW, EV_INVERSION };
 struct event {
 	enum event_type type;
 	char *message;
-	char *line;		/* the raw line, kept as the diagnostic's detail */
+	char *line;		/* the raw line */
 	size_t first, n;	/* its frames in the shared sym array */
 	size_t count;		/* identical events folded into this one */
 };
@@ -261,7 +261,6 @@ static int emit_diags(struct events *ev, const char *srcdir, struct diag_list *o
 				   : xstrdup(e->message);
 		d = diag_list_push(out, kind_of(e->type), tool_kind_of(e->type), msg);
 		free(msg);
-		d->detail = xstrdup(e->line);
 		add_diag_frames(d, ev, e, srcdir);
 		added++;
 	}

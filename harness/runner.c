@@ -341,7 +341,8 @@ void run_collect(struct run *r, struct result *res)
 		res->reason = xstrfmt("%s reported an error that racelab could not read (see %s)",
 				      s->tool->name, r->logdir);
 	}
-	if (s->oracle && r->hang == HANG_NONE &&
+	/* A hang or a death by signal is reported as such; the oracle would only repeat it. */
+	if (s->oracle && r->hang == HANG_NONE && !res->signal &&
 	    (s->oracle_on_every_tool || !strcmp(s->tool->name, "native")))
 		check_oracle(r, res, &rw);
 
