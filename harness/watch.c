@@ -761,11 +761,17 @@ static void describe_process(struct watch *w, struct strbuf *out, pid_t pid, int
 
 	if (read_proc(&w->buf, "/proc/%d/cmdline", pid, 0) < 0)
 		return;
-	for (size_t i = 0; i < w->buf.len; i++)
-		if (!w->buf.buf[i])
-			w->buf.buf[i] = ' ';
-	strbuf_rtrim(&w->buf);
-	strbuf_addf(out, "process %d: %s\n", (int)pid, w->buf.len ? w->buf.buf : "(no command line)");
+	strbuf_addf(out, "process %d:", (int)pid);
+	if (!w->buf.len)
+		strbuf_addstr(out, " (no command line)");
+	/* NUL-separated argv; the checker's long options say nothing useful here. */
+	for (size_t i = 0; i < w->buf.len; i += strlen(w->buf.buf + i) + 1) {
+		const char *arg = w->buf.buf + i;
+		if (!strncmp(arg, "--", 2) && strncmp(arg, "--tool=", 7))
+			continue;
+		strbuf_addf(out, " %s", arg);
+	}
+	strbuf_addch(out, '\n');
 	path = xstrfmt("/proc/%d/task", (int)pid);
 	d = opendir(path);
 	free(path);
