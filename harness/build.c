@@ -27,13 +27,14 @@ void build_init(struct build *b, const char *bindir, const char *label, const ch
 	b->log = xstrfmt("%s/compile.log", b->outdir);
 }
 
-static void compiler_args(const struct build *b, struct strvec *argv)
+/* out: where the compiler writes; the key is computed with the final name. */
+static void compiler_args(const struct build *b, struct strvec *argv, const char *out)
 {
 	flavor_cc(b->flavor, argv);
 	for (size_t i = 0; i < b->cflags.n; i++)
 		strvec_push(argv, b->cflags.v[i]);
 	strvec_push(argv, "-o");
-	strvec_push(argv, b->binary);
+	strvec_push(argv, out);
 	for (size_t i = 0; i < b->sources.n; i++)
 		strvec_push(argv, b->sources.v[i]);
 }
@@ -86,7 +87,7 @@ static void compute_key(struct build *b)
 	struct strvec argv = STRVEC_INIT;
 	uint64_t h = FNV1A_INIT;
 
-	compiler_args(b, &argv);
+	compiler_args(b, &argv, b->binary);
 	for (size_t i = 0; i < argv.n; i++)
 		h = fnv1a(h, argv.v[i], strlen(argv.v[i]) + 1);
 	for (size_t i = 0; i < b->sources.n; i++) {
@@ -126,8 +127,15 @@ int build_start(struct build *b)
 		b->state = BUILD_FAILED;
 		return 1;
 	}
-	unlink(b->binary);
-	compiler_args(b, &b->cp.args);
+	/*
+	 * Another racelab may be building or running the same program: the
+	 * compiler writes a private file that replaces the binary at once.
+	 */
+	free(b->tmp);
+	b->tmp = xstrfmt("%s.%d.tmp", b->binary, (int)getpid());
+	free(b->log);
+	b->log = xstrfmt("%s/compile.%d.log", b->outdir, (int)getpid());
+	compiler_args(b, &b->cp.args, b->tmp);
 	env_base(&b->cp.env, "/nonexistent");
 	b->cp.dir = b->srcdir;
 	b->cp.stdout_path = b->log;
@@ -147,7 +155,7 @@ int build_start(struct build *b)
 int build_poll(struct build *b)
 {
 	int r;
-	char *stamp;
+	char *stamp, *tmp;
 
 	if (b->state != BUILD_RUNNING)
 		return 1;
@@ -155,13 +163,22 @@ int build_poll(struct build *b)
 	if (r == 0)
 		return 0;
 	if (r < 0 || !WIFEXITED(b->cp.status) || WEXITSTATUS(b->cp.status)) {
+		unlink(b->tmp);
+		b->state = BUILD_FAILED;
+		return 1;
+	}
+	if (rename(b->tmp, b->binary) < 0) {
+		error_errno("cannot install %s", b->binary);
 		b->state = BUILD_FAILED;
 		return 1;
 	}
 	stamp = stamp_path(b);
-	if (write_file(stamp, b->key, strlen(b->key)) < 0)
+	tmp = xstrfmt("%s.%d.tmp", stamp, (int)getpid());
+	if (write_file(tmp, b->key, strlen(b->key)) < 0 || rename(tmp, stamp) < 0)
 		warning("cannot write %s", stamp);
+	free(tmp);
 	free(stamp);
+	unlink(b->log);
 	b->state = BUILD_OK;
 	return 1;
 }
@@ -184,5 +201,6 @@ void build_clear(struct build *b)
 	free(b->srcdir);
 	free(b->outdir);
 	free(b->binary);
+	free(b->tmp);
 	free(b->log);
 }

@@ -24,7 +24,8 @@ struct build {
 	enum flavor flavor;
 	char *outdir;		/* build/bin/<label>/<flavor> */
 	char *binary;		/* outdir/prog */
-	char *log;		/* outdir/compile.log */
+	char *log;		/* outdir/compile.PID.log: the compiler's messages */
+	char *tmp;		/* outdir/prog.PID.tmp while compiling */
 	enum build_state state;
 	struct child_process cp;
 	char key[17];

@@ -320,7 +320,10 @@ static int looks_recursive(const struct vg_item *it)
 {
 	size_t same = 1;
 
-	if (it->nframes == 1)
+	/* Valgrind stops unwinding at a thread's guard page, so an overflowing
+	 * thread often shows one frame; the guard page is mapped without
+	 * permissions, while a wild or NULL access is "not within mapped region". */
+	if (it->nframes == 1 && strstr(it->event.buf, "Bad permissions"))
 		return 1;
 	while (same < it->nframes && it->frames[same].fn.len &&
 	       is(it->frames[same].fn.buf, it->frames[0].fn.buf))

@@ -162,6 +162,14 @@ static const char *broken_markers[] = {
 	NULL,
 };
 
+static const char *valgrind_broken[] = {
+	"the 'impossible' happened",
+	"Valgrind: FATAL",
+	"valgrind: m_",
+	"Assertion '",
+	NULL,
+};
+
 static int has_prefix(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
@@ -215,8 +223,22 @@ static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *r
 			struct vg_info info;
 
 			memset(&info, 0, sizeof(info));
-			if (parse_valgrind_xml(text, len, &ctx, &res->diags, &info) >= 0)
+			if (parse_valgrind_xml(text, len, &ctx, &res->diags, &info) >= 0) {
 				(*vg_docs)++;
+				/* Valgrind completes its XML even when the program dies by a
+				 * signal; a document left open means Valgrind itself failed. */
+				if (!info.finished && !info.fatal_signal && !r->killed && !res->broken) {
+					res->broken = 1;
+					res->reason = xstrfmt("valgrind stopped before finishing its report "
+							      "(see %s)", path);
+				}
+			}
+		} else if (has_prefix(name, "vg.") && has_suffix(name, ".log")) {
+			for (const char **m = valgrind_broken; *m; m++)
+				if (strstr(text, *m) && !res->broken) {
+					res->broken = 1;
+					res->reason = xstrfmt("valgrind failed: \"%s\" (see %s)", *m, path);
+				}
 		} else if (!strcmp(name, "watch.log")) {
 			rlwatch_parse(text, len, r->spec->srcdir, &res->diags, rw);
 		}

@@ -299,6 +299,9 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 		while (next_report < s->ntasks && s->tasks[next_report]->finished) {
 			struct task *t = s->tasks[next_report++];
 			summarize(t, sum);
+			/* Keep the evidence when a checker broke. */
+			if (t->result.broken)
+				s->keep = 1;
 			rep->result(rctx, &t->result);
 			t->reported = 1;
 		}

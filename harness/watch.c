@@ -26,9 +26,10 @@
 /* A livelock uses at least this much CPU per second of the window (20 %). */
 #define BUSY_CPU_NS_PER_S   200000000ULL
 /*
- * Context switches per CPU-second of the busy threads that mark retrying:
- * compute loops measured 30-360 (Valgrind included), lockstep livelocks
- * 15000-420000.
+ * Voluntary context switches per CPU-second of the busy threads that mark
+ * retrying: compute loops measured 30-360 switches of both kinds (Valgrind
+ * included; preemptions only grow under load, which is why they are not
+ * counted), lockstep livelocks 15000-420000.
  */
 #define RETRY_CSW_PER_CPU_S 5000ULL
 #define RETRY_MIN_CSW       50
@@ -41,7 +42,7 @@ struct thr {
 	pid_t pid, tid;
 	char state;
 	uint64_t cpu_ns;
-	uint64_t csw;		/* voluntary + involuntary context switches */
+	uint64_t csw;		/* voluntary context switches */
 	uint64_t last_woke;	/* last sample at which it used CPU or switched */
 };
 
@@ -177,8 +178,13 @@ static int read_thread(struct strbuf *sb, pid_t pid, pid_t tid, struct thr *t)
 		t->cpu_ns = strtoull(sb->buf, NULL, 10);
 	if (read_proc(sb, "/proc/%d/task/%d/status", pid, tid) < 0)
 		return -1;
-	t->csw = status_field(sb->buf, "\nvoluntary_ctxt_switches:") +
-		 status_field(sb->buf, "\nnonvoluntary_ctxt_switches:");
+	/*
+	 * Only voluntary switches (the thread blocked or slept: a retry, a
+	 * back-off, a barrier) mark a livelock. Preemptions do not: on a
+	 * loaded machine a compute thread gets a little CPU and is preempted
+	 * often, which would look like thousands of switches per CPU-second.
+	 */
+	t->csw = status_field(sb->buf, "\nvoluntary_ctxt_switches:");
 	return 0;
 }
 

@@ -144,12 +144,12 @@ Test(cli, run_finds_the_race_with_every_race_checker)
 	json_t *doc = parse_json(&r);
 
 	cr_expect_eq(r.code, 1, "exit %d, stderr: %s", r.code, r.stderr_text);
-	cr_expect(has_diag(result_for(doc, "file", "tsan"), "data-race", "race.c", 10));
+	cr_expect(has_diag(result_for(doc, "file", "tsan"), "data-race", "race.c", 10), "%s", r.stdout_text);
 	cr_expect(has_diag(result_for(doc, "file", "helgrind"), "data-race", "race.c", 10));
 	cr_expect(has_diag(result_for(doc, "file", "drd"), "data-race", "race.c", 10));
 	cr_expect_eq(ndiags(result_for(doc, "file", "asan")), 0);
 	cr_expect_eq(ndiags(result_for(doc, "file", "memcheck")), 0);
-	cr_expect_str_eq(status_of(result_for(doc, "file", "asan")), "pass");
+	cr_expect_str_eq(status_of(result_for(doc, "file", "asan")), "pass", "%s", r.stdout_text);
 	json_decref(doc);
 }
 
@@ -165,7 +165,8 @@ Test(cli, run_is_quiet_on_a_correct_program)
 	cr_expect_eq(json_array_size(results), 6);
 	json_array_foreach(results, i, res) {
 		cr_expect_str_eq(status_of(res), "pass", "%s", json_string_value(json_object_get(res, "tool")));
-		cr_expect_eq(json_integer_value(json_object_get(json_object_get(res, "exit"), "code")), 0);
+		cr_expect_eq(json_integer_value(json_object_get(json_object_get(res, "exit"), "code")), 0,
+			     "%s", r.stdout_text);
 	}
 	json_decref(doc);
 }
@@ -200,7 +201,7 @@ Test(cli, run_finds_the_leak)
 	json_t *doc = parse_json(&r);
 
 	cr_expect_eq(r.code, 1);
-	cr_expect(has_diag(result_for(doc, "file", "asan"), "memory-leak", "leak.c", 8));
+	cr_expect(has_diag(result_for(doc, "file", "asan"), "memory-leak", "leak.c", 8), "%s", r.stdout_text);
 	cr_expect(has_diag(result_for(doc, "file", "memcheck"), "memory-leak", "leak.c", 8));
 	json_decref(doc);
 }

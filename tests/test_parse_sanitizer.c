@@ -114,9 +114,9 @@ Test(parse_sanitizer, tsan_signal_unsafe_two_reports)
 		cr_assert_eq(l.v[i].nframes, 4);
 	}
 	assert_frame(&l.v[0].frames[0], "malloc", NULL, 0, 0);
-	assert_frame(&l.v[0].frames[1], "on_usr1", "signal_unsafe.c", 10, 1);
+	assert_frame(&l.v[0].frames[1], "on_usr1", "signal_unsafe.c", 11, 1);
 	assert_frame(&l.v[1].frames[0], "free", NULL, 0, 0);
-	assert_frame(&l.v[1].frames[1], "on_usr1", "signal_unsafe.c", 12, 1);
+	assert_frame(&l.v[1].frames[1], "on_usr1", "signal_unsafe.c", 13, 1);
 	/* A C++ runtime frame: spaces and parentheses in the function name. */
 	cr_assert(!strncmp(l.v[0].frames[2].function, "__tsan::CallUserSignalHandler(", 30));
 	cr_assert_eq(l.v[0].frames[2].user, 0);

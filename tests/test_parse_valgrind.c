@@ -230,6 +230,27 @@ Test(parse_valgrind, memcheck_null_write_is_a_crash)
 	diag_list_clear(&l);
 }
 
+Test(parse_valgrind, memcheck_one_frame_null_write_is_no_stack_overflow)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+	const struct diag *crash = NULL;
+
+	/* One frame, like an overflowing thread, but the address is not mapped
+	 * at all: a NULL write, not a guard page. */
+	cr_assert_geq(parse_fixture("memcheck-segv-main.xml", &ctx, &l, &info), 1);
+	cr_assert_eq(info.fatal_signal, 11);
+	for (size_t i = 0; i < l.n; i++) {
+		cr_assert_str_neq(l.v[i].kind, "stack-overflow");
+		if (!strcmp(l.v[i].kind, "crash"))
+			crash = &l.v[i];
+	}
+	cr_assert_not_null(crash);
+	cr_assert_str_eq(crash->message, "killed by SIGSEGV: Access not within mapped region");
+	assert_frame(&crash->frames[0], "main", "null_main.c", 8, 1);
+	diag_list_clear(&l);
+}
+
 Test(parse_valgrind, memcheck_read_after_free)
 {
 	struct diag_list l = DIAG_LIST_INIT;
