@@ -99,6 +99,20 @@ static void print_detail(struct term *t, const char *detail, int max_lines)
 			t->o.command, col(t, C_RESET));
 }
 
+/* Point students only at pages that exist. */
+static int has_page(const struct term *t, const char *kind)
+{
+	char *p;
+	int ok;
+
+	if (!t->o.docs)
+		return 0;
+	p = xstrfmt("%s/bugs/%s.md", t->o.docs, kind);
+	ok = !access(p, R_OK);
+	free(p);
+	return ok;
+}
+
 static void print_diag(struct term *t, const struct result *r, const struct diag *d)
 {
 	FILE *out = t->o.out;
@@ -125,9 +139,12 @@ static void print_diag(struct term *t, const struct result *r, const struct diag
 				d->tool_kind, col(t, C_RESET));
 		fputc('\n', out);
 	}
-	if (k)
-		fprintf(out, "        %s%s%s: see docs/bugs/%s.md\n", col(t, C_DIM), k->explain,
-			col(t, C_RESET), k->name);
+	if (k) {
+		fprintf(out, "        %s%s", col(t, C_DIM), k->explain);
+		if (has_page(t, k->name))
+			fprintf(out, ": see docs/bugs/%s.md", k->name);
+		fprintf(out, "%s\n", col(t, C_RESET));
+	}
 	if (d->detail)
 		print_detail(t, d->detail, t->o.verbose ? 0 : 12);
 }
@@ -198,7 +215,7 @@ static void term_result(void *ctx, const struct result *r)
 			print_detail(t, strchr(r->reason, '\n') + 1, t->o.verbose ? 0 : 12);
 	} else {
 		if (r->runs > 1)
-			fprintf(out, "  in run %d of %d", r->runs, r->runs);
+			fprintf(out, "  in run %d (the runs before it passed)", r->runs);
 		fputc('\n', out);
 	}
 	for (size_t i = 0; i < r->match.unmet.n; i++)

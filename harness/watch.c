@@ -823,3 +823,11 @@ void watch_describe(struct watch *w, struct strbuf *out, int use_gdb)
 		describe_process(w, out, pids[i], use_gdb && i < GDB_MAX_PROCS);
 	free(pids);
 }
+
+unsigned watch_window_ms(const struct watch *w, enum hang h)
+{
+	/* Valgrind serializes threads, so only a livelock needs longer to show. */
+	if (h == HANG_LIVELOCK && w->o.valgrind)
+		return w->o.stall_ms * VALGRIND_STALL_MULT;
+	return w->o.stall_ms;
+}

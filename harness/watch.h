@@ -51,6 +51,8 @@ enum hang watch_sample(struct watch *w, uint64_t now, uint64_t progress);
  * there, each thread's stack with file:line from `gdb -batch`.
  */
 void watch_describe(struct watch *w, struct strbuf *out, int use_gdb);
+/* How long the watch waits without progress before naming hang h. */
+unsigned watch_window_ms(const struct watch *w, enum hang h);
 /* Most threads seen alive at once in any one process of the run. */
 int watch_max_threads(const struct watch *w);
 void watch_free(struct watch *w);
