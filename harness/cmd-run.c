@@ -5,7 +5,7 @@
 #include "exercise.h"
 #include "options.h"
 #include "report.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "util.h"
 
 #include <libgen.h>

@@ -1,5 +1,5 @@
-#ifndef RACELAB_SCHED_H
-#define RACELAB_SCHED_H
+#ifndef RACELAB_SCHEDULER_H
+#define RACELAB_SCHEDULER_H
 /*
  * Running many (program, checker) tasks in parallel, -j at a time.
  *
