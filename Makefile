@@ -27,8 +27,8 @@ TEST_PROGS     = $(TEST_PROGS_SRC:tests/progs/%.c=$(B)/tests/progs/%)
 
 EX       ?=
 RACELAB_FLAGS ?=
-# Repeat count for `make check`: every run of every checker, this many times.
-REPEAT   ?= 1
+# Every run of every checker, this many times (make verify REPEAT=20 for the proof).
+REPEAT   ?= 3
 
 DEB_PKGS = clang libclang-rt-dev valgrind gdb pkg-config make \
            libcriterion-dev libjansson-dev libinih-dev libexpat1-dev binutils
