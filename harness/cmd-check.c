@@ -177,20 +177,33 @@ static void record_status(const char *root, const struct sched *s)
 	for (size_t i = 0; i < s->ntasks; i++) {
 		const struct result *r = &s->tasks[i]->result;
 		int first = !i || strcmp(s->tasks[i - 1]->result.exercise, r->exercise);
-		int fixed = 1, any = 0;
+		struct strbuf clean = STRBUF_INIT, bugs = STRBUF_INIT;
 		char *path, *text;
+		int any = 0;
 
 		if (!first || !r->exercise)
 			continue;
 		for (size_t k = i; k < s->ntasks && !strcmp(s->tasks[k]->result.exercise, r->exercise); k++) {
-			enum status st = s->tasks[k]->result.status;
-			any |= st != STATUS_SKIP;
-			fixed &= st == STATUS_PASS || st == STATUS_SKIP;
+			const struct result *x = &s->tasks[k]->result;
+
+			if (x->status == STATUS_SKIP || !x->tool)
+				continue;
+			any = 1;
+			strbuf_addf(x->status == STATUS_PASS ? &clean : &bugs, " %s", x->tool->name);
 		}
-		if (!any)
+		if (!any) {
+			strbuf_release(&clean);
+			strbuf_release(&bugs);
 			continue;
+		}
 		path = xstrfmt("%s/%s", dir, r->exercise);
-		text = xstrfmt("%s\n", fixed ? "fixed" : "not fixed");
+		/* Say which checkers: clean under TSan is not clean under ASan. */
+		if (bugs.len)
+			text = xstrfmt("bugs left (%s)\n", bugs.buf + 1);
+		else
+			text = xstrfmt("clean (%s)\n", clean.buf + 1);
+		strbuf_release(&clean);
+		strbuf_release(&bugs);
 		if (write_file(path, text, strlen(text)) < 0)
 			warning("cannot write %s", path);
 		free(text);

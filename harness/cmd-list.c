@@ -7,6 +7,7 @@
 #include "options.h"
 #include "util.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ int cmd_list(int argc, char **argv)
 	char *root;
 	int ret = 0;
 	struct strbuf sb = STRBUF_INIT;
+	json_t *list;
 
 	if (parse_common(argc, argv, &o) < 0)
 		return RACELAB_EXIT_USAGE;
@@ -51,34 +53,38 @@ int cmd_list(int argc, char **argv)
 		common_opts_clear(&o);
 		return RACELAB_EXIT_USAGE;
 	}
-	if (o.json)
-		strbuf_addstr(&sb, "{\"racelab\": 1, \"exercises\": [");
+	list = json_array();
 	for (size_t i = 0; i < set.n; i++) {
 		const struct exercise *e = &set.v[i];
 		char *st = last_status(root, e->name);
 
 		if (o.json) {
-			strbuf_addstr(&sb, i ? ",\n  {" : "\n  {");
-			strbuf_addstr(&sb, "\"exercise\": \"");
-			strbuf_add_json_escaped(&sb, e->name);
-			strbuf_addstr(&sb, "\", \"class\": \"");
-			strbuf_add_json_escaped(&sb, e->lab_ok && e->lab.klass ? e->lab.klass : "");
-			strbuf_addstr(&sb, "\", \"title\": \"");
-			strbuf_add_json_escaped(&sb, e->lab_ok && e->lab.title ? e->lab.title : "");
-			strbuf_addstr(&sb, "\", \"status\": \"");
-			strbuf_add_json_escaped(&sb, e->lab_ok ? st : "lab.ini error");
-			strbuf_addstr(&sb, "\"}");
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}",
+				"exercise", e->name,
+				"class", e->lab_ok && e->lab.klass ? e->lab.klass : "",
+				"title", e->lab_ok && e->lab.title ? e->lab.title : "",
+				"status", e->lab_ok ? st : "lab.ini error"));
 		} else if (e->lab_ok) {
 			strbuf_addf(&sb, "%-28s %-20s %-44s %s\n", e->name,
 				    e->lab.klass ? e->lab.klass : "", e->lab.title ? e->lab.title : "", st);
 		} else {
 			strbuf_addf(&sb, "%-28s lab.ini error:\n  %s\n", e->name, e->lab_error);
-			ret = RACELAB_EXIT_USAGE;
 		}
+		if (!e->lab_ok)
+			ret = RACELAB_EXIT_USAGE;
 		free(st);
 	}
-	if (o.json)
-		strbuf_addstr(&sb, "\n]}\n");
+	if (o.json) {
+		json_t *doc = json_pack("{s:i, s:o}", "racelab", 1, "exercises", list);
+		char *text = json_dumps(doc, JSON_INDENT(2));
+
+		strbuf_addstr(&sb, text);
+		strbuf_addch(&sb, '\n');
+		free(text);
+		json_decref(doc);
+	} else {
+		json_decref(list);
+	}
 	fwrite(sb.buf, 1, sb.len, stdout);
 	strbuf_release(&sb);
 	exercise_set_clear(&set);
