@@ -3,6 +3,7 @@
  */
 #include "cmds.h"
 #include "exercise.h"
+#include "lab.h"
 #include "options.h"
 #include "report.h"
 #include "scheduler.h"
@@ -93,7 +94,7 @@ int cmd_run(int argc, char **argv)
 		t->spec.srcdir = t->build->srcdir;
 		t->spec.args = &o.program_args;
 		t->spec.timeout_ms = 1000u * (o.timeout_s ? o.timeout_s : 10);
-		t->spec.stall_ms = o.stall_ms ? o.stall_ms : 1000;
+		t->spec.stall_ms = o.stall_ms ? o.stall_ms : DEFAULT_STALL_MS;
 		t->result.exercise = xstrdup(name);
 		t->result.variant = "file";
 		t->result.tool = &tools[i];

@@ -564,7 +564,7 @@ int lab_load(const char *path, struct lab *lab, struct strbuf *err)
 	memset(lab, 0, sizeof(*lab));
 	lab->path = xstrdup(path);
 	lab->timeout_s = 10;
-	lab->stall_ms = 1000;
+	lab->stall_ms = DEFAULT_STALL_MS;
 	lab->points = 10;
 
 	buf = read_file(path, &len);

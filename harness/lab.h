@@ -33,6 +33,13 @@ struct expectation {
 	char *reason;		/* text after "skip", may be NULL */
 };
 
+/*
+ * How long the watch waits without progress before it names a hang: long
+ * enough that no correct program here blocks that long with nothing to
+ * wake it, short enough that a hang is named within a second of forming.
+ */
+#define DEFAULT_STALL_MS 750
+
 struct oracle {
 	char *stdout_re;	/* extended regex; NULL when not set */
 	int has_exit;
@@ -47,7 +54,7 @@ struct lab {
 	struct strvec args;
 	struct strvec cflags;
 	unsigned timeout_s;	/* default 10 */
-	unsigned stall_ms;	/* default 1000 */
+	unsigned stall_ms;	/* default DEFAULT_STALL_MS */
 	int points;		/* default 10 */
 	struct strvec requires;	/* e.g. "sched-fifo" */
 	struct oracle oracle;

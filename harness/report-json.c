@@ -66,11 +66,12 @@ static void json_result(void *ctx, const struct result *r)
 
 	for (size_t i = 0; i < r->diags.n; i++)
 		json_array_append_new(diags, diag_json(&r->diags.v[i]));
-	exit = json_pack("{s:o, s:o, s:b, s:o}",
+	exit = json_pack("{s:o, s:o, s:b, s:o, s:o}",
 			 "code", r->exit_code >= 0 ? json_integer(r->exit_code) : json_null(),
 			 "signal", r->signal ? json_integer(r->signal) : json_null(),
 			 "timed_out", r->timed_out,
-			 "hang", str_or_null(hang_name(r->hang)));
+			 "hang", str_or_null(hang_name(r->hang)),
+			 "hang_after_ms", r->hang ? json_integer((json_int_t)r->hang_after_ms) : json_null());
 	o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:i, s:i, s:o, s:o}",
 		      "exercise", r->exercise,
 		      "variant", r->variant,

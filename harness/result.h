@@ -29,6 +29,7 @@ struct result {
 	int signal;		/* 0 when none */
 	int timed_out;
 	enum hang hang;
+	uint64_t hang_after_ms;	/* when the watch named the hang, from the start; 0 when none */
 
 	struct diag_list diags;
 	struct match_result match;

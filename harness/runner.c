@@ -117,6 +117,7 @@ static unsigned long long output_size(const struct run *r)
 static void stop(struct run *r, enum hang h)
 {
 	r->hang = h;
+	r->hang_after_ms = now_ms() - r->start;
 	watch_describe(r->watch, &r->describe, !r->spec->tool->valgrind);
 	kill_command(&r->cp, 300);
 	r->killed = 1;
@@ -345,6 +346,7 @@ void run_collect(struct run *r, struct result *res)
 	else if (WIFSIGNALED(r->cp.status))
 		res->signal = WTERMSIG(r->cp.status);
 	res->hang = r->hang;
+	res->hang_after_ms = r->hang_after_ms;
 	res->timed_out = r->hang == HANG_TIMEOUT;
 
 	parse_logs(r, res, &rw, &vg_docs);

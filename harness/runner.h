@@ -42,6 +42,7 @@ struct run {
 	char *dir, *cwd, *logdir, *out, *err, *wfile;
 	uint64_t start, deadline;
 	enum hang hang;
+	uint64_t hang_after_ms;	/* when the hang was named, from the start */
 	int killed;
 	uint64_t last_output;
 	unsigned long long progress;

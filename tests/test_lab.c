@@ -158,7 +158,7 @@ Test(lab, defaults)
 {
 	cr_assert_eq(lab_load(FIX "minimal.ini", &lab, &err), 0, "%s", err.buf);
 	cr_assert_eq(lab.timeout_s, 10);
-	cr_assert_eq(lab.stall_ms, 1000);
+	cr_assert_eq(lab.stall_ms, DEFAULT_STALL_MS);
 	cr_assert_eq(lab.points, 10);
 	cr_assert_null(lab.title);
 	cr_assert_null(lab.klass);
