@@ -96,6 +96,8 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/racelab
 	install -m 755 $(RACELAB) $(DESTDIR)$(PREFIX)/bin/racelab
 	install -m 644 $(PRELOAD) $(DESTDIR)$(PREFIX)/lib/racelab/librlwatch.so
+	install -d $(DESTDIR)$(PREFIX)/share/racelab/include
+	install -m 644 include/*.h $(DESTDIR)$(PREFIX)/share/racelab/include/
 
 clean:
 	rm -rf $(B)

@@ -11,7 +11,8 @@
 #include <unistd.h>
 
 void build_init(struct build *b, const char *bindir, const char *label, const char *srcdir,
-		const struct strvec *sources, const struct strvec *cflags, enum flavor f)
+		const struct strvec *sources, const struct strvec *cflags, enum flavor f,
+		const char *incdir)
 {
 	memset(b, 0, sizeof(*b));
 	b->cp = (struct child_process)CHILD_PROCESS_INIT;
@@ -22,6 +23,7 @@ void build_init(struct build *b, const char *bindir, const char *label, const ch
 		for (size_t i = 0; i < cflags->n; i++)
 			strvec_push(&b->cflags, cflags->v[i]);
 	b->flavor = f;
+	b->incdir = incdir ? xstrdup(incdir) : NULL;
 	b->outdir = xstrfmt("%s/%s/%s", bindir, label, flavor_name(f));
 	b->binary = xstrfmt("%s/prog", b->outdir);
 	b->log = xstrfmt("%s/compile.log", b->outdir);
@@ -33,6 +35,10 @@ static void compiler_args(const struct build *b, struct strvec *argv, const char
 	flavor_cc(b->flavor, argv);
 	for (size_t i = 0; i < b->cflags.n; i++)
 		strvec_push(argv, b->cflags.v[i]);
+	if (b->incdir) {
+		strvec_push(argv, "-iquote");
+		strvec_push(argv, b->incdir);
+	}
 	strvec_push(argv, "-o");
 	strvec_push(argv, out);
 	for (size_t i = 0; i < b->sources.n; i++)
@@ -96,6 +102,8 @@ static void compute_key(struct build *b)
 		free(p);
 	}
 	h = hash_headers(h, b->srcdir);
+	if (b->incdir)
+		h = hash_headers(h, b->incdir);
 	strvec_clear(&argv);
 	snprintf(b->key, sizeof(b->key), "%016llx", (unsigned long long)h);
 }
@@ -199,6 +207,7 @@ void build_clear(struct build *b)
 	strvec_clear(&b->sources);
 	strvec_clear(&b->cflags);
 	free(b->srcdir);
+	free(b->incdir);
 	free(b->outdir);
 	free(b->binary);
 	free(b->tmp);

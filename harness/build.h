@@ -21,6 +21,7 @@ struct build {
 	char *srcdir;		/* absolute program directory */
 	struct strvec sources;	/* file names in srcdir */
 	struct strvec cflags;	/* extra flags from lab.ini */
+	char *incdir;		/* the lab's shared headers (include/), or NULL */
 	enum flavor flavor;
 	char *outdir;		/* build/bin/<label>/<flavor> */
 	char *binary;		/* outdir/prog */
@@ -33,7 +34,8 @@ struct build {
 
 /* bindir: the cache root (absolute); label: a file-name-safe name for srcdir. */
 void build_init(struct build *b, const char *bindir, const char *label, const char *srcdir,
-		const struct strvec *sources, const struct strvec *cflags, enum flavor f);
+		const struct strvec *sources, const struct strvec *cflags, enum flavor f,
+		const char *incdir);
 /* 1: done already (cached or failed to start), 0: compiler running. */
 int build_start(struct build *b);
 /* 1 when finished (state is BUILD_OK or BUILD_FAILED), 0 while running. */

@@ -1,4 +1,5 @@
 #include "scheduler.h"
+#include "exercise.h"
 #include "util.h"
 
 #include <errno.h>
@@ -41,6 +42,33 @@ char *find_preload(void)
 	return NULL;
 }
 
+/*
+ * The lab's shared headers (stage.h): include/ in the lab root, else the
+ * one installed beside racelab. Every build may use them.
+ */
+static char *find_incdir(void)
+{
+	char *root = lab_root_find(), *p = NULL, exe[PATH_MAX];
+	ssize_t n;
+
+	if (root) {
+		p = xstrfmt("%s/include", root);
+		free(root);
+		if (!access(p, R_OK))
+			return p;
+		free(p);
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	p = xstrfmt("%s/../share/racelab/include", dirname(exe));
+	if (!access(p, R_OK))
+		return p;
+	free(p);
+	return NULL;
+}
+
 static int copy_file(const char *from, const char *to, mode_t mode)
 {
 	size_t len;
@@ -72,6 +100,7 @@ int sched_init(struct sched *s, int jobs, const char *bindir)
 	/* The run user must reach its run directories, nothing else here. */
 	chmod(tmpl, 0711);
 	s->workdir = tmpl;
+	s->incdir = find_incdir();
 	pre = find_preload();
 	if (pre) {
 		s->preload = xstrfmt("%s/librlwatch.so", s->workdir);
@@ -107,7 +136,7 @@ struct build *sched_build(struct sched *s, const char *label, const char *srcdir
 		}
 	}
 	b = xmalloc(sizeof(*b));
-	build_init(b, s->bindir, label, srcdir, sources, cflags, f);
+	build_init(b, s->bindir, label, srcdir, sources, cflags, f, s->incdir);
 	ALLOC_GROW(s->builds, s->nbuilds + 1, s->alloc_builds);
 	s->builds[s->nbuilds++] = b;
 	return b;
@@ -159,7 +188,10 @@ static void fail_build(struct task *t)
 	r->status = STATUS_ERROR;
 	r->reason = xstrdup("the program does not compile");
 	d = diag_list_push(&r->diags, "build-error", "compiler", first);
-	d->detail = msg;
+	/* The rest of the compiler's words; the first line is the message. */
+	if (msg[strlen(first)] == '\n' && msg[strlen(first) + 1])
+		d->detail = xstrdup(msg + strlen(first) + 1);
+	free(msg);
 	free(first);
 	t->finished = 1;
 }
@@ -353,4 +385,5 @@ void sched_clear(struct sched *s)
 		fprintf(stderr, "racelab: runs kept in %s\n", s->workdir);
 	free(s->workdir);
 	free(s->preload);
+	free(s->incdir);
 }

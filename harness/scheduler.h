@@ -39,6 +39,7 @@ struct sched {
 	char *workdir;		/* private directory for this invocation's runs */
 	char *preload;		/* copy of librlwatch.so in workdir, or NULL */
 	const char *bindir;	/* build cache root */
+	char *incdir;		/* the lab's include/ (stage.h), or NULL */
 	int keep;		/* keep workdir at the end */
 };
 
