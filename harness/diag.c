@@ -1,6 +1,8 @@
 #include "diag.h"
+#include "strbuf.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -90,6 +92,50 @@ void diag_list_splice(struct diag_list *dst, struct diag_list *src)
 	free(src->v);
 	src->v = NULL;
 	src->n = src->alloc = 0;
+}
+
+static int is_hex_word(const char *w, size_t n)
+{
+	if (n < 3 || w[0] != '0' || w[1] != 'x')
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (!isxdigit((unsigned char)w[i]))
+			return 0;
+	return 1;
+}
+
+char *message_without_addresses(const char *s, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *end = s + len;
+
+	while (s < end) {
+		const char *w = s, *e;
+		size_t n, hex;
+
+		while (w < end && *w == ' ')
+			w++;
+		e = w;
+		while (e < end && *e != ' ')
+			e++;
+		n = e - w;
+		hex = n;
+		while (hex && strchr(",.:;)", w[hex - 1]))
+			hex--;
+		if (is_hex_word(w, hex)) {
+			if (sb.len >= 3 && !strcmp(sb.buf + sb.len - 3, " at"))
+				strbuf_setlen(&sb, sb.len - 3);
+			else if (sb.len == 2 && !strcmp(sb.buf, "at"))
+				strbuf_reset(&sb);
+			strbuf_add(&sb, w + hex, n - hex);
+		} else if (n) {
+			if (sb.len)
+				strbuf_addch(&sb, ' ');
+			strbuf_add(&sb, w, n);
+		}
+		s = e;
+	}
+	return strbuf_detach(&sb, NULL);
 }
 
 static const struct bug_kind kinds[] = {

@@ -51,6 +51,14 @@ void diag_list_clear(struct diag_list *l);
 /* Move all diagnostics of src to the end of dst; src becomes empty. */
 void diag_list_splice(struct diag_list *dst, struct diag_list *src);
 
+/*
+ * The first len bytes of a checker's message with its "0x..." words (and
+ * an "at" before one) dropped, so messages compare equal across runs:
+ * "Write of size 4 at 0x7b04 by thread T2" -> "Write of size 4 by thread T2".
+ * Punctuation after an address stays. Caller frees.
+ */
+char *message_without_addresses(const char *s, size_t len);
+
 /* The vocabulary: each kind with a one-line explanation for students. */
 struct bug_kind {
 	const char *name;

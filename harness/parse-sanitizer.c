@@ -59,54 +59,6 @@ static int starts_with(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-static int is_hex_word(const char *w, size_t n)
-{
-	if (n < 3 || w[0] != '0' || w[1] != 'x')
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (!isxdigit((unsigned char)w[i]))
-			return 0;
-	return 1;
-}
-
-/*
- * Drop "0x..." words (and an "at" just before one) so messages compare
- * equal across runs: "Write of size 4 at 0x7b04 by thread T2" becomes
- * "Write of size 4 by thread T2". Punctuation after an address stays.
- */
-static char *drop_addresses(const char *s)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	while (*s) {
-		const char *w = s, *e;
-		size_t n, hex;
-
-		while (*w == ' ')
-			w++;
-		e = w;
-		while (*e && *e != ' ')
-			e++;
-		n = e - w;
-		hex = n;
-		while (hex && strchr(",.:;)", w[hex - 1]))
-			hex--;
-		if (is_hex_word(w, hex)) {
-			if (sb.len >= 3 && !strcmp(sb.buf + sb.len - 3, " at"))
-				strbuf_setlen(&sb, sb.len - 3);
-			else if (sb.len == 2 && !strcmp(sb.buf, "at"))
-				strbuf_reset(&sb);
-			strbuf_add(&sb, w + hex, n - hex);
-		} else if (n) {
-			if (sb.len)
-				strbuf_addch(&sb, ' ');
-			strbuf_add(&sb, w, n);
-		}
-		s = e;
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
 static const char *tsan_kind(const char *what)
 {
 	static const struct { const char *prefix, *kind; } map[] = {
@@ -325,7 +277,7 @@ static char *signal_message(enum report_tool tool, const char *what)
 	const char *paren = strstr(what, " (pc ");
 	char *head = paren ? xstrndup(what, paren - what) : xstrdup(what);
 	struct strbuf sb = STRBUF_INIT;
-	char *msg = drop_addresses(head);
+	char *msg = message_without_addresses(head, strlen(head));
 	size_t n = strlen(msg);
 	const char *t;
 
@@ -416,7 +368,8 @@ static int ubsan_header(struct san_state *st, const char *line)
 		lineno = atoi(q);
 		p = q - 1;
 	}
-	msg = drop_addresses(re + strlen(": runtime error: "));
+	re += strlen(": runtime error: ");
+	msg = message_without_addresses(re, strlen(re));
 	begin_report(st, R_UBSAN, "undefined-behavior", "runtime error", msg);
 	free(msg);
 	st->ubsan_file = xstrndup(line, p - line);

@@ -229,51 +229,12 @@ static const char *memcheck_kind(const struct vg_item *it)
 	return "undefined-behavior";
 }
 
-static int is_hex_word(const char *w, size_t n)
-{
-	if (n < 3 || w[0] != '0' || w[1] != 'x')
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (!isxdigit((unsigned char)w[i]))
-			return 0;
-	return 1;
-}
-
-/*
- * "... of size 4 at 0x10C02C by thread #3" -> "... of size 4 by thread #3";
- * Memcheck's " in loss record 2 of 3" goes too: it numbers leaks by size.
- */
+/* Memcheck's " in loss record 2 of 3" goes too: it numbers leaks by size. */
 static char *tidy_message(const char *s)
 {
-	struct strbuf sb = STRBUF_INIT;
 	const char *loss = strstr(s, " in loss record ");
-	const char *end = loss ? loss : s + strlen(s);
 
-	while (s < end) {
-		const char *w = s, *e;
-		size_t n, hex;
-
-		while (w < end && *w == ' ')
-			w++;
-		e = w;
-		while (e < end && *e != ' ')
-			e++;
-		n = e - w;
-		hex = n;
-		while (hex && strchr(",.:;)", w[hex - 1]))
-			hex--;
-		if (is_hex_word(w, hex)) {
-			if (sb.len >= 3 && !strcmp(sb.buf + sb.len - 3, " at"))
-				strbuf_setlen(&sb, sb.len - 3);
-			strbuf_add(&sb, w + hex, n - hex);
-		} else if (n) {
-			if (sb.len)
-				strbuf_addch(&sb, ' ');
-			strbuf_add(&sb, w, n);
-		}
-		s = e;
-	}
-	return strbuf_detach(&sb, NULL);
+	return message_without_addresses(s, loss ? (size_t)(loss - s) : strlen(s));
 }
 
 static void add_frames(struct vg_state *st, struct diag *d, const struct vg_item *it)
