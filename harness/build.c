@@ -144,7 +144,7 @@ int build_start(struct build *b)
 	free(b->log);
 	b->log = xstrfmt("%s/compile.%d.log", b->outdir, (int)getpid());
 	compiler_args(b, &b->cp.args, b->tmp);
-	env_base(&b->cp.env, "/nonexistent");
+	env_base(&b->cp.env, NULL);
 	b->cp.dir = b->srcdir;
 	b->cp.stdout_path = b->log;
 	b->cp.stderr_to_stdout = 1;

@@ -75,6 +75,12 @@ static void diag_release(struct diag *d)
 	free(d->detail);
 }
 
+void diag_list_clear_last(struct diag_list *l)
+{
+	if (l->n)
+		diag_release(&l->v[--l->n]);
+}
+
 void diag_list_clear(struct diag_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)

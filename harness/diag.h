@@ -48,6 +48,8 @@ void diag_add_frame(struct diag *d, const char *function, const char *file,
 /* First frame in the program's directory, or NULL. */
 const struct frame *diag_user_frame(const struct diag *d);
 void diag_list_clear(struct diag_list *l);
+/* Drop the last diagnostic of l, if any. */
+void diag_list_clear_last(struct diag_list *l);
 /* Move all diagnostics of src to the end of dst; src becomes empty. */
 void diag_list_splice(struct diag_list *dst, struct diag_list *src);
 

@@ -40,6 +40,7 @@
 #include <expat.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -431,4 +432,104 @@ int parse_valgrind_xml(const char *text, size_t len, const struct parse_ctx *ctx
 	item_release(&st.item);
 	strbuf_release(&st.text);
 	return ret;
+}
+
+size_t valgrind_split_docs(const char *text, size_t len, struct strvec *docs)
+{
+	static const char open_tag[] = "<?xml", close_tag[] = "</valgrindoutput>";
+	struct strbuf rest = STRBUF_INIT;
+	size_t n = 0;
+
+	strbuf_add(&rest, text, len);
+	for (;;) {
+		char *end = strstr(rest.buf, close_tag), *start = NULL, *p;
+
+		if (!end)
+			break;
+		/* The innermost document that closes first: the last start before it. */
+		for (p = strstr(rest.buf + 1, open_tag); p && p < end; p = strstr(p + 1, open_tag))
+			start = p;
+		if (!start)
+			break;		/* the outer document closes: it is what is left */
+		end += strlen(close_tag);
+		strvec_push_nodup(docs, xstrndup(start, (size_t)(end - start)));
+		n++;
+		memmove(start, end, rest.len - (size_t)(end - rest.buf) + 1);
+		strbuf_setlen(&rest, rest.len - (size_t)(end - start));
+	}
+	if (rest.len) {
+		strvec_push_nodup(docs, strbuf_detach(&rest, NULL));
+		n++;
+	}
+	strbuf_release(&rest);
+	return n;
+}
+
+/* "==123==    at 0x4955B09: pipe (pipe.c:29)" -> pipe, pipe.c, 29 */
+static void fd_frame(struct diag *d, const char *line, const char *srcdir)
+{
+	const char *colon = strstr(line, ": "), *open, *close, *sep;
+	char *fn, *file = NULL;
+	int lineno = 0;
+
+	if (!colon)
+		return;
+	colon += 2;
+	open = strrchr(colon, '(');
+	close = open ? strchr(open, ')') : NULL;
+	fn = xstrndup(colon, open && open > colon ? (size_t)(open - colon - 1) : strlen(colon));
+	if (open && close && strncmp(open + 1, "in ", 3)) {
+		sep = memchr(open, ':', (size_t)(close - open));
+		if (sep) {
+			file = xstrndup(open + 1, (size_t)(sep - open - 1));
+			lineno = atoi(sep + 1);
+		}
+	}
+	diag_add_frame(d, fn, file, lineno, srcdir);
+	free(fn);
+	free(file);
+}
+
+int parse_valgrind_fds(const char *text, size_t len, const struct parse_ctx *ctx,
+		       struct diag_list *out)
+{
+	char *copy = xstrndup(text, len), *line, *save = NULL;
+	struct diag *d = NULL;
+	int added = 0;
+
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *body = line, *p;
+		int fd;
+
+		/* strip the "==PID==" prefix */
+		if (!strncmp(body, "==", 2) && (p = strstr(body + 2, "==")))
+			body = p + 2;
+		while (*body == ' ')
+			body++;
+		if (sscanf(body, "Open file descriptor %d:", &fd) == 1) {
+			char *msg;
+
+			d = NULL;
+			if (fd <= 2)
+				continue;
+			p = strchr(body, ':') + 1;
+			while (*p == ' ')
+				p++;
+			msg = xstrfmt("file descriptor %d%s%s left open at exit", fd, *p ? " " : "", p);
+			d = diag_list_push(out, "fd-leak", "FdNotClosed", msg);
+			free(msg);
+			added++;
+		} else if (d && !strcmp(body, "<inherited from parent>")) {
+			/* racelab's own descriptors (Valgrind's log and XML files) */
+			diag_list_clear_last(out);
+			d = NULL;
+			added--;
+		} else if (d && (!strncmp(body, "at 0x", 5) || !strncmp(body, "by 0x", 5))) {
+			fd_frame(d, body, ctx->srcdir);
+		} else if (!*body) {
+			d = NULL;
+		}
+	}
+	free(copy);
+	return added;
 }

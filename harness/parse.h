@@ -9,6 +9,7 @@
  * (protocol 4) with expat. Both append to `out` and never print.
  */
 #include "diag.h"
+#include "strvec.h"
 #include <stddef.h>
 
 struct parse_ctx {
@@ -34,5 +35,22 @@ struct vg_info {
  * not well-formed up to the first </valgrindoutput>. */
 int parse_valgrind_xml(const char *text, size_t len, const struct parse_ctx *ctx,
 		       struct diag_list *out, struct vg_info *info);
+
+/*
+ * Split the text of one --xml-file into its documents. Valgrind 3.19 lets
+ * a forked child write its whole document into the parent's file (the
+ * descriptor is inherited), nested at the point where the child ran; each
+ * document comes out whole, the parent's with the nested ones cut out.
+ * Pushes each onto docs (owned by the caller); returns how many.
+ */
+size_t valgrind_split_docs(const char *text, size_t len, struct strvec *docs);
+
+/*
+ * Memcheck's --track-fds report in its text log (vg.PID.log; Valgrind 3.19
+ * does not put it in the XML): one fd-leak per descriptor open at exit,
+ * except the standard three and those inherited from racelab.
+ */
+int parse_valgrind_fds(const char *text, size_t len, const struct parse_ctx *ctx,
+		       struct diag_list *out);
 
 #endif

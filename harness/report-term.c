@@ -156,7 +156,7 @@ static int same_place(const struct diag *a, const struct diag *b)
 	if (strcmp(a->kind, b->kind))
 		return 0;
 	if (!fa || !fb)
-		return !fa && !fb;
+		return !fa && !fb && a->message && b->message && !strcmp(a->message, b->message);
 	return fa->line == fb->line && fa->file && fb->file && !strcmp(fa->file, fb->file);
 }
 

@@ -22,6 +22,8 @@ void env_base(struct strvec *env, const char *home)
 {
 	strvec_push(env, "PATH=/usr/local/bin:/usr/bin:/bin");
 	strvec_pushf(env, "HOME=%s", home ? home : "/nonexistent");
+	/* Temporary files stay in the run's own directory. */
+	strvec_pushf(env, "TMPDIR=%s", home ? home : "/tmp");
 	strvec_push(env, "LANG=C");
 	strvec_push(env, "LC_ALL=C");
 }

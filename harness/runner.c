@@ -13,7 +13,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#define ORPHAN_GRACE_MS 200
 
 /* Untrusted programs run as this user when racelab runs as root. */
 static int run_as_user;
@@ -114,6 +117,27 @@ static unsigned long long output_size(const struct run *r)
 	return n;
 }
 
+/*
+ * Processes of the run still alive after the program ended are orphans.
+ * Helpers that end with it on their own (a sanitizer's symbolizer reading
+ * EOF) get a moment to do so first.
+ */
+static void note_orphans(struct run *r)
+{
+	struct strvec left = STRVEC_INIT;
+	uint64_t until = now_ms() + ORPHAN_GRACE_MS;
+
+	while (watch_leftovers(r->cp.pid, &left) > 0 && now_ms() < until) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		strvec_clear(&left);
+		nanosleep(&ts, NULL);
+	}
+	for (size_t i = 0; i < left.n; i++)
+		strvec_push(&r->orphans, left.v[i]);
+	strvec_clear(&left);
+}
+
 static void stop(struct run *r, enum hang h)
 {
 	r->hang = h;
@@ -133,6 +157,7 @@ int run_poll(struct run *r, uint64_t now)
 		return 1;
 	done = poll_command(&r->cp);
 	if (done) {
+		note_orphans(r);
 		/* Whatever the program left behind dies with it. */
 		kill_session(r->cp.pid);
 		return 1;
@@ -183,6 +208,37 @@ static int has_suffix(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
+/* One --xml-file: the program's document and those its forked children nested in it. */
+static void parse_vg_docs(struct run *r, struct result *res, const char *text, size_t len,
+			  const char *path, int *vg_docs)
+{
+	struct parse_ctx ctx = { r->spec->srcdir, r->killed };
+	struct strvec docs = STRVEC_INIT;
+	int fatal = 0;
+
+	valgrind_split_docs(text, len, &docs);
+	for (size_t i = 0; i < docs.n; i++) {
+		struct vg_info info;
+
+		memset(&info, 0, sizeof(info));
+		if (parse_valgrind_xml(docs.v[i], strlen(docs.v[i]), &ctx, &res->diags, &info) < 0)
+			continue;
+		(*vg_docs)++;
+		fatal |= info.fatal_signal;
+	}
+	strvec_clear(&docs);
+	/*
+	 * Valgrind completes its XML even when the program dies by a signal: a
+	 * file with no finished document means Valgrind itself failed. (A
+	 * forked child's document may stay open: racelab killed it as an
+	 * orphan, and it cannot always be told apart from the parent's.)
+	 */
+	if (!strstr(text, "<state>FINISHED</state>") && !fatal && !r->killed && !res->broken) {
+		res->broken = 1;
+		res->reason = xstrfmt("valgrind stopped before finishing its report (see %s)", path);
+	}
+}
+
 static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *rw,
 		       int *vg_docs)
 {
@@ -221,20 +277,10 @@ static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *r
 				}
 			parse_sanitizer_log(text, len, &ctx, &res->diags);
 		} else if (has_prefix(name, "vg.") && has_suffix(name, ".xml")) {
-			struct vg_info info;
-
-			memset(&info, 0, sizeof(info));
-			if (parse_valgrind_xml(text, len, &ctx, &res->diags, &info) >= 0) {
-				(*vg_docs)++;
-				/* Valgrind completes its XML even when the program dies by a
-				 * signal; a document left open means Valgrind itself failed. */
-				if (!info.finished && !info.fatal_signal && !r->killed && !res->broken) {
-					res->broken = 1;
-					res->reason = xstrfmt("valgrind stopped before finishing its report "
-							      "(see %s)", path);
-				}
-			}
+			parse_vg_docs(r, res, text, len, path, vg_docs);
 		} else if (has_prefix(name, "vg.") && has_suffix(name, ".log")) {
+			if (!strcmp(r->spec->tool->name, "memcheck"))
+				parse_valgrind_fds(text, len, &ctx, &res->diags);
 			for (const char **m = valgrind_broken; *m; m++)
 				if (strstr(text, *m) && !res->broken) {
 					res->broken = 1;
@@ -255,6 +301,20 @@ static int has_kind(const struct diag_list *l, const char *kind)
 		if (!strcmp(l->v[i].kind, kind))
 			return 1;
 	return 0;
+}
+
+/* What the watch saw of the run's processes: zombies and orphans. */
+static void add_processes(struct run *r, struct result *res)
+{
+	struct strvec z = STRVEC_INIT;
+
+	if (r->watch)
+		watch_zombies(r->watch, &z);
+	for (size_t i = 0; i < z.n; i++)
+		diag_list_push(&res->diags, "zombie", "watch", z.v[i]);
+	for (size_t i = 0; i < r->orphans.n; i++)
+		diag_list_push(&res->diags, "orphan", "watch", r->orphans.v[i]);
+	strvec_clear(&z);
 }
 
 static void add_hang(struct run *r, struct result *res)
@@ -350,6 +410,7 @@ void run_collect(struct run *r, struct result *res)
 	res->timed_out = r->hang == HANG_TIMEOUT;
 
 	parse_logs(r, res, &rw, &vg_docs);
+	add_processes(r, res);
 	if (r->hang != HANG_NONE)
 		add_hang(r, res);
 	else if (res->signal && !has_kind(&res->diags, "crash") &&
@@ -395,6 +456,7 @@ void run_clear(struct run *r)
 		kill_command(&r->cp, 0);
 	child_process_clear(&r->cp);
 	strbuf_release(&r->describe);
+	strvec_clear(&r->orphans);
 	free(r->dir);
 	free(r->cwd);
 	free(r->logdir);

@@ -47,6 +47,7 @@ struct run {
 	uint64_t last_output;
 	unsigned long long progress;
 	struct strbuf describe;
+	struct strvec orphans;		/* processes left running when the program ended */
 	int start_failed;
 	char *start_error;
 };

@@ -105,8 +105,10 @@ void tool_prepare(const struct tool *t, const char *logdir, struct strvec *argv,
 		return;
 	strvec_push(argv, "valgrind");
 	strvec_pushf(argv, "--tool=%s", t->name);
+	/* --vgdb=no: no gdbserver pipes in /tmp, which a killed run leaves
+	 * behind and a later run with the same pid then cannot create. */
 	strvec_split(argv, "--error-exitcode=99 --num-callers=30 --fair-sched=try "
-		     "--trace-children=yes --child-silent-after-fork=no --xml=yes");
+		     "--trace-children=yes --child-silent-after-fork=no --vgdb=no --xml=yes");
 	strvec_pushf(argv, "--xml-file=%s/vg.%%p.xml", logdir);
 	strvec_pushf(argv, "--log-file=%s/vg.%%p.log", logdir);
 	if (!strcmp(t->name, "helgrind"))

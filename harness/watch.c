@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -59,8 +60,18 @@ struct sample {
 	int running;		/* some thread was in state R */
 };
 
+/* A process of the run seen ended but not waited for, its parent alive. */
+struct zombie_seen {
+	pid_t pid, ppid;
+	int samples;		/* consecutive samples it was seen a zombie */
+	int seen_now;
+	char comm[20], pcomm[20];
+};
+
 struct watch {
 	pid_t sid;
+	struct zombie_seen *zombies;
+	size_t nzombies, alloc_zombies;
 	struct watch_opts o;
 	struct snap cur, prev;
 	struct sample *hist;
@@ -246,16 +257,68 @@ static int cmp_tid(const void *a, const void *b)
 	return (x->tid > y->tid) - (x->tid < y->tid);
 }
 
+/* The command name of a process (its comm), or "?" when it is gone. */
+static void comm_of(struct strbuf *sb, pid_t pid, char *out, size_t size)
+{
+	snprintf(out, size, "?");
+	if (read_proc(sb, "/proc/%d/comm", pid, 0) < 0)
+		return;
+	strbuf_rtrim(sb);
+	snprintf(out, size, "%s", sb->buf);
+}
+
+/*
+ * A zombie: a process of the run that ended, whose parent is still running
+ * in the run and has not waited for it. Seen in two samples in a row, it is
+ * no passing moment between exit and wait but a child nobody reaps.
+ */
+static void note_zombie(struct watch *w, pid_t pid)
+{
+	char *f[2];
+	pid_t ppid;
+	struct zombie_seen *z = NULL;
+
+	if (read_proc(&w->buf, "/proc/%d/stat", pid, 0) < 0 || stat_fields(w->buf.buf, f, 2) < 0 ||
+	    f[0][0] != 'Z')
+		return;
+	ppid = (pid_t)strtol(f[1], NULL, 10);
+	if (session_of(&w->buf, ppid) != w->sid)
+		return;		/* the parent is gone: racelab reaps it */
+	for (size_t i = 0; i < w->nzombies && !z; i++)
+		if (w->zombies[i].pid == pid)
+			z = &w->zombies[i];
+	if (!z) {
+		ALLOC_GROW(w->zombies, w->nzombies + 1, w->alloc_zombies);
+		z = &w->zombies[w->nzombies++];
+		memset(z, 0, sizeof(*z));
+		z->pid = pid;
+		z->ppid = ppid;
+		comm_of(&w->buf, pid, z->comm, sizeof(z->comm));
+		comm_of(&w->buf, ppid, z->pcomm, sizeof(z->pcomm));
+	}
+	z->seen_now = 1;
+}
+
 static void scan(struct watch *w, struct snap *s)
 {
 	pid_t *pids;
 	size_t nr;
 
 	s->nr = 0;
+	for (size_t i = 0; i < w->nzombies; i++)
+		w->zombies[i].seen_now = 0;
 	session_pids(w, &pids, &nr);
-	for (size_t i = 0; i < nr; i++)
+	for (size_t i = 0; i < nr; i++) {
 		scan_tasks(w, pids[i], s);
+		note_zombie(w, pids[i]);
+	}
 	free(pids);
+	for (size_t i = 0; i < w->nzombies; i++) {
+		struct zombie_seen *z = &w->zombies[i];
+		/* a zombie that was reaped after all starts over if seen again */
+		if (z->samples < 2)
+			z->samples = z->seen_now ? z->samples + 1 : 0;
+	}
 	qsort(s->t, s->nr, sizeof(*s->t), cmp_tid);
 }
 
@@ -546,10 +609,54 @@ int watch_max_threads(const struct watch *w)
 	return w->max_threads;
 }
 
+int watch_zombies(const struct watch *w, struct strvec *out)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < w->nzombies; i++) {
+		const struct zombie_seen *z = &w->zombies[i];
+
+		if (z->samples < 2)
+			continue;
+		strvec_pushf(out, "process %d (%s) ended, and its parent %d (%s) went on without waiting for it",
+			     (int)z->pid, z->comm, (int)z->ppid, z->pcomm);
+		n++;
+	}
+	return n;
+}
+
+int watch_leftovers(pid_t sid, struct strvec *out)
+{
+	struct watch w;
+	pid_t *pids;
+	size_t nr;
+	int n = 0;
+
+	memset(&w, 0, sizeof(w));
+	w.sid = sid;
+	strbuf_init(&w.buf, 1024);
+	session_pids(&w, &pids, &nr);
+	for (size_t i = 0; i < nr; i++) {
+		char *f[1], comm[20];
+
+		if (read_proc(&w.buf, "/proc/%d/stat", pids[i], 0) < 0 ||
+		    stat_fields(w.buf.buf, f, 1) < 0 || f[0][0] == 'Z' || f[0][0] == 'X')
+			continue;
+		comm_of(&w.buf, pids[i], comm, sizeof(comm));
+		strvec_pushf(out, "process %d (%s) was still running after the program ended",
+			     (int)pids[i], comm);
+		n++;
+	}
+	free(pids);
+	strbuf_release(&w.buf);
+	return n;
+}
+
 void watch_free(struct watch *w)
 {
 	if (!w)
 		return;
+	free(w->zombies);
 	free(w->cur.t);
 	free(w->prev.t);
 	free(w->hist);

@@ -22,6 +22,7 @@
  * record where each thread is; watch_free().
  */
 #include "strbuf.h"
+#include "strvec.h"
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -55,6 +56,18 @@ void watch_describe(struct watch *w, struct strbuf *out, int use_gdb);
 unsigned watch_window_ms(const struct watch *w, enum hang h);
 /* Most threads seen alive at once in any one process of the run. */
 int watch_max_threads(const struct watch *w);
+/*
+ * Zombies: processes of the run seen ended in two samples in a row while
+ * their parent, also of the run, went on without waiting for them. Pushes
+ * one line per zombie onto out; returns how many.
+ */
+int watch_zombies(const struct watch *w, struct strvec *out);
+/*
+ * Orphans: processes of session sid still running (the program itself has
+ * ended). Pushes one line per process onto out; returns how many. Call
+ * before killing what is left of the session.
+ */
+int watch_leftovers(pid_t sid, struct strvec *out);
 void watch_free(struct watch *w);
 
 #endif

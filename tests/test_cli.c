@@ -353,3 +353,46 @@ Test(cli, check_says_the_bug_is_still_there)
 	cr_expect(strstr(r.stdout_text, "counter.c:10"));
 	cr_expect(strstr(r.stdout_text, "counter++;"), "the source line is shown: %s", r.stdout_text);
 }
+
+Test(cli, run_sees_zombies_orphans_and_open_descriptors)
+{
+	const char *a1[] = { "racelab", "run", "--json", "--tool", "native", "--tool", "memcheck",
+			     "run/zombie.c", NULL };
+	const char *a2[] = { "racelab", "run", "--json", "--tool", "native", "--tool", "helgrind",
+			     "run/orphan.c", NULL };
+	const char *a3[] = { "racelab", "run", "--json", "--tool", "memcheck", "run/fdleak.c", NULL };
+	struct out r;
+	json_t *doc;
+
+	r = racelab(NULL, a1);
+	doc = parse_json(&r);
+	cr_expect_eq(r.code, 1, "%s", r.stdout_text);
+	cr_expect(has_diag(result_for(doc, "file", "native"), "zombie", NULL, 0), "%s", r.stdout_text);
+	cr_expect(has_diag(result_for(doc, "file", "memcheck"), "zombie", NULL, 0), "%s", r.stdout_text);
+	json_decref(doc);
+
+	r = racelab(NULL, a2);
+	doc = parse_json(&r);
+	cr_expect_eq(r.code, 1);
+	/* The child that outlived its parent is named and killed; no error. */
+	cr_expect(has_diag(result_for(doc, "file", "native"), "orphan", NULL, 0), "%s", r.stdout_text);
+	cr_expect(has_diag(result_for(doc, "file", "helgrind"), "orphan", NULL, 0), "%s", r.stdout_text);
+	cr_expect_str_eq(status_of(result_for(doc, "file", "helgrind")), "fail");
+	json_decref(doc);
+
+	r = racelab(NULL, a3);
+	doc = parse_json(&r);
+	cr_expect(has_diag(result_for(doc, "file", "memcheck"), "fd-leak", NULL, 0), "%s", r.stdout_text);
+	json_decref(doc);
+}
+
+Test(cli, correct_fork_and_wait_is_clean)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "--tool", "memcheck",
+			       "--tool", "tsan", "run/forkwait.c", NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r);
+
+	cr_expect_eq(r.code, 0, "%s", r.stdout_text);
+	json_decref(doc);
+}

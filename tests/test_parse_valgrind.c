@@ -314,3 +314,54 @@ Test(parse_valgrind, garbage_is_an_error)
 	cr_assert_eq(parse_valgrind_xml("", 0, &ctx, &l, &info), -1);
 	cr_assert_eq(l.n, 0);
 }
+
+/*
+ * A forked child writes its own XML document into the parent's file
+ * (Valgrind 3.19 keeps the inherited descriptor): three children of
+ * tests/run/zombie.c nest their documents inside the parent's.
+ */
+Test(parse_valgrind, forked_children_documents_are_split_out)
+{
+	size_t len;
+	char *text = load("memcheck-fork-nested.xml", &len);
+	struct strvec docs = STRVEC_INIT;
+	int pids[4] = { 0 }, finished = 0;
+
+	cr_assert_eq(valgrind_split_docs(text, len, &docs), 4);
+	for (size_t i = 0; i < docs.n; i++) {
+		struct diag_list l = DIAG_LIST_INIT;
+		struct vg_info info;
+
+		memset(&info, 0, sizeof(info));
+		cr_assert_geq(parse_valgrind_xml(docs.v[i], strlen(docs.v[i]), &ctx, &l, &info), 0,
+			      "document %zu does not parse", i);
+		pids[i] = info.pid;
+		finished += info.finished;
+		diag_list_clear(&l);
+	}
+	/* The children come out first (innermost first), the parent last, whole. */
+	cr_assert_eq(pids[0], 3848);
+	cr_assert_eq(pids[1], 3849);
+	cr_assert_eq(pids[2], 3850);
+	cr_assert_eq(pids[3], 3845);
+	cr_assert_eq(finished, 4);
+	strvec_clear(&docs);
+	free(text);
+}
+
+Test(parse_valgrind, open_descriptors_are_fd_leaks_but_not_racelabs_own)
+{
+	size_t len;
+	char *text = load("memcheck-fdleak.log", &len);
+	struct diag_list l = DIAG_LIST_INIT;
+
+	/* fds 5 and 6 are the program's pipe; 3 and 4 are Valgrind's log and XML. */
+	cr_assert_eq(parse_valgrind_fds(text, len, &ctx, &l), 2);
+	cr_assert_eq(l.n, 2);
+	cr_assert_str_eq(l.v[0].kind, "fd-leak");
+	cr_assert_str_eq(l.v[0].tool_kind, "FdNotClosed");
+	cr_assert_str_eq(l.v[0].message, "file descriptor 6 left open at exit");
+	cr_assert_str_eq(l.v[1].message, "file descriptor 5 left open at exit");
+	diag_list_clear(&l);
+	free(text);
+}
