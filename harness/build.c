@@ -33,8 +33,6 @@ void build_init(struct build *b, const char *bindir, const char *label, const ch
 static void compiler_args(const struct build *b, struct strvec *argv, const char *out)
 {
 	flavor_cc(b->flavor, argv);
-	for (size_t i = 0; i < b->cflags.n; i++)
-		strvec_push(argv, b->cflags.v[i]);
 	if (b->incdir) {
 		strvec_push(argv, "-iquote");
 		strvec_push(argv, b->incdir);
@@ -43,6 +41,9 @@ static void compiler_args(const struct build *b, struct strvec *argv, const char
 	strvec_push(argv, out);
 	for (size_t i = 0; i < b->sources.n; i++)
 		strvec_push(argv, b->sources.v[i]);
+	/* After the sources, so that libraries (-lrt) link as well as -D or -O do. */
+	for (size_t i = 0; i < b->cflags.n; i++)
+		strvec_push(argv, b->cflags.v[i]);
 }
 
 static uint64_t hash_file(uint64_t h, const char *path)
