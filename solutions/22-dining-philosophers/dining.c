@@ -1,0 +1,118 @@
+/*
+ * Five philosophers who all hold one fork.
+ *
+ * Usage: dining
+ *
+ * Five philosophers sit at a round table with a fork between each two of
+ * them: philosopher i has fork i on the left and fork (i+1) % 5 on the
+ * right. To eat, a philosopher picks up the left fork, then the right one.
+ * Each eats twice. The first meal goes well; at the second, everyone holds
+ * a left fork and waits for the right one, which the neighbour holds: the
+ * program hangs, using no CPU.
+ *
+ * The schedule is staged so that every run behaves the same. Meal 1: the
+ * philosophers eat one at a time, in turn, so every pair of forks is
+ * taken once without overlap. Meal 2: all sit down at once; after taking
+ * its first fork each philosopher waits, at most HOLD_MS, until all five
+ * hold one. The wait is bounded because a philosopher who cannot take its
+ * first fork never sits down, and the others must not wait for it forever.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define N 5
+#define HOLD_MS 500
+
+static pthread_mutex_t fork_lock[N];
+static int meals[N];		/* philosopher i's meals, written only by i */
+static sem_t turn[N];		/* meal 1: philosopher i may eat */
+static pthread_barrier_t table;	/* meal 2 starts when everyone has had meal 1 */
+static sem_t held[N];		/* meal 2: i holds its first fork; a token per other */
+
+static void check(int rc, const char *what)
+{
+	if (rc) {
+		fprintf(stderr, "dining: %s: %s\n", what, strerror(rc));
+		exit(1);
+	}
+}
+
+/* Say we hold our first fork; give the others HOLD_MS to take theirs. */
+static void sit_down(int i)
+{
+	struct timespec until;
+
+	for (int k = 0; k < N - 1; k++)
+		if (sem_post(&held[i]))
+			check(errno, "sem_post");
+	if (clock_gettime(CLOCK_REALTIME, &until))
+		check(errno, "clock_gettime");
+	until.tv_nsec += HOLD_MS * 1000000L;
+	until.tv_sec += until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
+	for (int j = 0; j < N; j++)
+		if (j != i && sem_timedwait(&held[j], &until) && errno != ETIMEDOUT)
+			check(errno, "sem_timedwait");
+}
+
+static void eat(int i, int meal)
+{
+	int left = i, right = (i + 1) % N;
+	/* Every philosopher takes the fork with the smaller number first. */
+	int first = left < right ? left : right;
+	int second = left < right ? right : left;
+
+	check(pthread_mutex_lock(&fork_lock[first]), "pthread_mutex_lock");
+	if (meal == 2)
+		sit_down(i);
+	check(pthread_mutex_lock(&fork_lock[second]), "pthread_mutex_lock");
+	meals[i]++;
+	check(pthread_mutex_unlock(&fork_lock[second]), "pthread_mutex_unlock");
+	check(pthread_mutex_unlock(&fork_lock[first]), "pthread_mutex_unlock");
+}
+
+static void *philosopher(void *arg)
+{
+	int i = (int)(long)arg;
+	int rc;
+
+	/* Meal 1: one at a time, philosopher 0 first. */
+	if (sem_wait(&turn[i]))
+		check(errno, "sem_wait");
+	eat(i, 1);
+	if (i + 1 < N && sem_post(&turn[i + 1]))
+		check(errno, "sem_post");
+	rc = pthread_barrier_wait(&table);
+	if (rc != PTHREAD_BARRIER_SERIAL_THREAD)
+		check(rc, "pthread_barrier_wait");
+	eat(i, 2);
+	return NULL;
+}
+
+int main(void)
+{
+	pthread_t tid[N];
+	int total = 0;
+
+	for (int i = 0; i < N; i++)
+		check(pthread_mutex_init(&fork_lock[i], NULL), "pthread_mutex_init");
+	for (int i = 0; i < N; i++)
+		if (sem_init(&turn[i], 0, i == 0) || sem_init(&held[i], 0, 0))
+			check(errno, "sem_init");
+	check(pthread_barrier_init(&table, NULL, N), "pthread_barrier_init");
+	for (long i = 0; i < N; i++)
+		check(pthread_create(&tid[i], NULL, philosopher, (void *)i), "pthread_create");
+	for (int i = 0; i < N; i++)
+		check(pthread_join(tid[i], NULL), "pthread_join");
+
+	for (int i = 0; i < N; i++)
+		total += meals[i];
+	printf("%d philosophers ate %d meals\n", N, total);
+	return 0;
+}
