@@ -1,0 +1,104 @@
+/*
+ * A signal handler that reloads the configuration itself.
+ *
+ * Usage: reload
+ *
+ * A server rereads its configuration when it gets SIGUSR1. The handler
+ * only records the request in a volatile sig_atomic_t; the main loop sees
+ * it and does the reload (malloc, free, printf) in ordinary code, which no
+ * signal handler can have interrupted halfway through malloc or printf.
+ *
+ * An admin thread sends the signal with pthread_kill, as a management
+ * interface would. SIGUSR1 stays blocked except inside sigsuspend, so every
+ * run takes it at the same, harmless moment: the staging hides the crash,
+ * not the bug.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct config {
+	int version;
+};
+
+static struct config *config;
+static volatile sig_atomic_t reload_requested;
+
+static void check(int rc, const char *what)
+{
+	if (rc) {
+		fprintf(stderr, "reload: %s: %s\n", what, strerror(rc));
+		exit(1);
+	}
+}
+
+static struct config *config_load(int version)
+{
+	struct config *c = malloc(sizeof(*c));
+
+	if (!c) {
+		perror("reload: malloc");
+		exit(1);
+	}
+	c->version = version;
+	return c;
+}
+
+/* Only note the request: storing to a volatile sig_atomic_t is safe here. */
+static void on_sigusr1(int sig)
+{
+	(void)sig;
+	reload_requested = 1;
+}
+
+/* The reload itself, in ordinary code on the main thread. */
+static void reload(void)
+{
+	struct config *fresh = config_load(config->version + 1);
+
+	free(config);
+	config = fresh;
+	printf("reloaded: config v%d\n", config->version);
+}
+
+/* The management interface: asks the server to reload. */
+static void *admin(void *arg)
+{
+	check(pthread_kill(*(pthread_t *)arg, SIGUSR1), "pthread_kill");
+	return NULL;
+}
+
+int main(void)
+{
+	struct sigaction sa;
+	sigset_t usr1, waiting;
+	pthread_t self = pthread_self(), t;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigusr1;
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	if (sigaction(SIGUSR1, &sa, NULL)) {
+		perror("reload: sigaction");
+		return 1;
+	}
+	/* staging: SIGUSR1 is taken only in sigsuspend, with the mask "waiting" */
+	check(pthread_sigmask(SIG_BLOCK, &usr1, &waiting), "pthread_sigmask");
+	sigdelset(&waiting, SIGUSR1);
+
+	config = config_load(1);
+	printf("serving with config v%d\n", config->version);
+	check(pthread_create(&t, NULL, admin, &self), "pthread_create");
+	while (!reload_requested)
+		sigsuspend(&waiting);	/* serve requests until a reload is asked for */
+	reload();
+	printf("serving with config v%d\n", config->version);
+
+	check(pthread_join(t, NULL), "pthread_join");
+	free(config);
+	return 0;
+}
