@@ -1,0 +1,100 @@
+/*
+ * A child that inherits a lock nobody will ever release.
+ *
+ * Usage: forklog
+ *
+ * Every line of the log goes through log_line, which holds a mutex so that
+ * lines from different threads do not mix. A background flusher thread
+ * holds the same mutex while it writes out a batch. Main forks a worker
+ * child, and the child's first act is to log that it started. The child
+ * never does; the parent waits for it forever.
+ *
+ * Staging: the flusher takes the lock, says so (busy), then holds it while
+ * it "writes": until main says it has forked, or at most HOLD_MS. The bound
+ * keeps a program that waits for the lock before forking from hanging.
+ * Then the flusher idles until main is done with the child.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define HOLD_MS 300
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static sem_t busy, forked, quit;
+
+static void check(int rc, const char *what)
+{
+	if (rc) {
+		fprintf(stderr, "forklog: %s: %s\n", what, strerror(rc));
+		exit(1);
+	}
+}
+
+static void log_line(const char *who, const char *what)
+{
+	check(pthread_mutex_lock(&log_lock), "pthread_mutex_lock");
+	printf("%s: %s\n", who, what);
+	fflush(stdout);
+	check(pthread_mutex_unlock(&log_lock), "pthread_mutex_unlock");
+}
+
+static void *flusher(void *arg)
+{
+	struct timespec until;
+
+	(void)arg;
+	check(pthread_mutex_lock(&log_lock), "pthread_mutex_lock");
+	if (sem_post(&busy) || clock_gettime(CLOCK_REALTIME, &until))
+		check(errno, "sem_post/clock_gettime");
+	until.tv_nsec += HOLD_MS * 1000000L;
+	until.tv_sec += until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
+	if (sem_timedwait(&forked, &until) && errno != ETIMEDOUT)
+		check(errno, "sem_timedwait");
+	printf("flusher: batch written\n");
+	fflush(stdout);
+	check(pthread_mutex_unlock(&log_lock), "pthread_mutex_unlock");
+	if (sem_wait(&quit))	/* idle until main is done */
+		check(errno, "sem_wait");
+	return NULL;
+}
+
+int main(void)
+{
+	pthread_t tid;
+	pid_t pid;
+	int status;
+
+	if (sem_init(&busy, 0, 0) || sem_init(&forked, 0, 0) || sem_init(&quit, 0, 0))
+		check(errno, "sem_init");
+	check(pthread_create(&tid, NULL, flusher, NULL), "pthread_create");
+	if (sem_wait(&busy))
+		check(errno, "sem_wait");
+
+	fflush(stdout);
+	pid = fork();	/* <-- look here */
+	if (pid < 0)
+		check(errno, "fork");
+	if (pid == 0) {
+		log_line("child", "started");
+		exit(0);
+	}
+	if (sem_post(&forked))
+		check(errno, "sem_post");
+	if (waitpid(pid, &status, 0) != pid)
+		check(errno, "waitpid");
+	if (sem_post(&quit))
+		check(errno, "sem_post");
+	check(pthread_join(tid, NULL), "pthread_join");
+	log_line("parent", WIFEXITED(status) && !WEXITSTATUS(status) ?
+		 "the child is done" : "the child failed");
+	return 0;
+}
