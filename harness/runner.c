@@ -279,8 +279,10 @@ static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *r
 		} else if (has_prefix(name, "vg.") && has_suffix(name, ".xml")) {
 			parse_vg_docs(r, res, text, len, path, vg_docs);
 		} else if (has_prefix(name, "vg.") && has_suffix(name, ".log")) {
-			/* A process racelab killed had no chance to close anything. */
-			if (!strcmp(r->spec->tool->name, "memcheck") && !r->killed && !r->orphans.n)
+			/* A process racelab killed had no chance to close anything;
+			 * one that ended on its own did (a pipeline's producer). */
+			if (!strcmp(r->spec->tool->name, "memcheck") &&
+			    !((r->killed || r->orphans.n) && strstr(text, "Process terminating with default action of signal")))
 				parse_valgrind_fds(text, len, &ctx, &res->diags);
 			for (const char **m = valgrind_broken; *m; m++)
 				if (strstr(text, *m) && !res->broken) {
