@@ -300,7 +300,12 @@ static void end_fatal_signal(struct vg_state *st)
 	struct strbuf msg = STRBUF_INIT;
 
 	st->info->fatal_signal = it->signo;
-	if (st->ctx->killed && (it->signo == SIGTERM || it->signo == SIGKILL)) {
+	/*
+	 * racelab's kill stops every process of the run at once; their XML can
+	 * interleave in one file (a forked child writes into its parent's), so
+	 * after a kill no fatal signal is the program's own.
+	 */
+	if (st->ctx->killed) {
 		st->killed_here = 1;
 		return;
 	}
@@ -457,9 +462,19 @@ size_t valgrind_split_docs(const char *text, size_t len, struct strvec *docs)
 		memmove(start, end, rest.len - (size_t)(end - rest.buf) + 1);
 		strbuf_setlen(&rest, rest.len - (size_t)(end - start));
 	}
-	if (rest.len) {
-		strvec_push_nodup(docs, strbuf_detach(&rest, NULL));
+	/*
+	 * Documents left open (processes killed before they finished) cannot
+	 * be cut out whole: split what is left at each start, so that each
+	 * part at least begins as a document and its errors can be read.
+	 */
+	while (rest.len) {
+		char *next = strstr(rest.buf + 1, open_tag);
+		size_t part = next ? (size_t)(next - rest.buf) : rest.len;
+
+		strvec_push_nodup(docs, xstrndup(rest.buf, part));
 		n++;
+		memmove(rest.buf, rest.buf + part, rest.len - part + 1);
+		strbuf_setlen(&rest, rest.len - part);
 	}
 	strbuf_release(&rest);
 	return n;

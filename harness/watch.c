@@ -35,6 +35,8 @@
 #define RETRY_CSW_PER_CPU_S 5000ULL
 #define RETRY_MIN_CSW       50
 #define VALGRIND_STALL_MULT 4
+/* Samples in a row a child must be seen a zombie (50 ms apart). */
+#define ZOMBIE_SAMPLES      3
 #define GDB_PATH            "/usr/bin/gdb"
 #define GDB_TIMEOUT_MS      5000
 #define GDB_MAX_PROCS       8
@@ -267,10 +269,14 @@ static void comm_of(struct strbuf *sb, pid_t pid, char *out, size_t size)
 	snprintf(out, size, "%s", sb->buf);
 }
 
+static int parent_waiting(struct watch *w, pid_t ppid);
+
 /*
  * A zombie: a process of the run that ended, whose parent is still running
- * in the run and has not waited for it. Seen in two samples in a row, it is
- * no passing moment between exit and wait but a child nobody reaps.
+ * in the run and has not waited for it. Seen in ZOMBIE_SAMPLES samples in a
+ * row while the parent was not in a wait for children, it is no passing
+ * moment between exit and wait (on a loaded machine the parent may need a
+ * while to get the CPU) but a child nobody reaps.
  */
 static void note_zombie(struct watch *w, pid_t pid)
 {
@@ -284,6 +290,8 @@ static void note_zombie(struct watch *w, pid_t pid)
 	ppid = (pid_t)strtol(f[1], NULL, 10);
 	if (session_of(&w->buf, ppid) != w->sid)
 		return;		/* the parent is gone: racelab reaps it */
+	if (parent_waiting(w, ppid))
+		return;		/* it is being reaped right now */
 	for (size_t i = 0; i < w->nzombies && !z; i++)
 		if (w->zombies[i].pid == pid)
 			z = &w->zombies[i];
@@ -316,7 +324,7 @@ static void scan(struct watch *w, struct snap *s)
 	for (size_t i = 0; i < w->nzombies; i++) {
 		struct zombie_seen *z = &w->zombies[i];
 		/* a zombie that was reaped after all starts over if seen again */
-		if (z->samples < 2)
+		if (z->samples < ZOMBIE_SAMPLES)
 			z->samples = z->seen_now ? z->samples + 1 : 0;
 	}
 	qsort(s->t, s->nr, sizeof(*s->t), cmp_tid);
@@ -517,6 +525,30 @@ static void thread_where(struct strbuf *sb, const struct thr *t, struct where *w
 	parse_syscall(sb->buf, wh);
 }
 
+/* Some thread of process ppid is in wait4 or waitid. */
+static int parent_waiting(struct watch *w, pid_t ppid)
+{
+	char *path = xstrfmt("/proc/%d/task", (int)ppid);
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int waiting = 0;
+
+	free(path);
+	while (d && !waiting && (de = readdir(d))) {
+		pid_t tid;
+		struct where wh;
+
+		if (parse_pid(de->d_name, &tid) < 0 ||
+		    read_proc(&w->buf, "/proc/%d/task/%d/syscall", ppid, tid) < 0)
+			continue;
+		parse_syscall(w->buf.buf, &wh);
+		waiting = wh.name && (!strcmp(wh.name, "wait4") || !strcmp(wh.name, "waitid"));
+	}
+	if (d)
+		closedir(d);
+	return waiting;
+}
+
 /*
  * Every thread stopped. A thread in a wait that ends by itself (a sleep)
  * only counts as stopped when it has woken during the window without any
@@ -616,7 +648,7 @@ int watch_zombies(const struct watch *w, struct strvec *out)
 	for (size_t i = 0; i < w->nzombies; i++) {
 		const struct zombie_seen *z = &w->zombies[i];
 
-		if (z->samples < 2)
+		if (z->samples < ZOMBIE_SAMPLES)
 			continue;
 		strvec_pushf(out, "process %d (%s) ended, and its parent %d (%s) went on without waiting for it",
 			     (int)z->pid, z->comm, (int)z->ppid, z->pcomm);

@@ -57,7 +57,7 @@ unsigned watch_window_ms(const struct watch *w, enum hang h);
 /* Most threads seen alive at once in any one process of the run. */
 int watch_max_threads(const struct watch *w);
 /*
- * Zombies: processes of the run seen ended in two samples in a row while
+ * Zombies: processes of the run seen ended in three samples in a row while
  * their parent, also of the run, went on without waiting for them. Pushes
  * one line per zombie onto out; returns how many.
  */
