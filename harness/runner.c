@@ -209,8 +209,22 @@ static int has_suffix(const char *s, const char *suffix)
 }
 
 /* One --xml-file: the program's document and those its forked children nested in it. */
+/* Processes whose Valgrind document ended normally, with no fatal signal. */
+struct vg_exits {
+	int *pids;
+	size_t n, alloc;
+};
+
+static int vg_exited_normally(const struct vg_exits *e, int pid)
+{
+	for (size_t i = 0; i < e->n; i++)
+		if (e->pids[i] == pid)
+			return 1;
+	return 0;
+}
+
 static void parse_vg_docs(struct run *r, struct result *res, const char *text, size_t len,
-			  const char *path, int *vg_docs)
+			  const char *path, int *vg_docs, struct vg_exits *exits)
 {
 	struct parse_ctx ctx = { r->spec->srcdir, r->killed };
 	struct strvec docs = STRVEC_INIT;
@@ -225,6 +239,10 @@ static void parse_vg_docs(struct run *r, struct result *res, const char *text, s
 			continue;
 		(*vg_docs)++;
 		fatal |= info.fatal_signal;
+		if (info.finished && !info.fatal_signal && info.pid > 0) {
+			ALLOC_GROW(exits->pids, exits->n + 1, exits->alloc);
+			exits->pids[exits->n++] = info.pid;
+		}
 	}
 	strvec_clear(&docs);
 	/*
@@ -245,7 +263,8 @@ static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *r
 	struct parse_ctx ctx = { r->spec->srcdir, r->killed };
 	DIR *d = opendir(r->logdir);
 	struct dirent *de;
-	struct strvec names = STRVEC_INIT;
+	struct strvec names = STRVEC_INIT, fd_logs = STRVEC_INIT;
+	struct vg_exits exits = { NULL, 0, 0 };
 
 	if (!d)
 		return;
@@ -277,13 +296,9 @@ static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *r
 				}
 			parse_sanitizer_log(text, len, &ctx, &res->diags);
 		} else if (has_prefix(name, "vg.") && has_suffix(name, ".xml")) {
-			parse_vg_docs(r, res, text, len, path, vg_docs);
+			parse_vg_docs(r, res, text, len, path, vg_docs, &exits);
 		} else if (has_prefix(name, "vg.") && has_suffix(name, ".log")) {
-			/* A process racelab killed had no chance to close anything;
-			 * one that ended on its own did (a pipeline's producer). */
-			if (!strcmp(r->spec->tool->name, "memcheck") &&
-			    !((r->killed || r->orphans.n) && strstr(text, "Process terminating with default action of signal")))
-				parse_valgrind_fds(text, len, &ctx, &res->diags);
+			strvec_push(&fd_logs, path);
 			for (const char **m = valgrind_broken; *m; m++)
 				if (strstr(text, *m) && !res->broken) {
 					res->broken = 1;
@@ -295,6 +310,23 @@ static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *r
 		free(text);
 		free(path);
 	}
+	/*
+	 * Open descriptors count only for processes that ended on their own
+	 * (a pipeline's producer), not for those killed by a signal or by
+	 * racelab: those had no chance to close anything.
+	 */
+	for (size_t i = 0; i < fd_logs.n && !strcmp(r->spec->tool->name, "memcheck"); i++) {
+		const char *base = strrchr(fd_logs.v[i], '/') + 1;
+		size_t len;
+		char *text;
+
+		if (!vg_exited_normally(&exits, atoi(base + 3)) || !(text = read_file(fd_logs.v[i], &len)))
+			continue;
+		parse_valgrind_fds(text, len, &ctx, &res->diags);
+		free(text);
+	}
+	strvec_clear(&fd_logs);
+	free(exits.pids);
 	strvec_clear(&names);
 }
 
