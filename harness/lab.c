@@ -31,7 +31,7 @@
 #define INLINE_COMMENT ";#"
 #define START_COMMENT ";#"
 
-static const char *const sections[] = { "exercise", "oracle", "buggy", "fixed" };
+static const char *const sections[] = { "exercise", "oracle", "buggy", "fixed", "program" };
 #define NSECTIONS (sizeof(sections) / sizeof(*sections))
 
 static const char *const known_requires[] = { "sched-fifo" };
@@ -47,6 +47,7 @@ enum line_type {
 
 struct entry {
 	const char *section;	/* one of sections[] */
+	int program;		/* index into lab->programs for [program NAME], else -1 */
 	char *name;
 	struct strbuf value;
 	int line;
@@ -80,6 +81,7 @@ struct load {
 	 * section already reported as unknown (ignoring is then set).
 	 */
 	const char *section;
+	int program;		/* the current [program NAME], or -1 */
 	int ignoring;
 	/* inih's prev_name: a pair was read since the last header */
 	int has_pair;
@@ -163,6 +165,55 @@ static const char *find_chars_or_comment(const char *s, const char *chars)
 	return s;
 }
 
+static int valid_program_name(const char *s, size_t len)
+{
+	if (!len)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-')
+			return 0;
+	return 1;
+}
+
+/* "[program NAME]": one more program of a multi-program exercise. */
+static void enter_program(struct load *st, const char *name, size_t len)
+{
+	struct lab *lab = st->lab;
+	struct program *p;
+
+	st->section = NULL;
+	st->ignoring = 1;
+	while (len && isspace((unsigned char)*name)) {
+		name++;
+		len--;
+	}
+	while (len && isspace((unsigned char)name[len - 1]))
+		len--;
+	if (!valid_program_name(name, len)) {
+		report(st, st->lineno, "[program NAME] needs a name of letters, digits, '-' or '_' "
+		       "(e.g. [program server])");
+		return;
+	}
+	for (size_t i = 0; i < lab->nprograms; i++)
+		if (strlen(lab->programs[i].name) == len && !strncmp(lab->programs[i].name, name, len)) {
+			report(st, st->lineno, "section [program %.*s] appears twice (first at line %d)",
+			       (int)len, name, lab->programs[i].line);
+			return;
+		}
+	if (lab->nprograms == LAB_MAX_PROGRAMS) {
+		report(st, st->lineno, "too many [program] sections (at most %d)", LAB_MAX_PROGRAMS);
+		return;
+	}
+	p = &lab->programs[lab->nprograms];
+	memset(p, 0, sizeof(*p));
+	p->name = xstrndup(name, len);
+	p->line = st->lineno;
+	p->checked = 1;
+	st->program = (int)lab->nprograms++;
+	st->section = "program";
+	st->ignoring = 0;
+}
+
 static void enter_section(struct load *st, const char *name, size_t len)
 {
 	const char *known = section_find(name, len);
@@ -170,11 +221,16 @@ static void enter_section(struct load *st, const char *name, size_t len)
 
 	st->has_pair = 0;
 	st->last_entry = -1;
+	st->program = -1;
+	if (len >= 7 && !strncmp(name, "program", 7) && (len == 7 || isspace((unsigned char)name[7]))) {
+		enter_program(st, name + 7, len - 7);
+		return;
+	}
 	st->section = known;
-	st->ignoring = !known;
-	if (!known) {
-		report(st, st->lineno, "unknown section [%.*s] (known: [exercise], [oracle], [buggy], [fixed])",
-		       (int)len, name);
+	st->ignoring = !known || !strcmp(known, "program");
+	if (!known || !strcmp(known, "program")) {
+		report(st, st->lineno, "unknown section [%.*s] (known: [exercise], [oracle], [buggy], [fixed], "
+		       "[program NAME])", (int)len, name);
 		return;
 	}
 	prev = seen_find(st, known);
@@ -277,10 +333,22 @@ static void strip_comment(struct strbuf *sb, const char *value)
 	strbuf_rtrim(sb);
 }
 
-static struct entry *entry_find(struct load *st, const char *section, const char *name)
+/* "exercise", or "program server" for [program server]: for messages. */
+static const char *section_label(struct load *st, const char *section, int program)
+{
+	static char buf[64];
+
+	if (program < 0)
+		return section;
+	snprintf(buf, sizeof(buf), "program %s", st->lab->programs[program].name);
+	return buf;
+}
+
+static struct entry *entry_find(struct load *st, const char *section, int program,
+				 const char *name)
 {
 	for (size_t i = 0; i < st->nentries; i++)
-		if (!strcmp(st->entries[i].section, section) &&
+		if (!strcmp(st->entries[i].section, section) && st->entries[i].program == program &&
 		    !strcmp(st->entries[i].name, name))
 			return &st->entries[i];
 	return NULL;
@@ -288,17 +356,18 @@ static struct entry *entry_find(struct load *st, const char *section, const char
 
 static void add_entry(struct load *st, const char *name, const char *value)
 {
-	struct entry *e = entry_find(st, st->section, name);
+	struct entry *e = entry_find(st, st->section, st->program, name);
 
 	if (e) {
 		report(st, st->lineno, "[%s] duplicate key '%s' (first at line %d)",
-		       st->section, name, e->line);
+		       section_label(st, st->section, st->program), name, e->line);
 		st->last_entry = -1;
 		return;
 	}
 	ALLOC_GROW(st->entries, st->nentries + 1, st->alloc_entries);
 	e = &st->entries[st->nentries];
 	e->section = st->section;
+	e->program = st->program;
 	e->name = xstrdup(name);
 	strbuf_init(&e->value, 0);
 	strip_comment(&e->value, value);
@@ -379,24 +448,25 @@ static void set_string(char **dst, const struct entry *e)
 	*dst = xstrdup(e->value.buf);
 }
 
-static void set_sources(struct load *st, const struct entry *e)
+static void set_sources(struct load *st, const struct entry *e, struct strvec *dst)
 {
-	struct lab *lab = st->lab;
+	const char *sec = section_label(st, e->section, e->program);
 	struct strvec words = STRVEC_INIT;
 
 	strvec_split(&words, e->value.buf);
 	if (!words.n)
-		report(st, e->line, "[exercise] sources: at least one file is required");
+		report(st, e->line, "[%s] sources: at least one file is required", sec);
 	for (size_t i = 0; i < words.n; i++) {
 		const char *w = words.v[i];
 
 		/* sources are copied and built inside a sandbox directory */
 		if (strchr(w, '/') || strstr(w, "..") || !strcmp(w, "."))
-			report(st, e->line, "[exercise] sources: '%s' must be a plain file name (no '/' or '..')", w);
-		else if (strvec_has(&lab->sources, w))
-			report(st, e->line, "[exercise] sources: '%s' is listed twice", w);
+			report(st, e->line, "[%s] sources: '%s' must be a plain file name (no '/' or '..')",
+			       sec, w);
+		else if (strvec_has(dst, w))
+			report(st, e->line, "[%s] sources: '%s' is listed twice", sec, w);
 		else
-			strvec_push(&lab->sources, w);
+			strvec_push(dst, w);
 	}
 	strvec_clear(&words);
 }
@@ -435,7 +505,7 @@ static void apply_exercise(struct load *st, const struct entry *e)
 		else
 			set_string(&lab->klass, e);
 	} else if (!strcmp(k, "sources")) {
-		set_sources(st, e);
+		set_sources(st, e, &lab->sources);
 	} else if (!strcmp(k, "args")) {
 		strvec_split(&lab->args, e->value.buf);
 	} else if (!strcmp(k, "cflags")) {
@@ -457,14 +527,15 @@ static void apply_exercise(struct load *st, const struct entry *e)
 	}
 }
 
-static void set_stdout_re(struct load *st, const struct entry *e)
+static void set_stdout_re(struct load *st, const struct entry *e, struct oracle *o)
 {
+	const char *sec = section_label(st, e->section, e->program);
 	regex_t re;
 	int rc;
 
 	if (e->continued) {
 		/* joining lines with a blank would silently change the regex */
-		report(st, e->line, "[oracle] stdout: the regular expression must be on one line");
+		report(st, e->line, "[%s] stdout: the regular expression must be on one line", sec);
 		return;
 	}
 	rc = regcomp(&re, e->value.buf, REG_EXTENDED | REG_NEWLINE | REG_NOSUB);
@@ -473,13 +544,34 @@ static void set_stdout_re(struct load *st, const struct entry *e)
 		char *msg = xmalloc(n);
 
 		regerror(rc, &re, msg, n);
-		report(st, e->line, "[oracle] stdout: bad regular expression '%s': %s",
-		       e->value.buf, msg);
+		report(st, e->line, "[%s] stdout: bad regular expression '%s': %s",
+		       sec, e->value.buf, msg);
 		free(msg);
 		return;
 	}
 	regfree(&re);
-	set_string(&st->lab->oracle.stdout_re, e);
+	set_string(&o->stdout_re, e);
+}
+
+/* stdout, count, exit: the oracle keys [oracle] and [program NAME] share. Returns 1 when known. */
+static int apply_oracle_key(struct load *st, const struct entry *e, struct oracle *o)
+{
+	long v;
+
+	if (!strcmp(e->name, "stdout")) {
+		set_stdout_re(st, e, o);
+	} else if (!strcmp(e->name, "count")) {
+		if (!entry_int(st, e, 1, INT_MAX, &v))
+			o->count = (int)v;
+	} else if (!strcmp(e->name, "exit")) {
+		if (!entry_int(st, e, 0, 255, &v)) {
+			o->has_exit = 1;
+			o->exit_code = (int)v;
+		}
+	} else {
+		return 0;
+	}
+	return 1;
 }
 
 static void apply_oracle(struct load *st, const struct entry *e)
@@ -487,18 +579,119 @@ static void apply_oracle(struct load *st, const struct entry *e)
 	struct oracle *o = &st->lab->oracle;
 	long v;
 
-	if (!strcmp(e->name, "stdout")) {
-		set_stdout_re(st, e);
-	} else if (!strcmp(e->name, "exit")) {
-		if (!entry_int(st, e, 0, 255, &v)) {
-			o->has_exit = 1;
-			o->exit_code = (int)v;
-		}
-	} else if (!strcmp(e->name, "threads")) {
+	if (apply_oracle_key(st, e, o))
+		return;
+	if (!strcmp(e->name, "threads")) {
 		if (!entry_int(st, e, 1, INT_MAX, &v))
 			o->threads = (int)v;
 	} else {
-		report(st, e->line, "[oracle] unknown key '%s' (known: stdout, exit, threads)", e->name);
+		report(st, e->line, "[oracle] unknown key '%s' (known: stdout, count, exit, threads)", e->name);
+	}
+}
+
+/* yes/no, true/false, 1/0. */
+static int parse_bool(const char *s, int *out)
+{
+	if (!strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "1"))
+		*out = 1;
+	else if (!strcmp(s, "no") || !strcmp(s, "false") || !strcmp(s, "0"))
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static void apply_program(struct load *st, const struct entry *e)
+{
+	struct program *p = &st->lab->programs[e->program];
+	const char *sec = section_label(st, e->section, e->program);
+
+	if (!strcmp(e->name, "sources")) {
+		set_sources(st, e, &p->sources);
+	} else if (!strcmp(e->name, "args")) {
+		strvec_split(&p->args, e->value.buf);
+	} else if (!strcmp(e->name, "env")) {
+		struct strvec words = STRVEC_INIT;
+
+		strvec_split(&words, e->value.buf);
+		for (size_t i = 0; i < words.n; i++) {
+			const char *eq = strchr(words.v[i], '=');
+
+			if (!eq || eq == words.v[i])
+				report(st, e->line, "[%s] env: '%s' is not NAME=value", sec, words.v[i]);
+			else
+				strvec_push(&p->env, words.v[i]);
+		}
+		strvec_clear(&words);
+	} else if (!strcmp(e->name, "role")) {
+		if (!strcmp(e->value.buf, "server"))
+			p->role = ROLE_SERVER;
+		else if (!strcmp(e->value.buf, "client"))
+			p->role = ROLE_CLIENT;
+		else
+			report(st, e->line, "[%s] role: '%s' is neither server nor client", sec, e->value.buf);
+	} else if (!strcmp(e->name, "checked")) {
+		if (parse_bool(e->value.buf, &p->checked))
+			report(st, e->line, "[%s] checked: '%s' is not yes or no", sec, e->value.buf);
+	} else if (!apply_oracle_key(st, e, &p->oracle)) {
+		report(st, e->line, "[%s] unknown key '%s' (known: sources, args, env, role, checked, "
+		       "stdout, count, exit)", sec, e->name);
+	}
+}
+
+static int mentions_port(const struct strvec *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strstr(v->v[i], PORT_PLACEHOLDER))
+			return 1;
+	return 0;
+}
+
+/* The rules a set of [program] sections must follow as a whole. */
+static void check_programs(struct load *st)
+{
+	struct lab *lab = st->lab;
+	size_t servers = 0, clients = 0, checked = 0;
+	const struct entry *e;
+
+	if (!lab->nprograms)
+		return;
+	if ((e = entry_find(st, "exercise", -1, "args")))
+		report(st, e->line, "[exercise] args: with [program] sections each program has its own args");
+	if (seen_find(st, "oracle"))
+		report(st, seen_find(st, "oracle")->line, "[oracle]: with [program] sections each program "
+		       "has its own stdout, count and exit");
+	for (size_t i = 0; i < lab->nprograms; i++) {
+		struct program *p = &lab->programs[i];
+
+		if (!entry_find(st, "program", (int)i, "sources"))
+			report(st, p->line, "[program %s] has no 'sources'", p->name);
+		if (p->role == ROLE_MAIN)
+			report(st, p->line, "[program %s] has no 'role' (server or client)", p->name);
+		servers += p->role == ROLE_SERVER;
+		clients += p->role == ROLE_CLIENT;
+		checked += p->checked;
+		if (p->role == ROLE_SERVER && !mentions_port(&p->args) && !mentions_port(&p->env))
+			report(st, p->line, "[program %s] is a server but neither its args nor its env "
+			       "mention {port}: racelab could not tell when it listens", p->name);
+	}
+	if (!clients)
+		report(st, lab->programs[0].line, "[program] sections: at least one must have role = client "
+		       "(the run ends when the clients end)");
+	if (servers > 1)
+		report(st, lab->programs[0].line, "[program] sections: at most one server (one {port} per run)");
+	if (!checked)
+		report(st, lab->programs[0].line, "[program] sections: every program says checked = no; "
+		       "nothing would run under the checkers");
+	/* What the student edits must be something that is built. */
+	for (size_t i = 0; i < lab->sources.n; i++) {
+		int built = 0;
+
+		for (size_t k = 0; k < lab->nprograms && !built; k++)
+			built = strvec_has(&lab->programs[k].sources, lab->sources.v[i]);
+		if (!built && (e = entry_find(st, "exercise", -1, "sources")))
+			report(st, e->line, "[exercise] sources: '%s' is not in any [program]'s sources",
+			       lab->sources.v[i]);
 	}
 }
 
@@ -529,6 +722,8 @@ static void apply_entry(struct load *st, const struct entry *e)
 		apply_exercise(st, e);
 	else if (!strcmp(e->section, "oracle"))
 		apply_oracle(st, e);
+	else if (!strcmp(e->section, "program"))
+		apply_program(st, e);
 	else if (!strcmp(e->section, "buggy"))
 		apply_expectation(st, e, st->lab->buggy);
 	else
@@ -541,7 +736,7 @@ static void check_required(struct load *st)
 
 	if (!ex)
 		report(st, 1, "no [exercise] section: it must name the sources");
-	else if (!entry_find(st, "exercise", "sources"))
+	else if (!entry_find(st, "exercise", -1, "sources"))
 		report(st, ex->line, "[exercise] has no 'sources' (the files a student edits)");
 }
 
@@ -579,6 +774,7 @@ int lab_load(const char *path, struct lab *lab, struct strbuf *err)
 	st.pos = buf;
 	st.end = buf + len;
 	st.last_entry = -1;
+	st.program = -1;
 	rc = ini_parse_stream(lab_reader, &st, lab_handler, &st);
 	if (rc < 0 && !st.nerr)
 		report(&st, st.lineno, "cannot parse (inih error %d)", rc);
@@ -589,6 +785,7 @@ int lab_load(const char *path, struct lab *lab, struct strbuf *err)
 	for (size_t i = 0; i < st.nentries; i++)
 		apply_entry(&st, &st.entries[i]);
 	check_required(&st);
+	check_programs(&st);
 	flush_problems(&st);
 
 	load_clear(&st);
@@ -606,6 +803,15 @@ void lab_release(struct lab *lab)
 	strvec_clear(&lab->cflags);
 	strvec_clear(&lab->requires);
 	free(lab->oracle.stdout_re);
+	for (size_t i = 0; i < lab->nprograms; i++) {
+		struct program *p = &lab->programs[i];
+
+		free(p->name);
+		strvec_clear(&p->sources);
+		strvec_clear(&p->args);
+		strvec_clear(&p->env);
+		free(p->oracle.stdout_re);
+	}
 	for (size_t i = 0; i < NTOOLS; i++) {
 		expect_release(&lab->buggy[i]);
 		expect_release(&lab->fixed[i]);

@@ -42,9 +42,32 @@ struct expectation {
 
 struct oracle {
 	char *stdout_re;	/* extended regex; NULL when not set */
+	int count;		/* at least this many lines match stdout_re; 0 means 1 */
 	int has_exit;
 	int exit_code;
 	int threads;		/* 0 when not set */
+};
+
+/*
+ * A program of a multi-program exercise ([program NAME]): a server and its
+ * clients, say. Servers start first; clients start once every server
+ * listens on {port}; the run ends when every client has ended, and then
+ * the servers are stopped. Expectations apply to the run as a whole.
+ */
+enum prog_role { ROLE_MAIN = 0, ROLE_SERVER, ROLE_CLIENT };
+
+#define LAB_MAX_PROGRAMS 8
+#define PORT_PLACEHOLDER "{port}"
+
+struct program {
+	char *name;
+	enum prog_role role;	/* ROLE_MAIN only while unset (an error) */
+	struct strvec sources;	/* built together, in the exercise's directory */
+	struct strvec args;	/* {port} stands for the run's loopback port */
+	struct strvec env;	/* NAME=value added to the run's environment; {port} too */
+	int checked;		/* runs under the checker (default); else natively */
+	struct oracle oracle;	/* on this program's output and exit */
+	int line;		/* of its section header */
 };
 
 struct lab {
@@ -61,6 +84,8 @@ struct lab {
 	struct expectation buggy[NTOOLS];	/* indexed like tools[] */
 	struct expectation fixed[NTOOLS];
 	int has_fixed;		/* a [fixed] section was written */
+	struct program programs[LAB_MAX_PROGRAMS];	/* none: one program (sources, args, oracle) */
+	size_t nprograms;
 };
 
 /*

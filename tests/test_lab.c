@@ -212,15 +212,15 @@ Test(lab, unknown_section)
 {
 	load_fails(FIX "unknown-section.ini");
 	/* reported once at the header, even when it has no keys; its keys are ignored */
-	assert_errors(FIX "unknown-section.ini:4: unknown section [hints] (known: [exercise], [oracle], [buggy], [fixed])\n"
-		      FIX "unknown-section.ini:7: unknown section [bugy] (known: [exercise], [oracle], [buggy], [fixed])\n");
+	assert_errors(FIX "unknown-section.ini:4: unknown section [hints] (known: [exercise], [oracle], [buggy], [fixed], [program NAME])\n"
+		      FIX "unknown-section.ini:7: unknown section [bugy] (known: [exercise], [oracle], [buggy], [fixed], [program NAME])\n");
 }
 
 Test(lab, unknown_key)
 {
 	load_fails(FIX "unknown-key.ini");
 	assert_errors(FIX "unknown-key.ini:3: [exercise] unknown key 'titel' (known: title, class, sources, args, timeout, stall, cflags, points, requires)\n"
-		      FIX "unknown-key.ini:5: [oracle] unknown key 'stderr' (known: stdout, exit, threads)\n");
+		      FIX "unknown-key.ini:5: [oracle] unknown key 'stderr' (known: stdout, count, exit, threads)\n");
 }
 
 Test(lab, duplicate_key)
@@ -348,7 +348,7 @@ Test(lab, many_errors_in_file_order)
 		      FIX "many.ini:5: [oracle] stdout: bad regular expression '[z-a]': Invalid range end\n"
 		      FIX "many.ini:7: [buggy] tsan: 'counter.c' is not file:function or file:line\n"
 		      FIX "many.ini:8: [buggy] unknown checker 'gdb' (known: native, tsan, asan, helgrind, drd, memcheck)\n"
-		      FIX "many.ini:9: unknown section [extra] (known: [exercise], [oracle], [buggy], [fixed])\n");
+		      FIX "many.ini:9: unknown section [extra] (known: [exercise], [oracle], [buggy], [fixed], [program NAME])\n");
 }
 
 Test(lab, release_twice_and_after_failure)
@@ -358,6 +358,68 @@ Test(lab, release_twice_and_after_failure)
 	lab_release(&lab);
 	cr_assert_null(lab.path);
 	cr_assert_eq(lab.sources.n, 0);
+}
+
+Test(lab, programs_of_a_multi_program_exercise)
+{
+	const char *ssrc[] = { "serv.c", "common.c" }, *sargs[] = { "--port", "{port}" };
+	const char *csrc[] = { "cli.c", "common.c" }, *cargs[] = { "127.0.0.1", "{port}" };
+	const char *cenv[] = { "DELAY_MS=1-50", "TARGET=127.0.0.1:{port}" };
+	const struct program *s, *c;
+
+	cr_assert_eq(lab_load(FIX "programs.ini", &lab, &err), 0, "%s", err.buf);
+	cr_assert_eq(lab.nprograms, 2);
+	s = &lab.programs[0];
+	c = &lab.programs[1];
+	cr_assert_str_eq(s->name, "server");
+	cr_assert_eq(s->role, ROLE_SERVER);
+	cr_assert_eq(s->checked, 1, "programs are checked unless they say no");
+	assert_words(&s->sources, ssrc, 2);
+	assert_words(&s->args, sargs, 2);
+	cr_assert_eq(s->env.n, 0);
+	cr_assert_null(s->oracle.stdout_re);
+	cr_assert_str_eq(c->name, "client");
+	cr_assert_eq(c->role, ROLE_CLIENT);
+	cr_assert_eq(c->checked, 0);
+	assert_words(&c->sources, csrc, 2);
+	assert_words(&c->args, cargs, 2);
+	assert_words(&c->env, cenv, 2);
+	cr_assert_str_eq(c->oracle.stdout_re, "^client [0-9]+: ACK");
+	cr_assert_eq(c->oracle.count, 8);
+	cr_assert_eq(c->oracle.has_exit, 1);
+	cr_assert_eq(c->oracle.exit_code, 0);
+	/* the exercise's own oracle and args stay empty */
+	cr_assert_null(lab.oracle.stdout_re);
+	cr_assert_eq(lab.args.n, 0);
+	assert_format(buggy("tsan"), "data-race @ serv.c:handle, fd-leak");
+}
+
+Test(lab, program_sections_are_checked)
+{
+	load_fails(FIX "bad-programs.ini");
+	assert_errors(FIX "bad-programs.ini:2: [exercise] sources: 'extra.c' is not in any [program]'s sources\n"
+		      FIX "bad-programs.ini:3: [exercise] args: with [program] sections each program has its own args\n"
+		      FIX "bad-programs.ini:5: [oracle]: with [program] sections each program has its own stdout, count and exit\n"
+		      FIX "bad-programs.ini:8: [program server] has no 'role' (server or client)\n"
+		      FIX "bad-programs.ini:8: [program] sections: at least one must have role = client (the run ends when the clients end)\n"
+		      FIX "bad-programs.ini:11: [program server] role: 'master' is neither server nor client\n"
+		      FIX "bad-programs.ini:12: [program server] checked: 'maybe' is not yes or no\n"
+		      FIX "bad-programs.ini:13: [program server] unknown key 'threads' (known: sources, args, env, role, checked, stdout, count, exit)\n"
+		      FIX "bad-programs.ini:15: section [program server] appears twice (first at line 8)\n"
+		      FIX "bad-programs.ini:18: [program NAME] needs a name of letters, digits, '-' or '_' (e.g. [program server])\n"
+		      FIX "bad-programs.ini:21: [program helper] has no 'sources'\n"
+		      FIX "bad-programs.ini:22: [program helper] env: 'NOEQUALS' is not NAME=value\n"
+		      FIX "bad-programs.ini:22: [program helper] env: '=nothing' is not NAME=value\n");
+}
+
+Test(lab, programs_need_a_client_one_server_and_a_checked_program)
+{
+	load_fails(FIX "no-client.ini");
+	/* problems of the set as a whole point at its first [program] */
+	assert_errors(FIX "no-client.ini:4: [program] sections: at least one must have role = client (the run ends when the clients end)\n"
+		      FIX "no-client.ini:4: [program] sections: at most one server (one {port} per run)\n"
+		      FIX "no-client.ini:4: [program] sections: every program says checked = no; nothing would run under the checkers\n"
+		      FIX "no-client.ini:10: [program b] is a server but neither its args nor its env mention {port}: racelab could not tell when it listens\n");
 }
 
 Test(lab, duplicate_section)
