@@ -83,13 +83,58 @@ static int sources_present(const char *dir, const struct strvec *sources, char *
 	return 1;
 }
 
+/* The builds and programs of one run: the one program, or each [program NAME]. */
+static void plan_programs(struct plan *p, struct task *t, const struct lab *lab,
+			  const char *label, const char *dir)
+{
+	const struct tool *tool = t->spec.tool;
+	struct build *b;
+	struct run_prog *rp;
+
+	if (!lab->nprograms) {
+		b = sched_build(p->sched, label, dir, &lab->sources, &lab->cflags, tool->flavor);
+		rp = sched_task_program(t, b);
+		rp->args = &lab->args;
+		rp->oracle = &lab->oracle;
+		t->spec.srcdir = b->srcdir;
+		return;
+	}
+	for (size_t i = 0; i < lab->nprograms; i++) {
+		const struct program *pg = &lab->programs[i];
+		char *plabel = xstrfmt("%s-%s", label, pg->name);
+
+		/* A program that is not checked runs natively under every checker. */
+		b = sched_build(p->sched, plabel, dir, &pg->sources, &lab->cflags,
+				pg->checked ? tool->flavor : FLAVOR_NATIVE);
+		free(plabel);
+		rp = sched_task_program(t, b);
+		rp->name = pg->name;
+		rp->role = pg->role;
+		rp->args = &pg->args;
+		rp->env = &pg->env;
+		rp->checked = pg->checked;
+		rp->oracle = &pg->oracle;
+		t->spec.srcdir = b->srcdir;
+	}
+}
+
+static int all_sources_present(const char *dir, const struct lab *lab, char **missing)
+{
+	if (!sources_present(dir, &lab->sources, missing))
+		return 0;
+	for (size_t i = 0; i < lab->nprograms; i++)
+		if (!sources_present(dir, &lab->programs[i].sources, missing))
+			return 0;
+	return 1;
+}
+
 static void plan_variant(struct plan *p, struct exercise *e, const char *variant, const char *dir)
 {
 	const struct lab *lab = &e->lab;
 	const struct common_opts *o = p->o;
 	char *label, *missing = NULL, *why = NULL;
 	int realtime = strvec_has(&lab->requires, "sched-fifo");
-	int have_sources = dir && sources_present(dir, &lab->sources, &missing);
+	int have_sources = dir && all_sources_present(dir, lab, &missing);
 
 	label = xstrfmt("%s-%s", strcmp(variant, "fixed") ? "exercises" : "solutions", e->name);
 	for (size_t i = 0; i < ntools; i++) {
@@ -128,17 +173,14 @@ static void plan_variant(struct plan *p, struct exercise *e, const char *variant
 			preset(t, e, variant, tool, STATUS_SKIP, why);
 			continue;
 		}
-		t->build = sched_build(p->sched, label, dir, &lab->sources, &lab->cflags, tool->flavor);
 		t->repeat = o->repeat;
 		t->exclusive = realtime;
 		t->spec.exercise = e->name;
 		t->spec.variant = variant;
 		t->spec.tool = tool;
-		t->spec.srcdir = t->build->srcdir;
-		t->spec.args = &lab->args;
+		plan_programs(p, t, lab, label, dir);
 		t->spec.timeout_ms = 1000u * (o->timeout_s ? o->timeout_s : lab->timeout_s);
 		t->spec.stall_ms = o->stall_ms ? o->stall_ms : lab->stall_ms;
-		t->spec.oracle = &lab->oracle;
 		t->spec.oracle_on_every_tool = strcmp(variant, "buggy") != 0;
 		t->spec.expect = ex;
 		t->spec.realtime = realtime;

@@ -82,17 +82,18 @@ int cmd_run(int argc, char **argv)
 	mask = selected_tools(&o, default_tool_mask());
 	for (size_t i = 0; i < ntools; i++) {
 		struct task *t;
+		struct build *b;
 
 		if (!(mask & (1 << i)))
 			continue;
 		t = sched_task(&sched);
-		t->build = sched_build(&sched, label, srcdir, &sources, NULL, tools[i].flavor);
+		b = sched_build(&sched, label, srcdir, &sources, NULL, tools[i].flavor);
+		sched_task_program(t, b)->args = &o.program_args;
 		t->repeat = o.repeat;
 		t->spec.exercise = name;
 		t->spec.variant = "file";
 		t->spec.tool = &tools[i];
-		t->spec.srcdir = t->build->srcdir;
-		t->spec.args = &o.program_args;
+		t->spec.srcdir = b->srcdir;
 		t->spec.timeout_ms = 1000u * (o.timeout_s ? o.timeout_s : 10);
 		t->spec.stall_ms = o.stall_ms ? o.stall_ms : DEFAULT_STALL_MS;
 		t->result.exercise = xstrdup(name);

@@ -1,4 +1,5 @@
 #include "runner.h"
+#include "net.h"
 #include "parse.h"
 #include "rlwatch.h"
 #include "util.h"
@@ -55,79 +56,177 @@ static int make_run_dir(const char *path)
 	return 0;
 }
 
-int run_start(struct run *r, const struct run_spec *s, int serial)
+/* s with every {port} replaced by the run's port. */
+static char *expand_port(const char *s, int port)
 {
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+
+	while ((p = strstr(s, PORT_PLACEHOLDER))) {
+		strbuf_add(&sb, s, p - s);
+		strbuf_addf(&sb, "%d", port);
+		s = p + strlen(PORT_PLACEHOLDER);
+	}
+	strbuf_addstr(&sb, s);
+	return strbuf_detach(&sb, NULL);
+}
+
+static int uses_port(const struct run_spec *s)
+{
+	for (size_t i = 0; i < s->nprogs; i++) {
+		const struct run_prog *p = &s->progs[i];
+
+		for (size_t k = 0; p->args && k < p->args->n; k++)
+			if (strstr(p->args->v[k], PORT_PLACEHOLDER))
+				return 1;
+		for (size_t k = 0; p->env && k < p->env->n; k++)
+			if (strstr(p->env->v[k], PORT_PLACEHOLDER))
+				return 1;
+	}
+	return 0;
+}
+
+/* A name for messages: "the server", or "the program" for a single one. */
+static const char *proc_name(const struct run_proc *p)
+{
+	return p->prog->name ? p->prog->name : "the program";
+}
+
+static int proc_start(struct run *r, struct run_proc *p)
+{
+	const struct run_spec *s = r->spec;
+	const struct run_prog *pg = p->prog;
 	const struct tool *t = s->tool;
 	struct watch_opts wo = { s->stall_ms, t->valgrind };
 
+	env_base(&p->cp.env, r->cwd);
+	for (size_t i = 0; pg->env && i < pg->env->n; i++) {
+		char *v = expand_port(pg->env->v[i], r->port);
+		strvec_push(&p->cp.env, v);
+		free(v);
+	}
+	if (pg->checked) {
+		tool_prepare(t, r->logdir, &p->cp.args, &p->cp.env);
+		if (t->flavor == FLAVOR_NATIVE && !t->valgrind && s->preload) {
+			strvec_pushf(&p->cp.env, "LD_PRELOAD=%s", s->preload);
+			strvec_pushf(&p->cp.env, "%s=%s", RLWATCH_ENV, p->wfile);
+		}
+	}
+	strvec_push(&p->cp.args, pg->binary);
+	for (size_t i = 0; pg->args && i < pg->args->n; i++) {
+		char *v = expand_port(pg->args->v[i], r->port);
+		strvec_push(&p->cp.args, v);
+		free(v);
+	}
+	p->cp.dir = r->cwd;
+	p->cp.stdout_path = p->out;
+	p->cp.stderr_path = p->err;
+	runner_user(&p->cp);
+	p->cp.keep_sys_nice = s->realtime;
+	if (start_command(&p->cp) < 0) {
+		r->start_failed = 1;
+		r->start_error = xstrfmt("cannot start %s", pg->binary);
+		return -1;
+	}
+	p->started = 1;
+	if (!r->watch)
+		r->watch = watch_new(p->cp.pid, &wo);
+	else
+		watch_add_session(r->watch, p->cp.pid);
+	return 0;
+}
+
+/* Start every program of the given role. */
+static int start_role(struct run *r, enum prog_role role)
+{
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (r->procs[i].prog->role == role && proc_start(r, &r->procs[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static struct run_proc *server_of(struct run *r)
+{
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (r->procs[i].prog->role == ROLE_SERVER)
+			return &r->procs[i];
+	return NULL;
+}
+
+int run_start(struct run *r, const struct run_spec *s, int serial)
+{
 	memset(r, 0, sizeof(*r));
 	r->spec = s;
-	r->cp = (struct child_process)CHILD_PROCESS_INIT;
 	strbuf_init(&r->describe, 0);
 	r->dir = xstrfmt("%s/run-%d", s->workdir, serial);
 	r->cwd = xstrfmt("%s/cwd", r->dir);
 	r->logdir = xstrfmt("%s/logs", r->dir);
-	r->out = xstrfmt("%s/stdout", r->dir);
-	r->err = xstrfmt("%s/stderr", r->dir);
-	r->wfile = xstrfmt("%s/watch.log", r->logdir);
+	r->nprocs = s->nprogs;
+	for (size_t i = 0; i < r->nprocs; i++) {
+		struct run_proc *p = &r->procs[i];
+		const char *name = s->progs[i].name;
+
+		p->prog = &s->progs[i];
+		p->cp = (struct child_process)CHILD_PROCESS_INIT;
+		if (name) {
+			p->out = xstrfmt("%s/%s.stdout", r->dir, name);
+			p->err = xstrfmt("%s/%s.stderr", r->dir, name);
+			p->wfile = xstrfmt("%s/watch.%s.log", r->logdir, name);
+		} else {
+			p->out = xstrfmt("%s/stdout", r->dir);
+			p->err = xstrfmt("%s/stderr", r->dir);
+			p->wfile = xstrfmt("%s/watch.log", r->logdir);
+		}
+	}
 	r->start = now_ms();
 	if (make_run_dir(r->dir) < 0 || make_run_dir(r->cwd) < 0 || make_run_dir(r->logdir) < 0) {
 		r->start_failed = 1;
 		r->start_error = xstrfmt("cannot create the run directory %s", r->dir);
 		return -1;
 	}
-
-	env_base(&r->cp.env, r->cwd);
-	tool_prepare(t, r->logdir, &r->cp.args, &r->cp.env);
-	if (t->flavor == FLAVOR_NATIVE && !t->valgrind && s->preload) {
-		strvec_pushf(&r->cp.env, "LD_PRELOAD=%s", s->preload);
-		strvec_pushf(&r->cp.env, "%s=%s", RLWATCH_ENV, r->wfile);
-	}
-	strvec_push(&r->cp.args, s->binary);
-	for (size_t i = 0; s->args && i < s->args->n; i++)
-		strvec_push(&r->cp.args, s->args->v[i]);
-	r->cp.dir = r->cwd;
-	r->cp.stdout_path = r->out;
-	r->cp.stderr_path = r->err;
-	r->cp.run_as_user = run_as_user;
-	r->cp.uid = run_uid;
-	r->cp.gid = run_gid;
-	r->cp.keep_sys_nice = s->realtime;
-
-	if (start_command(&r->cp) < 0) {
+	if (uses_port(s) && (r->port = port_pick()) < 0) {
 		r->start_failed = 1;
-		r->start_error = xstrfmt("cannot start %s", r->cp.args.v[0]);
+		r->start_error = xstrdup("no free loopback port for {port}");
 		return -1;
 	}
 	r->start = now_ms();
 	r->deadline = r->start + s->timeout_ms;
-	r->watch = watch_new(r->cp.pid, &wo);
-	return 0;
+	if (server_of(r)) {
+		r->phase = PHASE_SERVERS;
+		return start_role(r, ROLE_SERVER);
+	}
+	r->phase = PHASE_CLIENTS;
+	if (start_role(r, ROLE_MAIN) < 0)
+		return -1;
+	return start_role(r, ROLE_CLIENT);
 }
 
 static unsigned long long output_size(const struct run *r)
 {
-	struct stat a, b;
 	unsigned long long n = 0;
 
-	if (!stat(r->out, &a))
-		n += (unsigned long long)a.st_size;
-	if (!stat(r->err, &b))
-		n += (unsigned long long)b.st_size;
+	for (size_t i = 0; i < r->nprocs; i++) {
+		struct stat a, b;
+
+		if (!stat(r->procs[i].out, &a))
+			n += (unsigned long long)a.st_size;
+		if (!stat(r->procs[i].err, &b))
+			n += (unsigned long long)b.st_size;
+	}
 	return n;
 }
 
 /*
- * Processes of the run still alive after the program ended are orphans.
+ * Processes of the run still alive after its program ended are orphans.
  * Helpers that end with it on their own (a sanitizer's symbolizer reading
  * EOF) get a moment to do so first.
  */
-static void note_orphans(struct run *r)
+static void note_orphans(struct run *r, pid_t sid)
 {
 	struct strvec left = STRVEC_INIT;
 	uint64_t until = now_ms() + ORPHAN_GRACE_MS;
 
-	while (watch_leftovers(r->cp.pid, &left) > 0 && now_ms() < until) {
+	while (watch_leftovers(sid, &left) > 0 && now_ms() < until) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 
 		strvec_clear(&left);
@@ -138,28 +237,180 @@ static void note_orphans(struct run *r)
 	strvec_clear(&left);
 }
 
+/* How long a stopped server may take to end after SIGTERM: Valgrind writes its report then. */
+static unsigned stop_grace_ms(const struct run *r)
+{
+	return r->spec->tool->valgrind ? 2000 : 300;
+}
+
+static void stop_all(struct run *r, unsigned grace_ms)
+{
+	for (size_t i = 0; i < r->nprocs; i++) {
+		struct run_proc *p = &r->procs[i];
+
+		if (p->started && !p->ended) {
+			kill_command(&p->cp, grace_ms);
+			p->ended = p->stopped = 1;
+		}
+	}
+}
+
+static void note_server_leaks(struct run *r);
+
 static void stop(struct run *r, enum hang h)
 {
 	r->hang = h;
 	r->hang_after_ms = now_ms() - r->start;
 	watch_describe(r->watch, &r->describe, !r->spec->tool->valgrind);
-	kill_command(&r->cp, 300);
+	/* Connections a server kept are leaks, hang or not: their peers closed them long ago. */
+	if (server_of(r) && server_of(r)->started && !server_of(r)->ended)
+		note_server_leaks(r);
+	stop_all(r, 300);
 	r->killed = 1;
+	r->phase = PHASE_ENDED;
 }
+
+static void event(struct run *r, const char *kind, const char *msg)
+{
+	strvec_pushf(&r->events, "%s\t%s", kind, msg);
+}
+
+/* A server that ended by itself, before its clients did: say how. */
+static void note_server_end(struct run *r, struct run_proc *p, const char *when)
+{
+	int st = p->cp.status;
+	char *msg;
+
+	if (WIFSIGNALED(st)) {
+		msg = xstrfmt("%s was killed by signal %d (%s) %s", proc_name(p), WTERMSIG(st),
+			      strsignal(WTERMSIG(st)), when);
+		event(r, "crash", msg);
+	} else {
+		msg = xstrfmt("%s ended (exit status %d) %s", proc_name(p),
+			      WIFEXITED(st) ? WEXITSTATUS(st) : -1, when);
+		event(r, "wrong-output", msg);
+	}
+	free(msg);
+}
+
+/* Reap whatever ended; 1 when every client (or the one program) has ended. */
+static int reap(struct run *r)
+{
+	int clients_left = 0;
+
+	for (size_t i = 0; i < r->nprocs; i++) {
+		struct run_proc *p = &r->procs[i];
+
+		if (p->started && !p->ended && poll_command(&p->cp) != 0) {
+			p->ended = 1;
+			if (p->prog->role == ROLE_SERVER)
+				note_server_end(r, p, r->phase == PHASE_SERVERS ?
+						"before it was seen listening on {port}" :
+						"while its clients still ran");
+			else {
+				/* Whatever the program left behind dies with it. */
+				note_orphans(r, p->cp.pid);
+				kill_session(p->cp.pid);
+			}
+		}
+		if (p->prog->role != ROLE_SERVER && !p->ended)
+			clients_left = 1;
+	}
+	return !clients_left;
+}
+
+static int server_listening(struct run *r, struct run_proc *srv)
+{
+	pid_t *pids;
+	size_t n = watch_session_pids(srv->cp.pid, &pids);
+	int ret = n && tcp_listening(pids, n, r->port);
+
+	free(pids);
+	return ret;
+}
+
+static int server_leaks(struct run *r, struct strvec *out)
+{
+	struct run_proc *srv = server_of(r);
+	pid_t *pids;
+	size_t n = watch_session_pids(srv->cp.pid, &pids);
+	int ret = n ? tcp_closed_by_peer(pids, n, proc_name(srv), out) : 0;
+
+	free(pids);
+	return ret;
+}
+
+static void note_server_leaks(struct run *r)
+{
+	server_leaks(r, &r->leaks);
+}
+
+/*
+ * The clients closed their connections; a correct server closes its ends
+ * soon after. Wait for that (a thread may be between its reply and its
+ * close) up to the drain time, then record what is still open.
+ */
+static int drain(struct run *r, uint64_t now)
+{
+	struct strvec open = STRVEC_INIT;
+	int left = server_leaks(r, &open);
+
+	strvec_clear(&open);
+	if (left && now < r->drain_until)
+		return 0;
+	note_server_leaks(r);
+	stop_all(r, stop_grace_ms(r));
+	r->phase = PHASE_ENDED;
+	return 1;
+}
+
+/* How long a server may take to close connections its clients closed. */
+#define DRAIN_MS 500
 
 int run_poll(struct run *r, uint64_t now)
 {
-	int done;
+	struct run_proc *srv = server_of(r);
 	unsigned long long out;
+	int clients_done;
 	enum hang h;
 
-	if (r->start_failed || r->killed)
+	if (r->start_failed || r->phase == PHASE_ENDED)
 		return 1;
-	done = poll_command(&r->cp);
-	if (done) {
-		note_orphans(r);
-		/* Whatever the program left behind dies with it. */
-		kill_session(r->cp.pid);
+	clients_done = reap(r);
+	switch (r->phase) {
+	case PHASE_SERVERS:
+		if (srv->ended) {
+			stop_all(r, 300);
+			r->phase = PHASE_ENDED;
+			return 1;
+		}
+		if (server_listening(r, srv)) {
+			r->phase = PHASE_CLIENTS;
+			if (start_role(r, ROLE_CLIENT) < 0) {
+				stop_all(r, 300);
+				r->phase = PHASE_ENDED;
+				return 1;
+			}
+		}
+		break;
+	case PHASE_CLIENTS:
+		if (!clients_done)
+			break;
+		if (!srv || srv->ended) {
+			r->phase = PHASE_ENDED;
+			return 1;
+		}
+		r->phase = PHASE_DRAIN;
+		r->drain_until = now + DRAIN_MS * (r->spec->tool->valgrind ? 4 : 1);
+		/* fall through */
+	case PHASE_DRAIN:
+		if (srv->ended) {
+			r->phase = PHASE_ENDED;
+			return 1;
+		}
+		/* The server idles now: that is no hang for the watch to name. */
+		return drain(r, now);
+	case PHASE_ENDED:
 		return 1;
 	}
 	out = output_size(r);
@@ -177,6 +428,15 @@ int run_poll(struct run *r, uint64_t now)
 		return 1;
 	}
 	return 0;
+}
+
+/* racelab stopped some program of the run: its report may end abruptly. */
+static int stopped_any(const struct run *r)
+{
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (r->procs[i].stopped)
+			return 1;
+	return r->killed;
 }
 
 /* Text a checker prints when the environment, not the program, is at fault. */
@@ -226,7 +486,7 @@ static int vg_exited_normally(const struct vg_exits *e, int pid)
 static void parse_vg_docs(struct run *r, struct result *res, const char *text, size_t len,
 			  const char *path, int *vg_docs, struct vg_exits *exits)
 {
-	struct parse_ctx ctx = { r->spec->srcdir, r->killed };
+	struct parse_ctx ctx = { r->spec->srcdir, stopped_any(r) };
 	struct strvec docs = STRVEC_INIT;
 	int fatal = 0;
 
@@ -251,7 +511,7 @@ static void parse_vg_docs(struct run *r, struct result *res, const char *text, s
 	 * forked child's document may stay open: racelab killed it as an
 	 * orphan, and it cannot always be told apart from the parent's.)
 	 */
-	if (!strstr(text, "<state>FINISHED</state>") && !fatal && !r->killed && !res->broken) {
+	if (!strstr(text, "<state>FINISHED</state>") && !fatal && !stopped_any(r) && !res->broken) {
 		res->broken = 1;
 		res->reason = xstrfmt("valgrind stopped before finishing its report (see %s)", path);
 	}
@@ -260,7 +520,7 @@ static void parse_vg_docs(struct run *r, struct result *res, const char *text, s
 static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *rw,
 		       int *vg_docs)
 {
-	struct parse_ctx ctx = { r->spec->srcdir, r->killed };
+	struct parse_ctx ctx = { r->spec->srcdir, stopped_any(r) };
 	DIR *d = opendir(r->logdir);
 	struct dirent *de;
 	struct strvec names = STRVEC_INIT, fd_logs = STRVEC_INIT;
@@ -304,7 +564,7 @@ static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *r
 					res->broken = 1;
 					res->reason = xstrfmt("valgrind failed: \"%s\" (see %s)", *m, path);
 				}
-		} else if (!strcmp(name, "watch.log")) {
+		} else if (has_prefix(name, "watch.") && has_suffix(name, ".log")) {
 			rlwatch_parse(text, len, r->spec->srcdir, &res->diags, rw);
 		}
 		free(text);
@@ -349,6 +609,15 @@ static void add_processes(struct run *r, struct result *res)
 		diag_list_push(&res->diags, "zombie", "watch", z.v[i]);
 	for (size_t i = 0; i < r->orphans.n; i++)
 		diag_list_push(&res->diags, "orphan", "watch", r->orphans.v[i]);
+	for (size_t i = 0; i < r->leaks.n; i++)
+		diag_list_push(&res->diags, "fd-leak", "watch", r->leaks.v[i]);
+	for (size_t i = 0; i < r->events.n; i++) {
+		char *tab = strchr(r->events.v[i], '\t');
+
+		*tab = '\0';
+		diag_list_push(&res->diags, r->events.v[i], "watch", tab + 1);
+		*tab = '\t';
+	}
 	strvec_clear(&z);
 }
 
@@ -380,51 +649,104 @@ static void add_hang(struct run *r, struct result *res)
 		d->detail = xstrdup(r->describe.buf);
 }
 
-/* Adds a wrong-output diagnostic when the oracle is not met. */
-static void check_oracle(struct run *r, struct result *res, const struct rlwatch_info *rw)
+/* How many lines of the file match re (-1 when the regex does not compile). */
+static int count_matches(const char *path, const char *re_text)
 {
-	const struct oracle *o = r->spec->oracle;
+	regex_t re;
+	char *out = read_file(path, NULL), *line, *save = NULL;
+	int n = 0;
+
+	if (regcomp(&re, re_text, REG_EXTENDED | REG_NOSUB)) {
+		free(out);
+		return -1;
+	}
+	for (line = out ? strtok_r(out, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save))
+		n += !regexec(&re, line, 0, NULL, 0);
+	regfree(&re);
+	free(out);
+	return n;
+}
+
+/* Adds a wrong-output diagnostic when program p does not meet its oracle. */
+static void check_oracle(struct run *r, struct result *res, const struct rlwatch_info *rw,
+			 const struct run_proc *p)
+{
+	const struct oracle *o = p->prog->oracle;
 	int native = !strcmp(r->spec->tool->name, "native");
+	int st = p->cp.status, code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	struct strbuf why = STRBUF_INIT;
 
 	if (o->stdout_re) {
-		regex_t re;
-		char *out = read_file(r->out, NULL);
-		int rc = regcomp(&re, o->stdout_re, REG_EXTENDED | REG_NEWLINE | REG_NOSUB);
+		int want = o->count ? o->count : 1, n = count_matches(p->out, o->stdout_re);
 
-		if (!rc) {
-			if (!out || regexec(&re, out, 0, NULL, 0))
-				strbuf_addf(&why, "no line of the output matches /%s/; ", o->stdout_re);
-			regfree(&re);
-		}
-		free(out);
+		if (n == 0 && want == 1)
+			strbuf_addf(&why, "no line of the output matches /%s/; ", o->stdout_re);
+		else if (n >= 0 && n < want)
+			strbuf_addf(&why, "%d line%s of the output match%s /%s/, at least %d expected; ",
+				    n, n == 1 ? "" : "s", n == 1 ? "es" : "", o->stdout_re, want);
 	}
 	/* A checker that reported something chose the exit status itself
-	 * (TSan 66, Valgrind 99, ASan 1): only a quiet run's status is the program's. */
-	if (o->has_exit && res->exit_code != o->exit_code && (native || !res->diags.n)) {
-		if (res->exit_code >= 0)
-			strbuf_addf(&why, "exit status %d, expected %d; ", res->exit_code, o->exit_code);
+	 * (TSan 66, Valgrind 99, ASan 1): only a quiet run's status is the program's.
+	 * A server racelab stopped has no status of its own. */
+	if (o->has_exit && !p->stopped && code != o->exit_code &&
+	    (native || !p->prog->checked || !res->diags.n)) {
+		if (code >= 0)
+			strbuf_addf(&why, "exit status %d, expected %d; ", code, o->exit_code);
 		else
 			strbuf_addf(&why, "no exit status (expected %d); ", o->exit_code);
 	}
-	if (native && o->threads > 0) {
+	if (native && o->threads > 0 && p->prog->role == ROLE_MAIN) {
 		int seen = rw->loaded ? rw->threads_created : watch_max_threads(r->watch) - 1;
 		if (seen < o->threads)
 			strbuf_addf(&why, "%d thread%s created, at least %d expected; ",
 				    seen, seen == 1 ? "" : "s", o->threads);
 	}
 	if (why.len) {
+		char *msg;
+
 		strbuf_setlen(&why, why.len - 2);
-		diag_list_push(&res->diags, "wrong-output", "oracle", why.buf);
+		msg = xstrfmt("%s%s%s", p->prog->name ? p->prog->name : "",
+			      p->prog->name ? ": " : "", why.buf);
+		diag_list_push(&res->diags, "wrong-output", "oracle", msg);
+		free(msg);
 	}
 	strbuf_release(&why);
+}
+
+/* The program whose exit is the run's: the one program, or the first client. */
+static const struct run_proc *main_proc(const struct run *r)
+{
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (r->procs[i].prog->role != ROLE_SERVER)
+			return &r->procs[i];
+	return &r->procs[0];
+}
+
+/* Clients (or the one program) that died by a signal no checker explained. */
+static void add_crashes(struct run *r, struct result *res)
+{
+	if (has_kind(&res->diags, "crash") || has_kind(&res->diags, "stack-overflow"))
+		return;
+	for (size_t i = 0; i < r->nprocs; i++) {
+		const struct run_proc *p = &r->procs[i];
+		int st = p->cp.status;
+		char *msg;
+
+		if (p->prog->role == ROLE_SERVER || !p->ended || p->stopped || !WIFSIGNALED(st))
+			continue;
+		msg = xstrfmt("%s%skilled by signal %d (%s)", p->prog->name ? p->prog->name : "",
+			      p->prog->name ? ": " : "", WTERMSIG(st), strsignal(WTERMSIG(st)));
+		diag_list_push(&res->diags, "crash", "signal", msg);
+		free(msg);
+	}
 }
 
 void run_collect(struct run *r, struct result *res)
 {
 	const struct run_spec *s = r->spec;
+	const struct run_proc *mp;
 	struct rlwatch_info rw = { 0, 0 };
-	int vg_docs = 0;
+	int vg_docs = 0, any_signal = 0;
 
 	res->duration_ms = now_ms() - r->start;
 	res->runs = 1;
@@ -436,30 +758,30 @@ void run_collect(struct run *r, struct result *res)
 		res->reason = xstrdup(r->start_error ? r->start_error : "the run could not start");
 		return;
 	}
-	if (WIFEXITED(r->cp.status))
-		res->exit_code = WEXITSTATUS(r->cp.status);
-	else if (WIFSIGNALED(r->cp.status))
-		res->signal = WTERMSIG(r->cp.status);
+	mp = main_proc(r);
+	if (mp->ended && WIFEXITED(mp->cp.status))
+		res->exit_code = WEXITSTATUS(mp->cp.status);
+	else if (mp->ended && WIFSIGNALED(mp->cp.status))
+		res->signal = WTERMSIG(mp->cp.status);
 	res->hang = r->hang;
 	res->hang_after_ms = r->hang_after_ms;
 	res->timed_out = r->hang == HANG_TIMEOUT;
+	for (size_t i = 0; i < r->nprocs; i++)
+		any_signal |= r->procs[i].prog->role != ROLE_SERVER && r->procs[i].ended &&
+			!r->procs[i].stopped && WIFSIGNALED(r->procs[i].cp.status);
 
 	parse_logs(r, res, &rw, &vg_docs);
 	add_processes(r, res);
 	if (r->hang != HANG_NONE)
 		add_hang(r, res);
-	else if (res->signal && !has_kind(&res->diags, "crash") &&
-		 !has_kind(&res->diags, "stack-overflow")) {
-		char *msg = xstrfmt("killed by signal %d (%s)", res->signal, strsignal(res->signal));
-		diag_list_push(&res->diags, "crash", "signal", msg);
-		free(msg);
-	}
+	else
+		add_crashes(r, res);
 
 	if (!res->broken && s->tool->valgrind && !vg_docs) {
 		res->broken = 1;
 		res->reason = xstrfmt("valgrind wrote no report (see %s)", r->logdir);
 	}
-	if (!res->broken && !r->killed && res->diags.n == 0 &&
+	if (!res->broken && !r->killed && res->diags.n == 0 && mp->prog->checked &&
 	    ((s->tool->flavor == FLAVOR_TSAN && res->exit_code == 66) ||
 	     (s->tool->valgrind && res->exit_code == 99))) {
 		res->broken = 1;
@@ -467,9 +789,11 @@ void run_collect(struct run *r, struct result *res)
 				      s->tool->name, r->logdir);
 	}
 	/* A hang or a death by signal is reported as such; the oracle would only repeat it. */
-	if (s->oracle && r->hang == HANG_NONE && !res->signal &&
+	if (r->hang == HANG_NONE && !any_signal &&
 	    (s->oracle_on_every_tool || !strcmp(s->tool->name, "native")))
-		check_oracle(r, res, &rw);
+		for (size_t i = 0; i < r->nprocs; i++)
+			if (r->procs[i].prog->oracle && r->procs[i].started)
+				check_oracle(r, res, &rw, &r->procs[i]);
 
 	if (res->broken) {
 		res->status = STATUS_ERROR;
@@ -487,16 +811,22 @@ void run_clear(struct run *r)
 {
 	if (r->watch)
 		watch_free(r->watch);
-	if (!r->cp.finished && r->cp.pid > 0)
-		kill_command(&r->cp, 0);
-	child_process_clear(&r->cp);
+	for (size_t i = 0; i < r->nprocs; i++) {
+		struct run_proc *p = &r->procs[i];
+
+		if (p->started && !p->cp.finished && p->cp.pid > 0)
+			kill_command(&p->cp, 0);
+		child_process_clear(&p->cp);
+		free(p->out);
+		free(p->err);
+		free(p->wfile);
+	}
 	strbuf_release(&r->describe);
 	strvec_clear(&r->orphans);
+	strvec_clear(&r->leaks);
+	strvec_clear(&r->events);
 	free(r->dir);
 	free(r->cwd);
 	free(r->logdir);
-	free(r->out);
-	free(r->err);
-	free(r->wfile);
 	free(r->start_error);
 }

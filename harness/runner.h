@@ -1,15 +1,20 @@
 #ifndef RACELAB_RUNNER_H
 #define RACELAB_RUNNER_H
 /*
- * One run of one built program under one checker, watched from outside.
+ * One run of one exercise under one checker, watched from outside.
  *
- * run_start() creates the run's private directory (cwd/ for the program,
- * logs/ for the checker's reports), starts the program in a session of its
- * own and a watch on it. run_poll() is called every WATCH_PERIOD_MS by the
- * scheduler: it notices the exit, names a hang (watch.h) or the timeout and
- * then stops the whole session (SIGTERM, SIGKILL). run_collect() turns
- * everything the run left into a result: the checker's reports parsed, the
- * hang, a crash, the oracle, matched against the expectation.
+ * A run has one program, or several ([program NAME] in lab.ini): a server
+ * and its clients. run_start() creates the run's private directory (cwd/,
+ * shared by its programs, and logs/ for the checker's reports) and starts
+ * the servers, each in a session of its own, with a watch on them; once
+ * every server listens on the run's port (or at once, when there is none)
+ * the clients start. run_poll() is called every WATCH_PERIOD_MS by the
+ * scheduler: it notices exits, names a hang (watch.h) or the timeout and
+ * then stops every session (SIGTERM, SIGKILL). When the clients have
+ * ended, the servers get a moment to close what their clients closed and
+ * are stopped; connections they still hold are fd-leaks. run_collect()
+ * turns everything the run left into a result: the checker's reports
+ * parsed, the hang, a crash, the oracles, matched against the expectation.
  *
  * The run_spec is borrowed and must outlive the run.
  */
@@ -19,15 +24,24 @@
 #include "strbuf.h"
 #include "watch.h"
 
+struct run_prog {
+	const char *name;		/* NULL: the one program of a single-program run */
+	enum prog_role role;		/* ROLE_MAIN for a single program */
+	const char *binary;		/* absolute path of the built program */
+	const struct strvec *args;	/* {port} is replaced by the run's port */
+	const struct strvec *env;	/* extra NAME=value, or NULL */
+	int checked;			/* under the checker; else run natively, unobserved */
+	const struct oracle *oracle;	/* NULL: none */
+};
+
 struct run_spec {
 	const char *exercise;
 	const char *variant;
 	const struct tool *tool;
 	const char *srcdir;		/* absolute program directory */
-	const char *binary;		/* absolute path of the built program */
-	const struct strvec *args;
+	struct run_prog progs[LAB_MAX_PROGRAMS];
+	size_t nprogs;
 	unsigned timeout_ms, stall_ms;
-	const struct oracle *oracle;	/* NULL: none */
 	int oracle_on_every_tool;	/* fixed/submission: completion evidence under every checker */
 	const struct expectation *expect; /* NULL: report only (racelab run) */
 	const char *workdir;		/* where run directories are made */
@@ -35,12 +49,30 @@ struct run_spec {
 	int realtime;			/* the program needs SCHED_FIFO */
 };
 
+struct run_proc {
+	const struct run_prog *prog;
+	struct child_process cp;
+	char *out, *err, *wfile;
+	int started, ended;
+	int stopped;			/* racelab stopped it (a server after its clients, a hang) */
+};
+
+enum run_phase {
+	PHASE_SERVERS,		/* waiting for the server to listen */
+	PHASE_CLIENTS,		/* the clients (or the one program) run */
+	PHASE_DRAIN,		/* clients ended: the server may still close connections */
+	PHASE_ENDED,
+};
+
 struct run {
 	const struct run_spec *spec;
-	struct child_process cp;
+	struct run_proc procs[LAB_MAX_PROGRAMS];
+	size_t nprocs;
+	enum run_phase phase;
+	int port;			/* for {port}; 0 when unused */
 	struct watch *watch;
-	char *dir, *cwd, *logdir, *out, *err, *wfile;
-	uint64_t start, deadline;
+	char *dir, *cwd, *logdir;
+	uint64_t start, deadline, drain_until;
 	enum hang hang;
 	uint64_t hang_after_ms;	/* when the hang was named, from the start */
 	int killed;
@@ -48,6 +80,8 @@ struct run {
 	unsigned long long progress;
 	struct strbuf describe;
 	struct strvec orphans;		/* processes left running when the program ended */
+	struct strvec leaks;		/* connections a server kept after its peer closed them */
+	struct strvec events;		/* a server that ended on its own: "kind\tmessage" */
 	int start_failed;
 	char *start_error;
 };

@@ -153,6 +153,19 @@ struct task *sched_task(struct sched *s)
 	return t;
 }
 
+struct run_prog *sched_task_program(struct task *t, struct build *b)
+{
+	struct run_prog *p;
+
+	if (t->nbuilds == LAB_MAX_PROGRAMS)
+		die("too many programs in one task");
+	t->builds[t->nbuilds++] = b;
+	p = &t->spec.progs[t->spec.nprogs++];
+	memset(p, 0, sizeof(*p));
+	p->checked = 1;
+	return p;
+}
+
 /* The program a run executes: a private copy the run user can read. */
 static char *run_binary(struct sched *s, struct build *b, size_t index)
 {
@@ -178,10 +191,10 @@ static size_t build_index(const struct sched *s, const struct build *b)
 	return s->nbuilds;
 }
 
-static void fail_build(struct task *t)
+static void fail_build(struct task *t, struct build *b)
 {
 	struct result *r = &t->result;
-	char *msg = build_messages(t->build);
+	char *msg = build_messages(b);
 	struct diag *d;
 	char *first = xstrndup(msg, strcspn(msg, "\n"));
 
@@ -217,6 +230,14 @@ static void fold_run(struct task *t, struct result *one)
 	r->runs = runs;
 	r->failed_runs = failed;
 	r->duration_ms = total;
+}
+
+static int task_needs(const struct task *t, const struct build *b)
+{
+	for (size_t k = 0; k < t->nbuilds; k++)
+		if (t->builds[k] == b)
+			return 1;
+	return 0;
 }
 
 static int slots_used(struct sched *s, int *exclusive)
@@ -263,7 +284,7 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 	sigaction(SIGTERM, &sa, &old_term);
 
 	for (size_t i = 0; i < s->ntasks; i++)
-		if (!s->tasks[i]->build)
+		if (!s->tasks[i]->nbuilds)
 			s->tasks[i]->finished = 1;
 
 	while (!interrupted) {
@@ -276,7 +297,7 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 			int needed = 0;
 
 			for (size_t k = 0; k < s->ntasks && !needed; k++)
-				needed = s->tasks[k]->build == b;
+				needed = task_needs(s->tasks[k], b);
 			if (b->state == BUILD_PENDING && needed && build_start(b) == 0)
 				used++;
 		}
@@ -286,18 +307,28 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 		for (size_t i = 0; i < s->ntasks; i++) {
 			struct task *t = s->tasks[i];
 
+			struct build *failed = NULL;
+			int ready = 1;
+
 			if (t->finished || t->running)
 				continue;
-			if (t->build->state == BUILD_FAILED) {
-				fail_build(t);
+			for (size_t k = 0; k < t->nbuilds; k++) {
+				if (t->builds[k]->state == BUILD_FAILED && !failed)
+					failed = t->builds[k];
+				ready &= t->builds[k]->state == BUILD_OK;
+			}
+			if (failed) {
+				fail_build(t, failed);
 				continue;
 			}
-			if (t->build->state != BUILD_OK || used >= s->jobs || exclusive)
+			if (!ready || used >= s->jobs || exclusive)
 				continue;
 			if (t->exclusive && used > 0)
 				continue;
-			if (!t->spec.binary)
-				t->spec.binary = run_binary(s, t->build, build_index(s, t->build));
+			for (size_t k = 0; k < t->nbuilds; k++)
+				if (!t->spec.progs[k].binary)
+					t->spec.progs[k].binary = run_binary(s, t->builds[k],
+									     build_index(s, t->builds[k]));
 			t->spec.workdir = s->workdir;
 			t->spec.preload = s->preload;
 			t->started = 1;
@@ -370,7 +401,8 @@ void sched_clear(struct sched *s)
 {
 	for (size_t i = 0; i < s->ntasks; i++) {
 		result_clear(&s->tasks[i]->result);
-		free((char *)s->tasks[i]->spec.binary);
+		for (size_t k = 0; k < s->tasks[i]->spec.nprogs; k++)
+			free((char *)s->tasks[i]->spec.progs[k].binary);
 		free(s->tasks[i]);
 	}
 	free(s->tasks);

@@ -19,7 +19,8 @@
 
 struct task {
 	struct run_spec spec;
-	struct build *build;		/* NULL when the task needs no run (preset result) */
+	struct build *builds[LAB_MAX_PROGRAMS];	/* one per spec.progs[] */
+	size_t nbuilds;			/* 0 when the task needs no run (preset result) */
 	int exclusive;
 	int repeat;
 
@@ -48,9 +49,13 @@ int sched_init(struct sched *s, int jobs, const char *bindir);
 /* The build for (srcdir, sources, cflags, flavor), shared between tasks. */
 struct build *sched_build(struct sched *s, const char *label, const char *srcdir,
 			  const struct strvec *sources, const struct strvec *cflags, enum flavor f);
-/* A task; fill t->spec, t->build, t->repeat, or set t->result for a preset result
- * (status and reason) with t->build NULL. */
+/*
+ * A task; fill t->spec, t->repeat and one build per program (sched_task_program()),
+ * or set t->result for a preset result (status and reason) and add no program.
+ */
 struct task *sched_task(struct sched *s);
+/* Add a program to t: its run_prog (binary filled in when b is built) and its build. */
+struct run_prog *sched_task_program(struct task *t, struct build *b);
 /* Run everything; returns 0, or -1 when interrupted. */
 int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct summary *sum);
 void sched_clear(struct sched *s);

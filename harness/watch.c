@@ -70,8 +70,11 @@ struct zombie_seen {
 	char comm[20], pcomm[20];
 };
 
+#define WATCH_MAX_SESSIONS 8
+
 struct watch {
-	pid_t sid;
+	pid_t sids[WATCH_MAX_SESSIONS];	/* the run's sessions: one per program started */
+	size_t nsids;
 	struct zombie_seen *zombies;
 	size_t nzombies, alloc_zombies;
 	struct watch_opts o;
@@ -227,7 +230,15 @@ static void scan_tasks(struct watch *w, pid_t pid, struct snap *s)
 		w->max_threads = n;
 }
 
-/* Every process of the session, in /proc order. */
+static int in_run(const struct watch *w, pid_t sid)
+{
+	for (size_t i = 0; i < w->nsids; i++)
+		if (w->sids[i] == sid)
+			return 1;
+	return 0;
+}
+
+/* Every process of the run's sessions, in /proc order. */
 static void session_pids(struct watch *w, pid_t **pids, size_t *nr)
 {
 	DIR *d = opendir("/proc");
@@ -244,7 +255,7 @@ static void session_pids(struct watch *w, pid_t **pids, size_t *nr)
 		pid_t pid;
 
 		if (parse_pid(de->d_name, &pid) < 0 ||
-		    session_of(&w->buf, pid) != w->sid)
+		    !in_run(w, session_of(&w->buf, pid)))
 			continue;
 		ALLOC_GROW(*pids, *nr + 1, alloc);
 		(*pids)[(*nr)++] = pid;
@@ -288,7 +299,7 @@ static void note_zombie(struct watch *w, pid_t pid)
 	    f[0][0] != 'Z')
 		return;
 	ppid = (pid_t)strtol(f[1], NULL, 10);
-	if (session_of(&w->buf, ppid) != w->sid)
+	if (!in_run(w, session_of(&w->buf, ppid)))
 		return;		/* the parent is gone: racelab reaps it */
 	if (parent_waiting(w, ppid))
 		return;		/* it is being reaped right now */
@@ -609,10 +620,17 @@ struct watch *watch_new(pid_t sid, const struct watch_opts *o)
 {
 	struct watch *w = xcalloc(1, sizeof(*w));
 
-	w->sid = sid;
+	w->sids[0] = sid;
+	w->nsids = 1;
 	w->o = *o;
 	strbuf_init(&w->buf, 4096);
 	return w;
+}
+
+void watch_add_session(struct watch *w, pid_t sid)
+{
+	if (w->nsids < WATCH_MAX_SESSIONS && !in_run(w, sid))
+		w->sids[w->nsids++] = sid;
 }
 
 enum hang watch_sample(struct watch *w, uint64_t now, uint64_t progress)
@@ -657,6 +675,20 @@ int watch_zombies(const struct watch *w, struct strvec *out)
 	return n;
 }
 
+size_t watch_session_pids(pid_t sid, pid_t **pids)
+{
+	struct watch w;
+	size_t nr;
+
+	memset(&w, 0, sizeof(w));
+	w.sids[0] = sid;
+	w.nsids = 1;
+	strbuf_init(&w.buf, 1024);
+	session_pids(&w, pids, &nr);
+	strbuf_release(&w.buf);
+	return nr;
+}
+
 int watch_leftovers(pid_t sid, struct strvec *out)
 {
 	struct watch w;
@@ -665,7 +697,8 @@ int watch_leftovers(pid_t sid, struct strvec *out)
 	int n = 0;
 
 	memset(&w, 0, sizeof(w));
-	w.sid = sid;
+	w.sids[0] = sid;
+	w.nsids = 1;
 	strbuf_init(&w.buf, 1024);
 	session_pids(&w, &pids, &nr);
 	for (size_t i = 0; i < nr; i++) {

@@ -3,8 +3,9 @@
 /*
  * The watch: what racelab sees of a running program from outside.
  *
- * Every run is started in a session of its own (setsid), so its processes
- * are exactly those whose session id is the run's. The caller (run.c)
+ * Every program of a run is started in a session of its own (setsid), so
+ * the run's processes are exactly those whose session id is one of its
+ * programs' (watch_add_session() adds the second program's and so on). The caller (run.c)
  * calls watch_sample() every WATCH_PERIOD_MS while the run lives; the watch
  * reads /proc for every thread of every process of the session and decides
  * when the run has stopped making progress:
@@ -40,6 +41,8 @@ struct watch_opts {
 struct watch;
 
 struct watch *watch_new(pid_t sid, const struct watch_opts *o);
+/* One more session of the same run (a client started after its server). */
+void watch_add_session(struct watch *w, pid_t sid);
 /*
  * `progress` is a counter the caller raises whenever the run shows
  * progress the watch cannot see in /proc (its output grew).
@@ -68,6 +71,8 @@ int watch_zombies(const struct watch *w, struct strvec *out);
  * before killing what is left of the session.
  */
 int watch_leftovers(pid_t sid, struct strvec *out);
+/* Every process whose session id is sid, in /proc order; returns how many. Caller frees *pids. */
+size_t watch_session_pids(pid_t sid, pid_t **pids);
 void watch_free(struct watch *w);
 
 #endif

@@ -396,3 +396,66 @@ Test(cli, correct_fork_and_wait_is_clean)
 	cr_expect_eq(r.code, 0, "%s", r.stdout_text);
 	json_decref(doc);
 }
+
+/*
+ * A multi-program lab: 01-echo's server leaks every connection (fixed in
+ * solutions/); 02-quit's server exits as soon as it listens.
+ */
+static char *make_echo_lab(void)
+{
+	static char root[] = "/tmp/racelab-echo-XXXXXX";
+	const char *ini =
+		"[exercise]\\ntitle = echo\\nclass = fd-leak\\nsources = server.c\\n"
+		"[program server]\\nsources = server.c\\nargs = {port}\\nrole = server\\n"
+		"[program client]\\nsources = client.c\\nargs = {port} 3\\nrole = client\\nchecked = no\\n"
+		"stdout = ^reply: ACK hello\\ncount = 3\\nexit = 0\\n"
+		"[buggy]\\nnative = fd-leak\\ntsan = fd-leak\\nmemcheck = fd-leak\\n";
+	char cmd[8192], *cwd = getcwd(NULL, 0);
+
+	cr_assert_not_null(mkdtemp(root));
+	snprintf(cmd, sizeof(cmd),
+		 "set -e; cd %s; for e in 01-echo 02-quit; do mkdir -p exercises/$e solutions/$e; "
+		 "cp %s/run/echo-client.c exercises/$e/client.c; cp %s/run/echo-client.c solutions/$e/client.c; "
+		 "cp %s/run/echo-server.c solutions/$e/server.c; printf '%s' > exercises/$e/lab.ini; done; "
+		 "sed 's/^#define LEAK 0/#define LEAK 1/' %s/run/echo-server.c > exercises/01-echo/server.c; "
+		 "sed 's/^#define QUIT 0/#define QUIT 1/' %s/run/echo-server.c > exercises/02-quit/server.c",
+		 root, cwd, cwd, cwd, ini, cwd, cwd);
+	cr_assert_eq(system(cmd), 0);
+	free(cwd);
+	return root;
+}
+
+Test(cli, a_server_and_its_client)
+{
+	char *root = make_echo_lab();
+	const char *verify[] = { "racelab", "verify", "--json", "--tool", "native", "--tool", "tsan",
+				 "--tool", "memcheck", "1", NULL };
+	const char *check[] = { "racelab", "check", "--json", "--tool", "native", NULL };
+	struct out r = racelab(root, verify);
+	json_t *doc = parse_json(&r), *res;
+	const char *msg;
+
+	/* The leak is seen under every checker; the fix is clean and all 3 replies came back. */
+	cr_expect_eq(r.code, 0, "%s", r.stdout_text);
+	res = result_for(doc, "buggy", "memcheck");
+	cr_expect(has_diag(res, "fd-leak", NULL, 0), "%s", r.stdout_text);
+	cr_expect_eq(ndiags(res), 3, "one fd-leak per connection: %s", r.stdout_text);
+	msg = json_string_value(json_object_get(json_array_get(json_object_get(res, "diagnostics"), 0),
+						"message"));
+	cr_expect(msg && strstr(msg, "server (process ") && strstr(msg, "CLOSE_WAIT"), "%s", msg);
+	cr_expect_eq(ndiags(result_for(doc, "fixed", "tsan")), 0, "%s", r.stdout_text);
+	json_decref(doc);
+
+	/* check runs exercises/: 01 leaks; 02's server is gone before its client could start. */
+	r = racelab(root, check);
+	doc = parse_json(&r);
+	cr_expect_eq(r.code, 1, "%s", r.stdout_text);
+	res = json_array_get(json_object_get(doc, "results"), 1);
+	cr_expect_str_eq(json_string_value(json_object_get(res, "exercise")), "02-quit");
+	cr_expect(has_diag(res, "wrong-output", NULL, 0), "%s", r.stdout_text);
+	cr_expect(strstr(r.stdout_text, "server ended (exit status 3) before it was seen listening"),
+		  "%s", r.stdout_text);
+	/* the client never started: no oracle of its to repeat the news */
+	cr_expect_eq(ndiags(res), 1, "%s", r.stdout_text);
+	json_decref(doc);
+}

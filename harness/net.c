@@ -1,0 +1,226 @@
+#include "net.h"
+#include "strbuf.h"
+#include "util.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* TCP states as the kernel numbers them in /proc/net/tcp. */
+#define TCP_STATE_CLOSE_WAIT 0x08
+#define TCP_STATE_LISTEN 0x0A
+
+/* Ports handed out by this process, so parallel runs never get the same one. */
+static int *given;
+static size_t ngiven, alloc_given;
+
+static int was_given(int port)
+{
+	for (size_t i = 0; i < ngiven; i++)
+		if (given[i] == port)
+			return 1;
+	return 0;
+}
+
+int port_pick(void)
+{
+	for (int attempt = 0; attempt < 64; attempt++) {
+		struct sockaddr_in a;
+		socklen_t len = sizeof(a);
+		int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), port;
+
+		if (fd < 0)
+			return error_errno("cannot create a socket to find a free port");
+		memset(&a, 0, sizeof(a));
+		a.sin_family = AF_INET;
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+		    getsockname(fd, (struct sockaddr *)&a, &len) < 0) {
+			int e = errno;
+			close(fd);
+			errno = e;
+			return error_errno("cannot bind a loopback socket to find a free port");
+		}
+		close(fd);
+		port = ntohs(a.sin_port);
+		if (was_given(port))
+			continue;
+		ALLOC_GROW(given, ngiven + 1, alloc_given);
+		given[ngiven++] = port;
+		return port;
+	}
+	return error("no free loopback port found");
+}
+
+struct sock {
+	unsigned long inode;
+	pid_t pid;
+	int fd;
+};
+
+struct socks {
+	struct sock *v;
+	size_t n, alloc;
+};
+
+/* Every socket descriptor of the processes, by inode. */
+static void collect_sockets(const pid_t *pids, size_t n, struct socks *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *dir = xstrfmt("/proc/%d/fd", (int)pids[i]);
+		DIR *d = opendir(dir);
+		struct dirent *de;
+
+		while (d && (de = readdir(d))) {
+			char link[64], *path;
+			ssize_t len;
+			unsigned long ino;
+
+			if (de->d_name[0] == '.')
+				continue;
+			path = xstrfmt("%s/%s", dir, de->d_name);
+			len = readlink(path, link, sizeof(link) - 1);
+			free(path);
+			if (len <= 0)
+				continue;
+			link[len] = '\0';
+			if (sscanf(link, "socket:[%lu]", &ino) != 1)
+				continue;
+			ALLOC_GROW(out->v, out->n + 1, out->alloc);
+			out->v[out->n].inode = ino;
+			out->v[out->n].pid = pids[i];
+			out->v[out->n].fd = atoi(de->d_name);
+			out->n++;
+		}
+		if (d)
+			closedir(d);
+		free(dir);
+	}
+}
+
+static const struct sock *sock_find(const struct socks *s, unsigned long inode)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].inode == inode)
+			return &s->v[i];
+	return NULL;
+}
+
+struct tcp_row {
+	unsigned local_port, remote_port, state;
+	unsigned long inode;
+};
+
+/*
+ * Call fn for every row of the TCP tables (IPv4 and IPv6) as the process
+ * pid sees them (its network namespace). Stops when fn returns nonzero,
+ * and returns that value.
+ */
+static int tcp_rows(pid_t pid, int (*fn)(const struct tcp_row *, void *), void *data)
+{
+	static const char *const tables[] = { "tcp", "tcp6" };
+	struct strbuf sb = STRBUF_INIT;
+	int ret = 0;
+
+	for (size_t t = 0; t < 2 && !ret; t++) {
+		char *path = xstrfmt("/proc/%d/net/%s", (int)pid, tables[t]);
+		char *line, *save = NULL;
+
+		strbuf_reset(&sb);
+		if (strbuf_read_file(&sb, path) < 0) {
+			free(path);
+			continue;
+		}
+		free(path);
+		line = strtok_r(sb.buf, "\n", &save);	/* the header */
+		while (!ret && (line = strtok_r(NULL, "\n", &save))) {
+			struct tcp_row r;
+
+			if (sscanf(line, " %*u: %*[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%x %x %*s %*s %*s %*s %*s %lu",
+				   &r.local_port, &r.remote_port, &r.state, &r.inode) == 4)
+				ret = fn(&r, data);
+		}
+	}
+	strbuf_release(&sb);
+	return ret;
+}
+
+struct listen_ctx {
+	const struct socks *socks;
+	unsigned port;
+};
+
+static int is_listener(const struct tcp_row *r, void *data)
+{
+	const struct listen_ctx *c = data;
+
+	return r->state == TCP_STATE_LISTEN && r->local_port == c->port &&
+		sock_find(c->socks, r->inode) != NULL;
+}
+
+int tcp_listening(const pid_t *pids, size_t n, int port)
+{
+	struct socks socks = { NULL, 0, 0 };
+	struct listen_ctx c = { &socks, (unsigned)port };
+	int ret = 0;
+
+	collect_sockets(pids, n, &socks);
+	if (socks.n)
+		ret = tcp_rows(pids[0], is_listener, &c);
+	free(socks.v);
+	return ret;
+}
+
+struct wait_ctx {
+	const struct socks *socks;
+	const char *who;
+	struct strvec *out;
+	int found;
+};
+
+static int note_close_wait(const struct tcp_row *r, void *data)
+{
+	struct wait_ctx *c = data;
+	const struct sock *s;
+
+	if (r->state != TCP_STATE_CLOSE_WAIT || !(s = sock_find(c->socks, r->inode)))
+		return 0;
+	strvec_pushf(c->out, "%s (process %d) still holds descriptor %d, a connection "
+		     "(port %u, peer port %u) its peer closed: it never closed its end "
+		     "(TCP state CLOSE_WAIT)", c->who, (int)s->pid, s->fd, r->local_port, r->remote_port);
+	c->found++;
+	return 0;
+}
+
+static int sock_cmp(const void *a_, const void *b_)
+{
+	const struct sock *a = a_, *b = b_;
+
+	if (a->pid != b->pid)
+		return a->pid < b->pid ? -1 : 1;
+	return (a->fd > b->fd) - (a->fd < b->fd);
+}
+
+int tcp_closed_by_peer(const pid_t *pids, size_t n, const char *who, struct strvec *out)
+{
+	struct socks socks = { NULL, 0, 0 };
+	struct wait_ctx c = { &socks, who, out, 0 };
+
+	collect_sockets(pids, n, &socks);
+	/* Report in descriptor order, whatever the order of the kernel's table. */
+	qsort(socks.v, socks.n, sizeof(*socks.v), sock_cmp);
+	for (size_t i = 0; i < socks.n; i++) {
+		struct socks one = { &socks.v[i], 1, 1 };
+
+		c.socks = &one;
+		tcp_rows(pids[0], note_close_wait, &c);
+	}
+	free(socks.v);
+	return c.found;
+}
