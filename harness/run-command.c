@@ -18,6 +18,97 @@
 #include <unistd.h>
 #include <linux/capability.h>
 
+/*
+ * The children racelab waits for by pid (start_command). Any other child
+ * is a stray: a process of some run whose parent died, inherited by
+ * racelab as the subreaper, which reap_strays() reaps so that it never
+ * stays a zombie of racelab and never steals a tracked child's status.
+ */
+static pid_t *tracked;
+static size_t ntracked, alloc_tracked;
+
+static void track(pid_t pid)
+{
+	ALLOC_GROW(tracked, ntracked + 1, alloc_tracked);
+	tracked[ntracked++] = pid;
+}
+
+static void untrack(pid_t pid)
+{
+	for (size_t i = 0; i < ntracked; i++)
+		if (tracked[i] == pid) {
+			tracked[i] = tracked[--ntracked];
+			return;
+		}
+}
+
+static int is_tracked(pid_t pid)
+{
+	for (size_t i = 0; i < ntracked; i++)
+		if (tracked[i] == pid)
+			return 1;
+	return 0;
+}
+
+int become_subreaper(void)
+{
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		return error_errno("cannot become the subreaper of the programs run");
+	return 0;
+}
+
+/* State and parent of a process from /proc/PID/stat; -1 when it is gone. */
+static int stat_state(pid_t pid, char *state, pid_t *ppid)
+{
+	char path[64], buf[512], *p;
+	int fd, pp;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c %d", state, &pp) != 2)
+		return -1;
+	*ppid = pp;
+	return 0;
+}
+
+int reap_strays(int kill_them)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	pid_t self = getpid();
+	int reaped = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		char *end, state;
+		long pid = strtol(de->d_name, &end, 10);
+		pid_t ppid;
+
+		if (*end || pid <= 0 || is_tracked((pid_t)pid) ||
+		    stat_state((pid_t)pid, &state, &ppid) < 0 || ppid != self)
+			continue;
+		if (kill_them && state != 'Z')
+			kill((pid_t)pid, SIGKILL);
+		else if (state != 'Z')
+			continue;
+		while (waitpid((pid_t)pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		reaped++;
+	}
+	closedir(d);
+	return reaped;
+}
+
 void env_base(struct strvec *env, const char *home)
 {
 	strvec_push(env, "PATH=/usr/local/bin:/usr/bin:/bin");
@@ -119,6 +210,7 @@ int start_command(struct child_process *cp)
 		child_fail(pfd[1], 4);
 	}
 	close(pfd[1]);
+	track(cp->pid);
 	do
 		n = read(pfd[0], e, sizeof(e));
 	while (n < 0 && errno == EINTR);
@@ -127,6 +219,7 @@ int start_command(struct child_process *cp)
 		static const char *what[] = { "", "chdir to", "redirect output of", "drop privileges for", "exec" };
 		waitpid(cp->pid, &cp->status, 0);
 		cp->finished = 1;
+		untrack(cp->pid);
 		errno = e[1];
 		return error_errno("cannot %s '%s'", what[e[0] & 3 ? e[0] : 4],
 				   e[0] == 1 ? cp->dir : cp->args.v[0]);
@@ -148,6 +241,7 @@ int poll_command(struct child_process *cp)
 	if (r == 0)
 		return 0;
 	cp->finished = 1;
+	untrack(cp->pid);
 	return 1;
 }
 
@@ -163,6 +257,7 @@ int finish_command(struct child_process *cp)
 	if (r < 0)
 		return error_errno("waitpid %d", (int)cp->pid);
 	cp->finished = 1;
+	untrack(cp->pid);
 	return cp->status;
 }
 

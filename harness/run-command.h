@@ -52,6 +52,17 @@ int kill_command(struct child_process *cp, unsigned grace_ms);
 int kill_session(pid_t sid);
 void child_process_clear(struct child_process *cp);
 
+/*
+ * racelab is the subreaper of everything it starts: a process whose parent
+ * dies is reparented to racelab, not to init, so no process of a run can
+ * escape by losing its parent. Such strays are reaped by reap_strays()
+ * (only children no child_process waits for); with kill_them, the live
+ * ones are killed first (at the end, so that nothing outlives racelab).
+ * Returns how many were reaped.
+ */
+int become_subreaper(void);
+int reap_strays(int kill_them);
+
 /* A minimal environment for runs: PATH, HOME, LANG=C; then the given extras. */
 void env_base(struct strvec *env, const char *home);
 

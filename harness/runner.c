@@ -97,7 +97,7 @@ static int proc_start(struct run *r, struct run_proc *p)
 	const struct run_spec *s = r->spec;
 	const struct run_prog *pg = p->prog;
 	const struct tool *t = s->tool;
-	struct watch_opts wo = { s->stall_ms, t->valgrind };
+	struct watch_opts wo = { s->stall_ms, t->valgrind, r->cwd };
 
 	env_base(&p->cp.env, r->cwd);
 	for (size_t i = 0; pg->env && i < pg->env->n; i++) {
@@ -226,7 +226,7 @@ static void note_orphans(struct run *r, pid_t sid)
 	struct strvec left = STRVEC_INIT;
 	uint64_t until = now_ms() + ORPHAN_GRACE_MS;
 
-	while (watch_leftovers(sid, &left) > 0 && now_ms() < until) {
+	while (watch_leftovers(r->watch, sid, &left) > 0 && now_ms() < until) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 
 		strvec_clear(&left);
@@ -253,6 +253,9 @@ static void stop_all(struct run *r, unsigned grace_ms)
 			p->ended = p->stopped = 1;
 		}
 	}
+	/* and whatever left its session */
+	if (r->watch)
+		watch_kill(r->watch, 0);
 }
 
 static void note_server_leaks(struct run *r);
@@ -311,6 +314,7 @@ static int reap(struct run *r)
 				/* Whatever the program left behind dies with it. */
 				note_orphans(r, p->cp.pid);
 				kill_session(p->cp.pid);
+				watch_kill(r->watch, p->cp.pid);
 			}
 		}
 		if (p->prog->role != ROLE_SERVER && !p->ended)
@@ -322,7 +326,7 @@ static int reap(struct run *r)
 static int server_listening(struct run *r, struct run_proc *srv)
 {
 	pid_t *pids;
-	size_t n = watch_session_pids(srv->cp.pid, &pids);
+	size_t n = watch_pids(r->watch, srv->cp.pid, &pids);
 	int ret = n && tcp_listening(pids, n, r->port);
 
 	free(pids);
@@ -333,7 +337,7 @@ static int server_leaks(struct run *r, struct strvec *out)
 {
 	struct run_proc *srv = server_of(r);
 	pid_t *pids;
-	size_t n = watch_session_pids(srv->cp.pid, &pids);
+	size_t n = watch_pids(r->watch, srv->cp.pid, &pids);
 	int ret = n ? tcp_closed_by_peer(pids, n, proc_name(srv), out) : 0;
 
 	free(pids);

@@ -14,6 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
+/* How often processes racelab inherited (orphans of runs) are reaped. */
+#define STRAY_REAP_MS 500
+
 static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
@@ -97,6 +100,9 @@ int sched_init(struct sched *s, int jobs, const char *bindir)
 		free(tmpl);
 		return error_errno("cannot create a work directory");
 	}
+	/* Orphans of the runs come to racelab, not to init: see reap_strays(). */
+	if (become_subreaper() < 0)
+		warning("processes that leave a run's session may outlive it");
 	/* The run user must reach its run directories, nothing else here. */
 	chmod(tmpl, 0711);
 	s->workdir = tmpl;
@@ -275,7 +281,7 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 {
 	size_t next_report = 0, done = 0;
 	int serial = 0;
-	uint64_t t0 = now_ms();
+	uint64_t t0 = now_ms(), last_reap = t0;
 	struct sigaction sa, old_int, old_term;
 
 	memset(&sa, 0, sizeof(sa));
@@ -373,6 +379,10 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 		if (rep->progress)
 			rep->progress(rctx, (int)done, (int)s->ntasks,
 				      s->tasks[next_report]->spec.exercise);
+		if (now_ms() - last_reap >= STRAY_REAP_MS) {
+			reap_strays(0);
+			last_reap = now_ms();
+		}
 		{
 			struct timespec ts = { 0, 20 * 1000 * 1000 };
 			nanosleep(&ts, NULL);
@@ -387,6 +397,8 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 	for (size_t i = 0; i < s->nbuilds; i++)
 		if (s->builds[i]->state == BUILD_RUNNING)
 			kill_command(&s->builds[i]->cp, 0);
+	/* Nothing a run started outlives racelab. */
+	reap_strays(1);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sum->duration_ms = now_ms() - t0;

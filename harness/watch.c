@@ -72,9 +72,19 @@ struct zombie_seen {
 
 #define WATCH_MAX_SESSIONS 8
 
+/*
+ * A process of the run: in one of its sessions, or a descendant that left
+ * it with setsid(). origin is the session it came from (its program's).
+ */
+struct member {
+	pid_t pid, origin;
+};
+
 struct watch {
 	pid_t sids[WATCH_MAX_SESSIONS];	/* the run's sessions: one per program started */
 	size_t nsids;
+	struct member *members;		/* as of the last scan */
+	size_t nmembers, alloc_members;
 	struct zombie_seen *zombies;
 	size_t nzombies, alloc_zombies;
 	struct watch_opts o;
@@ -157,17 +167,6 @@ static int stat_fields(char *text, char **fields, int n)
 	return i == n ? 0 : -1;
 }
 
-/* Session id of a process, or -1 when it is gone or unreadable. */
-static pid_t session_of(struct strbuf *sb, pid_t pid)
-{
-	char *f[4];
-
-	if (read_proc(sb, "/proc/%d/stat", pid, 0) < 0 ||
-	    stat_fields(sb->buf, f, 4) < 0)
-		return -1;
-	return (pid_t)strtol(f[3], NULL, 10);
-}
-
 static uint64_t status_field(const char *status, const char *key)
 {
 	const char *p = strstr(status, key);
@@ -238,12 +237,46 @@ static int in_run(const struct watch *w, pid_t sid)
 	return 0;
 }
 
-/* Every process of the run's sessions, in /proc order. */
-static void session_pids(struct watch *w, pid_t **pids, size_t *nr)
+static pid_t origin_in(const struct member *m, size_t n, pid_t pid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m[i].pid == pid)
+			return m[i].origin;
+	return 0;
+}
+
+/*
+ * A process racelab inherited as the subreaper before the watch ever saw
+ * it (it left its session and lost its parent between two samples) is
+ * told by its environment: every run has its own HOME, and a forked child
+ * keeps the environment its program was started with.
+ */
+static int has_home(struct watch *w, pid_t pid)
+{
+	size_t n;
+
+	if (!w->o.home || read_proc(&w->buf, "/proc/%d/environ", pid, 0) < 0)
+		return 0;
+	n = strlen(w->o.home);
+	for (const char *p = w->buf.buf; p < w->buf.buf + w->buf.len; p += strlen(p) + 1)
+		if (!strncmp(p, "HOME=", 5) && !strncmp(p + 5, w->o.home, n) && !p[5 + n])
+			return 1;
+	return 0;
+}
+
+/*
+ * Every process of the run, in /proc order, and from which of its sessions
+ * (origin: 0 for all). A process belongs to the run when its session is
+ * one of the run's, or when it was a member at the last scan, or when its
+ * parent is one: so a child that calls setsid() stays in the run, and so
+ * does an orphan of it that racelab, the subreaper, inherited.
+ */
+static void run_pids(struct watch *w, pid_t origin, pid_t **pids, size_t *nr)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
-	size_t alloc = 0;
+	struct member *now = NULL;
+	size_t nnow = 0, alloc_now = 0, alloc = 0;
 
 	*pids = NULL;
 	*nr = 0;
@@ -252,15 +285,44 @@ static void session_pids(struct watch *w, pid_t **pids, size_t *nr)
 		return;
 	}
 	while ((de = readdir(d))) {
-		pid_t pid;
+		char *f[4];
+		pid_t pid, sid, ppid, from;
 
 		if (parse_pid(de->d_name, &pid) < 0 ||
-		    !in_run(w, session_of(&w->buf, pid)))
+		    read_proc(&w->buf, "/proc/%d/stat", pid, 0) < 0 || stat_fields(w->buf.buf, f, 4) < 0)
+			continue;
+		ppid = (pid_t)strtol(f[1], NULL, 10);
+		sid = (pid_t)strtol(f[3], NULL, 10);
+		from = origin_in(w->members, w->nmembers, pid);
+		if (!from && in_run(w, sid))
+			from = sid;
+		if (!from)
+			from = origin_in(now, nnow, ppid);
+		if (!from)
+			from = origin_in(w->members, w->nmembers, ppid);
+		if (!from && ppid == getpid() && has_home(w, pid))
+			from = w->sids[0];
+		if (!from)
+			continue;
+		ALLOC_GROW(now, nnow + 1, alloc_now);
+		now[nnow].pid = pid;
+		now[nnow++].origin = from;
+		if (origin && from != origin)
 			continue;
 		ALLOC_GROW(*pids, *nr + 1, alloc);
 		(*pids)[(*nr)++] = pid;
 	}
 	closedir(d);
+	/* Members that are gone are forgotten: their pid may be reused. */
+	free(w->members);
+	w->members = now;
+	w->nmembers = nnow;
+	w->alloc_members = alloc_now;
+}
+
+static void session_pids(struct watch *w, pid_t **pids, size_t *nr)
+{
+	run_pids(w, 0, pids, nr);
 }
 
 static int cmp_tid(const void *a, const void *b)
@@ -299,8 +361,8 @@ static void note_zombie(struct watch *w, pid_t pid)
 	    f[0][0] != 'Z')
 		return;
 	ppid = (pid_t)strtol(f[1], NULL, 10);
-	if (!in_run(w, session_of(&w->buf, ppid)))
-		return;		/* the parent is gone: racelab reaps it */
+	if (!origin_in(w->members, w->nmembers, ppid))
+		return;		/* the parent is gone (or not of the run): racelab reaps it */
 	if (parent_waiting(w, ppid))
 		return;		/* it is being reaped right now */
 	for (size_t i = 0; i < w->nzombies && !z; i++)
@@ -675,45 +737,46 @@ int watch_zombies(const struct watch *w, struct strvec *out)
 	return n;
 }
 
-size_t watch_session_pids(pid_t sid, pid_t **pids)
+size_t watch_pids(struct watch *w, pid_t sid, pid_t **pids)
 {
-	struct watch w;
 	size_t nr;
 
-	memset(&w, 0, sizeof(w));
-	w.sids[0] = sid;
-	w.nsids = 1;
-	strbuf_init(&w.buf, 1024);
-	session_pids(&w, pids, &nr);
-	strbuf_release(&w.buf);
+	run_pids(w, sid, pids, &nr);
 	return nr;
 }
 
-int watch_leftovers(pid_t sid, struct strvec *out)
+int watch_leftovers(struct watch *w, pid_t sid, struct strvec *out)
 {
-	struct watch w;
 	pid_t *pids;
 	size_t nr;
 	int n = 0;
 
-	memset(&w, 0, sizeof(w));
-	w.sids[0] = sid;
-	w.nsids = 1;
-	strbuf_init(&w.buf, 1024);
-	session_pids(&w, &pids, &nr);
+	run_pids(w, sid, &pids, &nr);
 	for (size_t i = 0; i < nr; i++) {
 		char *f[1], comm[20];
 
-		if (read_proc(&w.buf, "/proc/%d/stat", pids[i], 0) < 0 ||
-		    stat_fields(w.buf.buf, f, 1) < 0 || f[0][0] == 'Z' || f[0][0] == 'X')
+		if (read_proc(&w->buf, "/proc/%d/stat", pids[i], 0) < 0 ||
+		    stat_fields(w->buf.buf, f, 1) < 0 || f[0][0] == 'Z' || f[0][0] == 'X')
 			continue;
-		comm_of(&w.buf, pids[i], comm, sizeof(comm));
+		comm_of(&w->buf, pids[i], comm, sizeof(comm));
 		strvec_pushf(out, "process %d (%s) was still running after the program ended",
 			     (int)pids[i], comm);
 		n++;
 	}
 	free(pids);
-	strbuf_release(&w.buf);
+	return n;
+}
+
+int watch_kill(struct watch *w, pid_t sid)
+{
+	pid_t *pids;
+	size_t nr;
+	int n = 0;
+
+	run_pids(w, sid, &pids, &nr);
+	for (size_t i = 0; i < nr; i++)
+		n += kill(pids[i], SIGKILL) == 0;
+	free(pids);
 	return n;
 }
 
@@ -722,6 +785,7 @@ void watch_free(struct watch *w)
 	if (!w)
 		return;
 	free(w->zombies);
+	free(w->members);
 	free(w->cur.t);
 	free(w->prev.t);
 	free(w->hist);

@@ -36,6 +36,7 @@ const char *hang_name(enum hang h);	/* "deadlock", "livelock", "timeout", or NUL
 struct watch_opts {
 	unsigned stall_ms;	/* how long without progress before a hang is named */
 	int valgrind;		/* the run is under Valgrind (threads serialized, slower) */
+	const char *home;	/* the run's HOME (its private directory), or NULL */
 };
 
 struct watch;
@@ -66,13 +67,21 @@ int watch_max_threads(const struct watch *w);
  */
 int watch_zombies(const struct watch *w, struct strvec *out);
 /*
- * Orphans: processes of session sid still running (the program itself has
- * ended). Pushes one line per process onto out; returns how many. Call
- * before killing what is left of the session.
+ * The processes of the run are those of its sessions and their
+ * descendants, even those that left the session with setsid() or were
+ * inherited by racelab, the subreaper, when their parent died. `sid`
+ * narrows to the processes that came from one program's session; 0 means
+ * the whole run.
+ *
+ * Orphans: such processes still running (the program itself has ended).
+ * Pushes one line per process onto out; returns how many. Call before
+ * killing what is left.
  */
-int watch_leftovers(pid_t sid, struct strvec *out);
-/* Every process whose session id is sid, in /proc order; returns how many. Caller frees *pids. */
-size_t watch_session_pids(pid_t sid, pid_t **pids);
+int watch_leftovers(struct watch *w, pid_t sid, struct strvec *out);
+/* The processes, in /proc order; returns how many. Caller frees *pids. */
+size_t watch_pids(struct watch *w, pid_t sid, pid_t **pids);
+/* SIGKILL them (those that left their session included); returns how many. */
+int watch_kill(struct watch *w, pid_t sid);
 void watch_free(struct watch *w);
 
 #endif

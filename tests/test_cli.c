@@ -6,6 +6,8 @@
  */
 #include <criterion/criterion.h>
 #include <jansson.h>
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,5 +459,43 @@ Test(cli, a_server_and_its_client)
 		  "%s", r.stdout_text);
 	/* the client never started: no oracle of its to repeat the news */
 	cr_expect_eq(ndiags(res), 1, "%s", r.stdout_text);
+	json_decref(doc);
+}
+
+/* The pid named in a diagnostic message "process N (...)". */
+static pid_t pid_in(json_t *r, const char *kind)
+{
+	json_t *diags = json_object_get(r, "diagnostics"), *d;
+	size_t i;
+
+	json_array_foreach(diags, i, d) {
+		const char *m = json_string_value(json_object_get(d, "message"));
+		int pid;
+
+		if (!strcmp(json_string_value(json_object_get(d, "kind")), kind) && m &&
+		    sscanf(m, "process %d", &pid) == 1)
+			return pid;
+	}
+	return 0;
+}
+
+Test(cli, a_child_that_leaves_the_session_is_still_the_runs)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "--tool", "tsan",
+			       "--tool", "memcheck", "run/escape.c", NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r);
+	const char *tools[] = { "native", "tsan", "memcheck" };
+
+	cr_expect_eq(r.code, 1, "%s", r.stdout_text);
+	for (size_t i = 0; i < 3; i++) {
+		json_t *res = result_for(doc, "file", tools[i]);
+		pid_t pid = pid_in(res, "orphan");
+
+		/* named, and killed: racelab is the subreaper, nothing outlives it */
+		cr_expect_neq(pid, 0, "%s: no orphan named: %s", tools[i], r.stdout_text);
+		cr_expect(pid <= 0 || (kill(pid, 0) < 0 && errno == ESRCH), "%s: %d still alive",
+			  tools[i], (int)pid);
+	}
 	json_decref(doc);
 }
