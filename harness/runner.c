@@ -216,6 +216,34 @@ static unsigned long long output_size(const struct run *r)
 	return n;
 }
 
+static int is_zombie(pid_t pid)
+{
+	char *path = xstrfmt("/proc/%d/stat", (int)pid), *text = read_file(path, NULL), *p;
+	int z = text && (p = strrchr(text, ')')) && p[1] == ' ' && p[2] == 'Z';
+
+	free(text);
+	free(path);
+	return z;
+}
+
+/* Remember who was alive when racelab stopped them (see fds_count()). */
+static void note_killed(struct run *r)
+{
+	pid_t *pids;
+	size_t n;
+
+	if (!r->watch)
+		return;
+	n = watch_pids(r->watch, 0, &pids);
+	for (size_t i = 0; i < n; i++) {
+		if (is_zombie(pids[i]))
+			continue;	/* it ended on its own before */
+		ALLOC_GROW(r->killed_pids, r->nkilled + 1, r->alloc_killed);
+		r->killed_pids[r->nkilled++] = pids[i];
+	}
+	free(pids);
+}
+
 /*
  * Processes of the run still alive after its program ended are orphans.
  * Helpers that end with it on their own (a sanitizer's symbolizer reading
@@ -232,6 +260,8 @@ static void note_orphans(struct run *r, pid_t sid)
 		strvec_clear(&left);
 		nanosleep(&ts, NULL);
 	}
+	if (left.n)
+		note_killed(r);
 	for (size_t i = 0; i < left.n; i++)
 		strvec_push(&r->orphans, left.v[i]);
 	strvec_clear(&left);
@@ -245,6 +275,7 @@ static unsigned stop_grace_ms(const struct run *r)
 
 static void stop_all(struct run *r, unsigned grace_ms)
 {
+	note_killed(r);
 	for (size_t i = 0; i < r->nprocs; i++) {
 		struct run_proc *p = &r->procs[i];
 
@@ -472,23 +503,24 @@ static int has_suffix(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* One --xml-file: the program's document and those its forked children nested in it. */
-/* Processes whose Valgrind document ended normally, with no fatal signal. */
-struct vg_exits {
-	int *pids;
-	size_t n, alloc;
-};
-
-static int vg_exited_normally(const struct vg_exits *e, int pid)
+/*
+ * Open descriptors count only for processes that ended on their own (a
+ * pipeline's producer), not for those racelab stopped (alive when it
+ * killed the run) or that a signal killed: those had no chance to close
+ * anything. Each process has a text log of its own (vg.PID.log), forked
+ * ones included, so this needs nothing from the XML, where a forked
+ * child's document may be cut short inside its parent's.
+ */
+static int fds_count(const struct run *r, int pid, const char *log)
 {
-	for (size_t i = 0; i < e->n; i++)
-		if (e->pids[i] == pid)
-			return 1;
-	return 0;
+	for (size_t i = 0; i < r->nkilled; i++)
+		if (r->killed_pids[i] == pid)
+			return 0;
+	return !strstr(log, "Process terminating with default action of signal");
 }
 
 static void parse_vg_docs(struct run *r, struct result *res, const char *text, size_t len,
-			  const char *path, int *vg_docs, struct vg_exits *exits)
+			  const char *path, int *vg_docs)
 {
 	struct parse_ctx ctx = { r->spec->srcdir, stopped_any(r) };
 	struct strvec docs = STRVEC_INIT;
@@ -503,10 +535,6 @@ static void parse_vg_docs(struct run *r, struct result *res, const char *text, s
 			continue;
 		(*vg_docs)++;
 		fatal |= info.fatal_signal;
-		if (info.finished && !info.fatal_signal && info.pid > 0) {
-			ALLOC_GROW(exits->pids, exits->n + 1, exits->alloc);
-			exits->pids[exits->n++] = info.pid;
-		}
 	}
 	strvec_clear(&docs);
 	/*
@@ -528,7 +556,6 @@ static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *r
 	DIR *d = opendir(r->logdir);
 	struct dirent *de;
 	struct strvec names = STRVEC_INIT, fd_logs = STRVEC_INIT;
-	struct vg_exits exits = { NULL, 0, 0 };
 
 	if (!d)
 		return;
@@ -560,7 +587,7 @@ static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *r
 				}
 			parse_sanitizer_log(text, len, &ctx, &res->diags);
 		} else if (has_prefix(name, "vg.") && has_suffix(name, ".xml")) {
-			parse_vg_docs(r, res, text, len, path, vg_docs, &exits);
+			parse_vg_docs(r, res, text, len, path, vg_docs);
 		} else if (has_prefix(name, "vg.") && has_suffix(name, ".log")) {
 			strvec_push(&fd_logs, path);
 			for (const char **m = valgrind_broken; *m; m++)
@@ -574,23 +601,18 @@ static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *r
 		free(text);
 		free(path);
 	}
-	/*
-	 * Open descriptors count only for processes that ended on their own
-	 * (a pipeline's producer), not for those killed by a signal or by
-	 * racelab: those had no chance to close anything.
-	 */
 	for (size_t i = 0; i < fd_logs.n && !strcmp(r->spec->tool->name, "memcheck"); i++) {
 		const char *base = strrchr(fd_logs.v[i], '/') + 1;
 		size_t len;
 		char *text;
 
-		if (!vg_exited_normally(&exits, atoi(base + 3)) || !(text = read_file(fd_logs.v[i], &len)))
+		if (!(text = read_file(fd_logs.v[i], &len)))
 			continue;
-		parse_valgrind_fds(text, len, &ctx, &res->diags);
+		if (fds_count(r, atoi(base + 3), text))
+			parse_valgrind_fds(text, len, &ctx, &res->diags);
 		free(text);
 	}
 	strvec_clear(&fd_logs);
-	free(exits.pids);
 	strvec_clear(&names);
 }
 
@@ -829,6 +851,7 @@ void run_clear(struct run *r)
 	strvec_clear(&r->orphans);
 	strvec_clear(&r->leaks);
 	strvec_clear(&r->events);
+	free(r->killed_pids);
 	free(r->dir);
 	free(r->cwd);
 	free(r->logdir);

@@ -81,6 +81,8 @@ struct run {
 	struct strbuf describe;
 	struct strvec orphans;		/* processes left running when the program ended */
 	struct strvec leaks;		/* connections a server kept after its peer closed them */
+	pid_t *killed_pids;		/* alive when racelab stopped them */
+	size_t nkilled, alloc_killed;
 	struct strvec events;		/* a server that ended on its own: "kind\tmessage" */
 	int start_failed;
 	char *start_error;
