@@ -289,6 +289,11 @@ static void stop_all(struct run *r, unsigned grace_ms)
 		watch_kill(r->watch, 0);
 }
 
+static void event(struct run *r, const char *kind, const char *msg)
+{
+	strvec_pushf(&r->events, "%s\t%s", kind, msg);
+}
+
 static void note_server_leaks(struct run *r);
 
 static void stop(struct run *r, enum hang h)
@@ -299,15 +304,17 @@ static void stop(struct run *r, enum hang h)
 	/* Connections a server kept are leaks, hang or not: their peers closed them long ago. */
 	if (server_of(r) && server_of(r)->started && !server_of(r)->ended)
 		note_server_leaks(r);
+	if (r->phase == PHASE_SERVERS) {
+		char *msg = xstrfmt("%s was never seen listening on {port} (port %d): its clients "
+				    "were not started", proc_name(server_of(r)), r->port);
+		event(r, "wrong-output", msg);
+		free(msg);
+	}
 	stop_all(r, 300);
 	r->killed = 1;
 	r->phase = PHASE_ENDED;
 }
 
-static void event(struct run *r, const char *kind, const char *msg)
-{
-	strvec_pushf(&r->events, "%s\t%s", kind, msg);
-}
 
 /* A server that ended by itself, before its clients did: say how. */
 static void note_server_end(struct run *r, struct run_proc *p, const char *when)
