@@ -85,6 +85,37 @@ char *tool_ubsan_options(const char *logdir)
 		       "color=never:log_path=%s/asan", logdir);
 }
 
+/*
+ * Helgrind reports inside glibc itself, never in a program's code, that
+ * racelab suppresses. Each entry says why it is a false positive.
+ *
+ * A detached thread's stack and TLS go to glibc's stack cache when it
+ * ends; when the cache grows past its limit (40 MiB: five 8 MiB stacks),
+ * the next pthread_create frees the oldest ones' TLS. The cache is guarded
+ * by a lock of glibc's own (lll_lock), which Helgrind does not see, so with
+ * --free-is-write=yes that free looks like a write racing with the dead
+ * thread's last writes. Every server with detached threads hits it.
+ */
+static const char helgrind_suppressions[] =
+	"{\n"
+	"   racelab/glibc-stack-cache-frees-a-detached-thread-tls\n"
+	"   Helgrind:Race\n"
+	"   ...\n"
+	"   fun:__nptl_free_stacks\n"
+	"}\n";
+
+/* The suppressions go beside the run's logs, where racelab reads nothing by that name. */
+static void push_suppressions(struct strvec *argv, const char *logdir, const char *text)
+{
+	char *path = xstrfmt("%s/racelab.supp", logdir);
+
+	if (write_file(path, text, strlen(text)) < 0)
+		warning("cannot write %s: glibc's own false positives will be reported", path);
+	else
+		strvec_pushf(argv, "--suppressions=%s", path);
+	free(path);
+}
+
 static void push_env(struct strvec *env, const char *name, char *value)
 {
 	strvec_pushf(env, "%s=%s", name, value);
@@ -111,8 +142,10 @@ void tool_prepare(const struct tool *t, const char *logdir, struct strvec *argv,
 		     "--trace-children=yes --child-silent-after-fork=no --vgdb=no --xml=yes");
 	strvec_pushf(argv, "--xml-file=%s/vg.%%p.xml", logdir);
 	strvec_pushf(argv, "--log-file=%s/vg.%%p.log", logdir);
-	if (!strcmp(t->name, "helgrind"))
+	if (!strcmp(t->name, "helgrind")) {
 		strvec_split(argv, "--history-level=full --free-is-write=yes");
+		push_suppressions(argv, logdir, helgrind_suppressions);
+	}
 	else if (!strcmp(t->name, "drd"))
 		strvec_split(argv, "--check-stack-var=yes --free-is-write=yes");
 	else if (!strcmp(t->name, "memcheck"))
