@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 /* TCP states as the kernel numbers them in /proc/net/tcp. */
@@ -28,34 +29,67 @@ static int was_given(int port)
 	return 0;
 }
 
+/*
+ * Ports the kernel never hands out for outgoing connections: below and
+ * above net.ipv4.ip_local_port_range. A port picked from the ephemeral
+ * range could be taken, between the pick and the server's bind, by any
+ * connect() on the machine (another run's client, say); outside it only a
+ * bind() can take it.
+ */
+static void quiet_ranges(unsigned *lo1, unsigned *hi1, unsigned *lo2, unsigned *hi2)
+{
+	unsigned lo = 32768, hi = 60999;
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+
+	if (f) {
+		if (fscanf(f, "%u %u", &lo, &hi) != 2 || lo > hi || hi > 65535)
+			lo = 32768, hi = 60999;
+		fclose(f);
+	}
+	*lo1 = 10000;
+	*hi1 = lo > 10000 ? lo - 1 : 0;
+	*lo2 = hi + 1;
+	*hi2 = 65535;
+}
+
+/* 0 when port is free on the loopback address right now. */
+static int try_bind(unsigned port)
+{
+	struct sockaddr_in a;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), ret;
+
+	if (fd < 0)
+		return -1;
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	a.sin_port = htons((unsigned short)port);
+	ret = bind(fd, (struct sockaddr *)&a, sizeof(a));
+	close(fd);
+	return ret;
+}
+
 int port_pick(void)
 {
-	for (int attempt = 0; attempt < 64; attempt++) {
-		struct sockaddr_in a;
-		socklen_t len = sizeof(a);
-		int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), port;
+	static unsigned seed;
+	unsigned lo1, hi1, lo2, hi2, n1, n2;
 
-		if (fd < 0)
-			return error_errno("cannot create a socket to find a free port");
-		memset(&a, 0, sizeof(a));
-		a.sin_family = AF_INET;
-		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
-		    getsockname(fd, (struct sockaddr *)&a, &len) < 0) {
-			int e = errno;
-			close(fd);
-			errno = e;
-			return error_errno("cannot bind a loopback socket to find a free port");
-		}
-		close(fd);
-		port = ntohs(a.sin_port);
-		if (was_given(port))
+	quiet_ranges(&lo1, &hi1, &lo2, &hi2);
+	n1 = hi1 >= lo1 ? hi1 - lo1 + 1 : 0;
+	n2 = hi2 >= lo2 ? hi2 - lo2 + 1 : 0;
+	if (!seed)
+		seed = (unsigned)getpid() ^ (unsigned)time(NULL);
+	for (int attempt = 0; n1 + n2 && attempt < 256; attempt++) {
+		unsigned k = (unsigned)rand_r(&seed) % (n1 + n2);
+		unsigned port = k < n1 ? lo1 + k : lo2 + (k - n1);
+
+		if (was_given((int)port) || try_bind(port) < 0)
 			continue;
 		ALLOC_GROW(given, ngiven + 1, alloc_given);
-		given[ngiven++] = port;
-		return port;
+		given[ngiven++] = (int)port;
+		return (int)port;
 	}
-	return error("no free loopback port found");
+	return error("no free loopback port outside the ephemeral range");
 }
 
 struct sock {

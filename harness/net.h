@@ -13,9 +13,11 @@
 #include <sys/types.h>
 
 /*
- * A loopback TCP port that was free a moment ago and that this racelab has
- * not handed out before (runs in parallel must not share one). -1 when no
- * socket can be bound; the error is reported.
+ * A loopback TCP port that was free a moment ago, outside the range the
+ * kernel picks outgoing connections' ports from (so no connect() can take
+ * it before the server binds it), and that this racelab has not handed
+ * out before (runs in parallel must not share one). -1 when none is found;
+ * the error is reported.
  */
 int port_pick(void);
 
