@@ -62,7 +62,22 @@ const struct frame *diag_user_frame(const struct diag *d)
 	return NULL;
 }
 
-static void diag_release(struct diag *d)
+void diag_copy_frames(struct diag *dst, const struct diag *src)
+{
+	for (size_t k = 0; k < src->nframes; k++) {
+		const struct frame *f = &src->frames[k];
+		struct frame *t;
+
+		ALLOC_GROW(dst->frames, dst->nframes + 1, dst->alloc_frames);
+		t = &dst->frames[dst->nframes++];
+		t->function = f->function ? xstrdup(f->function) : NULL;
+		t->file = f->file ? xstrdup(f->file) : NULL;
+		t->line = f->line;
+		t->user = f->user;
+	}
+}
+
+void diag_release(struct diag *d)
 {
 	for (size_t i = 0; i < d->nframes; i++) {
 		free(d->frames[i].function);

@@ -45,6 +45,10 @@ struct diag *diag_list_push(struct diag_list *l, const char *kind,
  */
 void diag_add_frame(struct diag *d, const char *function, const char *file,
 		    int line, const char *srcdir);
+/* Append copies of src's frames to dst (already relative: no srcdir lookup). */
+void diag_copy_frames(struct diag *dst, const struct diag *src);
+/* Free what d owns (not d itself). */
+void diag_release(struct diag *d);
 /* First frame in the program's directory, or NULL. */
 const struct frame *diag_user_frame(const struct diag *d);
 void diag_list_clear(struct diag_list *l);

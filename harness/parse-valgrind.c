@@ -70,7 +70,8 @@ struct vg_state {
 	const char **path;	/* open element names, path[0] = root */
 	size_t depth, alloc_path;
 	struct vg_item item;
-	int in_item;		/* 1 in <error>, 2 in <fatal_signal> */
+	int in_item;		/* 1 in <error>, 2 in <fatal_signal>, 3 in a top-level <stack> */
+	int fd_stacks;		/* collect the top-level stacks (--track-fds), not errors */
 	int tool;		/* 'h'elgrind, 'd'rd, 'm'emcheck, 0 unknown */
 	int root_seen;
 	int killed_here;	/* the kill's fatal signal was seen: drop later errors */
@@ -112,11 +113,22 @@ static int is(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
-/* Inside the primary stack: <item><stack><frame> with the item at depth 2. */
+/*
+ * Inside the primary stack: <item><stack><frame> with the item at depth 2,
+ * or a top-level <stack><frame> (Memcheck's --track-fds stacks).
+ */
 static int in_primary_frame(const struct vg_state *st)
 {
+	if (st->in_item == 3)
+		return st->depth >= 3 && is(st->path[2], "frame");
 	return st->in_item && st->depth >= 4 && st->item.stacks == 1 &&
 	       is(st->path[2], "stack") && is(st->path[3], "frame");
+}
+
+/* The depth of a <frame> element of the primary stack. */
+static size_t frame_depth(const struct vg_state *st)
+{
+	return st->in_item == 3 ? 3 : 4;
 }
 
 static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **attrs)
@@ -131,9 +143,13 @@ static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **
 	} else if (st->depth == 2 && (is(name, "error") || is(name, "fatal_signal"))) {
 		item_reset(&st->item);
 		st->in_item = is(name, "error") ? 1 : 2;
-	} else if (st->in_item && st->depth == 3 && is(name, "stack")) {
+	} else if (st->depth == 2 && st->fd_stacks && is(name, "stack")) {
+		item_reset(&st->item);
+		st->in_item = 3;
+		st->item.stacks = 1;
+	} else if (st->in_item && st->in_item != 3 && st->depth == 3 && is(name, "stack")) {
 		st->item.stacks++;
-	} else if (st->depth == 4 && in_primary_frame(st)) {
+	} else if (st->in_item && st->depth == frame_depth(st) && in_primary_frame(st)) {
 		struct vg_item *it = &st->item;
 
 		ALLOC_GROW(it->frames, it->nframes + 1, it->alloc);
@@ -323,7 +339,20 @@ static void end_item_field(struct vg_state *st, const char *name)
 	struct vg_item *it = &st->item;
 	const char *up = parent(st, 1);
 
-	if (st->depth == 3) {
+	if (st->depth == frame_depth(st) + 1 && in_primary_frame(st)) {
+		struct vg_frame *f = &it->frames[it->nframes - 1];
+
+		if (is(name, "fn"))
+			add_words(&f->fn, &st->text);
+		else if (is(name, "dir"))
+			add_words(&f->dir, &st->text);
+		else if (is(name, "file"))
+			add_words(&f->file, &st->text);
+		else if (is(name, "line"))
+			f->line = atoi(st->text.buf);
+	} else if (st->in_item == 3) {
+		return;
+	} else if (st->depth == 3) {
 		if (is(name, "kind"))
 			add_words(&it->kind, &st->text);
 		else if (is(name, "what"))
@@ -341,17 +370,6 @@ static void end_item_field(struct vg_state *st, const char *name)
 			add_words(&it->what, &st->text);
 		else if (is(up, "xauxwhat"))
 			add_words(&it->aux, &st->text);
-	} else if (st->depth == 5 && in_primary_frame(st)) {
-		struct vg_frame *f = &it->frames[it->nframes - 1];
-
-		if (is(name, "fn"))
-			add_words(&f->fn, &st->text);
-		else if (is(name, "dir"))
-			add_words(&f->dir, &st->text);
-		else if (is(name, "file"))
-			add_words(&f->file, &st->text);
-		else if (is(name, "line"))
-			f->line = atoi(st->text.buf);
 	}
 }
 
@@ -379,7 +397,11 @@ static void XMLCALL on_end(void *data, const XML_Char *name)
 	struct vg_state *st = data;
 
 	if (st->in_item && st->depth == 2) {
-		if (st->in_item == 1)
+		if (st->in_item == 3)
+			add_frames(st, diag_list_push(&st->out, "fd-leak", "FdNotClosed", NULL), &st->item);
+		else if (st->fd_stacks)
+			;	/* errors are read by parse_valgrind_xml() */
+		else if (st->in_item == 1)
 			end_error(st);
 		else
 			end_fatal_signal(st);
@@ -402,10 +424,10 @@ static size_t document_length(const char *text, size_t len)
 	return end ? (size_t)(end - text) + sizeof(tag) - 1 : len;
 }
 
-int parse_valgrind_xml(const char *text, size_t len, const struct parse_ctx *ctx,
-		       struct diag_list *out, struct vg_info *info)
+static int parse_xml(const char *text, size_t len, const struct parse_ctx *ctx,
+		     struct diag_list *out, struct vg_info *info, int fd_stacks)
 {
-	struct vg_state st = { .ctx = ctx, .info = info, .out = DIAG_LIST_INIT };
+	struct vg_state st = { .ctx = ctx, .info = info, .out = DIAG_LIST_INIT, .fd_stacks = fd_stacks };
 	size_t n = document_length(text, len);
 	int ok, ret;
 
@@ -437,6 +459,20 @@ int parse_valgrind_xml(const char *text, size_t len, const struct parse_ctx *ctx
 	item_release(&st.item);
 	strbuf_release(&st.text);
 	return ret;
+}
+
+int parse_valgrind_xml(const char *text, size_t len, const struct parse_ctx *ctx,
+		       struct diag_list *out, struct vg_info *info)
+{
+	return parse_xml(text, len, ctx, out, info, 0);
+}
+
+int valgrind_fd_stacks(const char *text, size_t len, const struct parse_ctx *ctx,
+		       struct diag_list *stacks)
+{
+	struct vg_info info;
+
+	return parse_xml(text, len, ctx, stacks, &info, 1);
 }
 
 size_t valgrind_split_docs(const char *text, size_t len, struct strvec *docs)
@@ -505,11 +541,20 @@ static void fd_frame(struct diag *d, const char *line, const char *srcdir)
 	free(file);
 }
 
-int parse_valgrind_fds(const char *text, size_t len, const struct parse_ctx *ctx,
-		       struct diag_list *out)
+/* One "Open file descriptor N: ..." entry of the text log. */
+struct fd_entry {
+	int fd;
+	int inherited;		/* "<inherited from parent>": no stack in the XML */
+	char *what;		/* the text after the colon: a path, a socket's addresses */
+	struct diag frames;	/* frames from the text, when the log has them */
+};
+
+int parse_valgrind_fds(const char *text, size_t len, const struct diag_list *stacks,
+		       const struct parse_ctx *ctx, struct diag_list *out)
 {
 	char *copy = xstrndup(text, len), *line, *save = NULL;
-	struct diag *d = NULL;
+	struct fd_entry *e = NULL, *cur = NULL;
+	size_t n = 0, alloc = 0, next_stack = 0;
 	int added = 0;
 
 	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -522,29 +567,52 @@ int parse_valgrind_fds(const char *text, size_t len, const struct parse_ctx *ctx
 		while (*body == ' ')
 			body++;
 		if (sscanf(body, "Open file descriptor %d:", &fd) == 1) {
-			char *msg;
-
-			d = NULL;
-			if (fd <= 2)
-				continue;
+			ALLOC_GROW(e, n + 1, alloc);
+			cur = &e[n++];
+			memset(cur, 0, sizeof(*cur));
+			cur->fd = fd;
 			p = strchr(body, ':') + 1;
 			while (*p == ' ')
 				p++;
-			msg = xstrfmt("file descriptor %d%s%s left open at exit", fd, *p ? " " : "", p);
-			d = diag_list_push(out, "fd-leak", "FdNotClosed", msg);
-			free(msg);
-			added++;
-		} else if (d && !strcmp(body, "<inherited from parent>")) {
-			/* racelab's own descriptors (Valgrind's log and XML files) */
-			diag_list_clear_last(out);
-			d = NULL;
-			added--;
-		} else if (d && (!strncmp(body, "at 0x", 5) || !strncmp(body, "by 0x", 5))) {
-			fd_frame(d, body, ctx->srcdir);
+			cur->what = xstrdup(p);
+		} else if (cur && !strcmp(body, "<inherited from parent>")) {
+			cur->inherited = 1;
+		} else if (cur && (!strncmp(body, "at 0x", 5) || !strncmp(body, "by 0x", 5))) {
+			fd_frame(&cur->frames, body, ctx->srcdir);
 		} else if (!*body) {
-			d = NULL;
+			cur = NULL;
 		}
 	}
+	/*
+	 * Valgrind writes, for each descriptor in this order, either where it
+	 * was opened (a <stack> in the XML, when --xml=yes) or "<inherited
+	 * from parent>" (in the text): the k-th descriptor that was not
+	 * inherited owns the k-th stack. Descriptors 0-2 and those inherited
+	 * from racelab (Valgrind's own log and XML files) are no leak.
+	 */
+	for (size_t i = 0; i < n; i++) {
+		const struct diag *where = &e[i].frames;
+		struct diag *d;
+		char *msg;
+
+		if (!e[i].inherited && !where->nframes && stacks && next_stack < stacks->n)
+			where = &stacks->v[next_stack++];
+		else if (!e[i].inherited && !where->nframes)
+			next_stack++;
+		if (e[i].inherited || e[i].fd <= 2)
+			continue;
+		msg = xstrfmt("file descriptor %d%s%s left open at exit", e[i].fd,
+			      *e[i].what ? " " : "", e[i].what);
+		d = diag_list_push(out, "fd-leak", "FdNotClosed", msg);
+		free(msg);
+		diag_copy_frames(d, where);
+		added++;
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].what);
+		diag_release(&e[i].frames);
+	}
+	free(e);
 	free(copy);
 	return added;
 }

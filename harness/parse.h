@@ -46,11 +46,19 @@ int parse_valgrind_xml(const char *text, size_t len, const struct parse_ctx *ctx
 size_t valgrind_split_docs(const char *text, size_t len, struct strvec *docs);
 
 /*
- * Memcheck's --track-fds report in its text log (vg.PID.log; Valgrind 3.19
- * does not put it in the XML): one fd-leak per descriptor open at exit,
- * except the standard three and those inherited from racelab.
+ * Memcheck's --track-fds report. Valgrind 3.19 writes the list of
+ * descriptors open at exit into the text log (vg.PID.log) and, for each
+ * one not inherited, where it was opened as a bare <stack> at the end of
+ * the XML document, in the same order but without its number.
+ * valgrind_fd_stacks() collects those stacks (one diagnostic with frames
+ * each); parse_valgrind_fds() reads the list and gives the k-th descriptor
+ * that was not inherited the k-th stack (stacks may be NULL: no frames).
+ * One fd-leak per descriptor open at exit, except the standard three and
+ * those inherited from racelab.
  */
-int parse_valgrind_fds(const char *text, size_t len, const struct parse_ctx *ctx,
-		       struct diag_list *out);
+int valgrind_fd_stacks(const char *text, size_t len, const struct parse_ctx *ctx,
+		       struct diag_list *stacks);
+int parse_valgrind_fds(const char *text, size_t len, const struct diag_list *stacks,
+		       const struct parse_ctx *ctx, struct diag_list *out);
 
 #endif

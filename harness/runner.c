@@ -526,8 +526,23 @@ static int fds_count(const struct run *r, int pid, const char *log)
 	return !strstr(log, "Process terminating with default action of signal");
 }
 
+/* Each process's Valgrind document, for the descriptor stacks it ends with. */
+struct vg_docs {
+	int *pids;
+	struct strvec texts;
+	size_t n, alloc;
+};
+
+static const char *vg_doc_of(const struct vg_docs *d, int pid)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->pids[i] == pid)
+			return d->texts.v[i];
+	return NULL;
+}
+
 static void parse_vg_docs(struct run *r, struct result *res, const char *text, size_t len,
-			  const char *path, int *vg_docs)
+			  const char *path, int *vg_docs, struct vg_docs *keep)
 {
 	struct parse_ctx ctx = { r->spec->srcdir, stopped_any(r) };
 	struct strvec docs = STRVEC_INIT;
@@ -541,6 +556,11 @@ static void parse_vg_docs(struct run *r, struct result *res, const char *text, s
 		if (parse_valgrind_xml(docs.v[i], strlen(docs.v[i]), &ctx, &res->diags, &info) < 0)
 			continue;
 		(*vg_docs)++;
+		if (info.pid > 0) {
+			ALLOC_GROW(keep->pids, keep->n + 1, keep->alloc);
+			keep->pids[keep->n++] = info.pid;
+			strvec_push(&keep->texts, docs.v[i]);
+		}
 		fatal |= info.fatal_signal;
 	}
 	strvec_clear(&docs);
@@ -563,6 +583,7 @@ static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *r
 	DIR *d = opendir(r->logdir);
 	struct dirent *de;
 	struct strvec names = STRVEC_INIT, fd_logs = STRVEC_INIT;
+	struct vg_docs docs = { NULL, STRVEC_INIT, 0, 0 };
 
 	if (!d)
 		return;
@@ -594,7 +615,7 @@ static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *r
 				}
 			parse_sanitizer_log(text, len, &ctx, &res->diags);
 		} else if (has_prefix(name, "vg.") && has_suffix(name, ".xml")) {
-			parse_vg_docs(r, res, text, len, path, vg_docs);
+			parse_vg_docs(r, res, text, len, path, vg_docs, &docs);
 		} else if (has_prefix(name, "vg.") && has_suffix(name, ".log")) {
 			strvec_push(&fd_logs, path);
 			for (const char **m = valgrind_broken; *m; m++)
@@ -615,11 +636,20 @@ static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *r
 
 		if (!(text = read_file(fd_logs.v[i], &len)))
 			continue;
-		if (fds_count(r, atoi(base + 3), text))
-			parse_valgrind_fds(text, len, &ctx, &res->diags);
+		if (fds_count(r, atoi(base + 3), text)) {
+			struct diag_list stacks = DIAG_LIST_INIT;
+			const char *doc = vg_doc_of(&docs, atoi(base + 3));
+
+			if (doc)
+				valgrind_fd_stacks(doc, strlen(doc), &ctx, &stacks);
+			parse_valgrind_fds(text, len, &stacks, &ctx, &res->diags);
+			diag_list_clear(&stacks);
+		}
 		free(text);
 	}
 	strvec_clear(&fd_logs);
+	strvec_clear(&docs.texts);
+	free(docs.pids);
 	strvec_clear(&names);
 }
 

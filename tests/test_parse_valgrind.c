@@ -356,7 +356,7 @@ Test(parse_valgrind, open_descriptors_are_fd_leaks_but_not_racelabs_own)
 	struct diag_list l = DIAG_LIST_INIT;
 
 	/* fds 5 and 6 are the program's pipe; 3 and 4 are Valgrind's log and XML. */
-	cr_assert_eq(parse_valgrind_fds(text, len, &ctx, &l), 2);
+	cr_assert_eq(parse_valgrind_fds(text, len, NULL, &ctx, &l), 2);
 	cr_assert_eq(l.n, 2);
 	cr_assert_str_eq(l.v[0].kind, "fd-leak");
 	cr_assert_str_eq(l.v[0].tool_kind, "FdNotClosed");
@@ -364,4 +364,42 @@ Test(parse_valgrind, open_descriptors_are_fd_leaks_but_not_racelabs_own)
 	cr_assert_str_eq(l.v[1].message, "file descriptor 5 left open at exit");
 	diag_list_clear(&l);
 	free(text);
+}
+
+Test(parse_valgrind, open_descriptors_get_the_stacks_of_the_xml_in_order)
+{
+	size_t len, xlen;
+	char *text = load("memcheck-fd-stacks.log", &len);
+	char *xml = load("memcheck-fd-stacks.xml", &xlen);
+	struct diag_list stacks = DIAG_LIST_INIT, l = DIAG_LIST_INIT;
+	const struct frame *f;
+
+	/*
+	 * The log lists 7 (/dev/null), 6, 5 (the pipe), then four inherited
+	 * ones (the capturing shell's and Valgrind's files): the XML has one
+	 * bare <stack> for each of the first three, in that order.
+	 */
+	cr_assert_eq(valgrind_fd_stacks(xml, xlen, &ctx, &stacks), 3);
+	cr_assert_eq(parse_valgrind_fds(text, len, &stacks, &ctx, &l), 3);
+	cr_assert_str_eq(l.v[0].message, "file descriptor 7 /dev/null left open at exit");
+	f = diag_user_frame(&l.v[0]);
+	cr_assert_not_null(f);
+	cr_assert_str_eq(f->function, "open_null");
+	cr_assert_str_eq(f->file, "fd_leak.c");
+	cr_assert_eq(f->line, 13);
+	for (size_t i = 1; i < 3; i++) {
+		f = diag_user_frame(&l.v[i]);
+		cr_assert_not_null(f, "fd %zu has no user frame", i);
+		cr_assert_str_eq(f->function, "make_pipe");
+		cr_assert_eq(f->line, 8);
+	}
+	cr_assert_str_eq(l.v[1].message, "file descriptor 6 left open at exit");
+	cr_assert_str_eq(l.v[2].message, "file descriptor 5 left open at exit");
+	/* the errors of the document are parse_valgrind_xml()'s, not these */
+	for (size_t i = 0; i < stacks.n; i++)
+		cr_assert_str_eq(stacks.v[i].kind, "fd-leak");
+	diag_list_clear(&stacks);
+	diag_list_clear(&l);
+	free(text);
+	free(xml);
 }
