@@ -1,5 +1,6 @@
 #include "runner.h"
 #include "net.h"
+#include "pipes.h"
 #include "parse.h"
 #include "rlwatch.h"
 #include "util.h"
@@ -301,6 +302,14 @@ static void stop(struct run *r, enum hang h)
 	r->hang = h;
 	r->hang_after_ms = now_ms() - r->start;
 	watch_describe(r->watch, &r->describe, !r->spec->tool->valgrind);
+	/* A reader blocked on a pipe whose write end nobody will close. */
+	if (h == HANG_DEADLOCK) {
+		pid_t *pids;
+		size_t n = watch_pids(r->watch, 0, &pids);
+
+		pipe_leaks(pids, n, &r->leaks);
+		free(pids);
+	}
 	/* Connections a server kept are leaks, hang or not: their peers closed them long ago. */
 	if (server_of(r) && server_of(r)->started && !server_of(r)->ended)
 		note_server_leaks(r);
