@@ -36,6 +36,27 @@ static const char *const sections[] = { "exercise", "oracle", "buggy", "fixed", 
 
 static const char *const known_requires[] = { "sched-fifo" };
 
+/*
+ * Environment racelab sets for every run (the sandbox, the checkers'
+ * options, the observer): a program's env may not set them.
+ */
+static const char *const reserved_env[] = {
+	"PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "LD_PRELOAD", "TSAN_OPTIONS",
+	"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS", "VALGRIND_OPTS",
+};
+
+static int reserved(const char *assignment)
+{
+	size_t n = strcspn(assignment, "=");
+
+	if (!strncmp(assignment, "RACELAB_", 8))
+		return 1;
+	for (size_t i = 0; i < sizeof(reserved_env) / sizeof(*reserved_env); i++)
+		if (strlen(reserved_env[i]) == n && !strncmp(assignment, reserved_env[i], n))
+			return 1;
+	return 0;
+}
+
 /* How inih will read the line the reader just handed it. */
 enum line_type {
 	LINE_BLANK,		/* empty, comment, or replaced by us after an error */
@@ -619,6 +640,9 @@ static void apply_program(struct load *st, const struct entry *e)
 
 			if (!eq || eq == words.v[i])
 				report(st, e->line, "[%s] env: '%s' is not NAME=value", sec, words.v[i]);
+			else if (reserved(words.v[i]))
+				report(st, e->line, "[%s] env: %.*s is set by racelab for every run",
+				       sec, (int)(eq - words.v[i]), words.v[i]);
 			else
 				strvec_push(&p->env, words.v[i]);
 		}

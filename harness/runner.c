@@ -87,7 +87,7 @@ static int uses_port(const struct run_spec *s)
 	return 0;
 }
 
-/* A name for messages: "the server", or "the program" for a single one. */
+/* A name for messages: the program's ("server"), or "the program" for a single one. */
 static const char *proc_name(const struct run_proc *p)
 {
 	return p->prog->name ? p->prog->name : "the program";
@@ -101,17 +101,18 @@ static int proc_start(struct run *r, struct run_proc *p)
 	struct watch_opts wo = { s->stall_ms, t->valgrind, r->cwd };
 
 	env_base(&p->cp.env, r->cwd);
-	for (size_t i = 0; pg->env && i < pg->env->n; i++) {
-		char *v = expand_port(pg->env->v[i], r->port);
-		strvec_push(&p->cp.env, v);
-		free(v);
-	}
 	if (pg->checked) {
 		tool_prepare(t, r->logdir, &p->cp.args, &p->cp.env);
 		if (t->flavor == FLAVOR_NATIVE && !t->valgrind && s->preload) {
 			strvec_pushf(&p->cp.env, "LD_PRELOAD=%s", s->preload);
 			strvec_pushf(&p->cp.env, "%s=%s", RLWATCH_ENV, p->wfile);
 		}
+	}
+	/* last: lab.ini cannot set what racelab sets (lab.c refuses those names) */
+	for (size_t i = 0; pg->env && i < pg->env->n; i++) {
+		char *v = expand_port(pg->env->v[i], r->port);
+		strvec_push(&p->cp.env, v);
+		free(v);
 	}
 	strvec_push(&p->cp.args, pg->binary);
 	for (size_t i = 0; pg->args && i < pg->args->n; i++) {

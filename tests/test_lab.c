@@ -409,7 +409,8 @@ Test(lab, program_sections_are_checked)
 		      FIX "bad-programs.ini:18: [program NAME] needs a name of letters, digits, '-' or '_' (e.g. [program server])\n"
 		      FIX "bad-programs.ini:21: [program helper] has no 'sources'\n"
 		      FIX "bad-programs.ini:22: [program helper] env: 'NOEQUALS' is not NAME=value\n"
-		      FIX "bad-programs.ini:22: [program helper] env: '=nothing' is not NAME=value\n");
+		      FIX "bad-programs.ini:22: [program helper] env: '=nothing' is not NAME=value\n"
+		      FIX "bad-programs.ini:22: [program helper] env: TSAN_OPTIONS is set by racelab for every run\n");
 }
 
 Test(lab, programs_need_a_client_one_server_and_a_checked_program)
