@@ -574,7 +574,7 @@ static void set_stdout_re(struct load *st, const struct entry *e, struct oracle 
 	set_string(&o->stdout_re, e);
 }
 
-/* stdout, count, exit: the oracle keys [oracle] and [program NAME] share. Returns 1 when known. */
+/* The oracle keys [oracle] and [program NAME] share. Returns 1 when known. */
 static int apply_oracle_key(struct load *st, const struct entry *e, struct oracle *o)
 {
 	long v;
@@ -589,6 +589,9 @@ static int apply_oracle_key(struct load *st, const struct entry *e, struct oracl
 			o->has_exit = 1;
 			o->exit_code = (int)v;
 		}
+	} else if (!strcmp(e->name, "threads")) {
+		if (!entry_int(st, e, 1, INT_MAX, &v))
+			o->threads = (int)v;
 	} else {
 		return 0;
 	}
@@ -597,17 +600,8 @@ static int apply_oracle_key(struct load *st, const struct entry *e, struct oracl
 
 static void apply_oracle(struct load *st, const struct entry *e)
 {
-	struct oracle *o = &st->lab->oracle;
-	long v;
-
-	if (apply_oracle_key(st, e, o))
-		return;
-	if (!strcmp(e->name, "threads")) {
-		if (!entry_int(st, e, 1, INT_MAX, &v))
-			o->threads = (int)v;
-	} else {
+	if (!apply_oracle_key(st, e, &st->lab->oracle))
 		report(st, e->line, "[oracle] unknown key '%s' (known: stdout, count, exit, threads)", e->name);
-	}
 }
 
 /* yes/no, true/false, 1/0. */
@@ -659,7 +653,7 @@ static void apply_program(struct load *st, const struct entry *e)
 			report(st, e->line, "[%s] checked: '%s' is not yes or no", sec, e->value.buf);
 	} else if (!apply_oracle_key(st, e, &p->oracle)) {
 		report(st, e->line, "[%s] unknown key '%s' (known: sources, args, env, role, checked, "
-		       "stdout, count, exit)", sec, e->name);
+		       "stdout, count, exit, threads)", sec, e->name);
 	}
 }
 
@@ -695,6 +689,9 @@ static void check_programs(struct load *st)
 		servers += p->role == ROLE_SERVER;
 		clients += p->role == ROLE_CLIENT;
 		checked += p->checked;
+		if (p->oracle.threads && !p->checked && (e = entry_find(st, "program", (int)i, "threads")))
+			report(st, e->line, "[program %s] threads: only a checked program's threads are "
+			       "counted (its native run is observed)", p->name);
 		if (p->role == ROLE_SERVER && !mentions_port(&p->args) && !mentions_port(&p->env))
 			report(st, p->line, "[program %s] is a server but neither its args nor its env "
 			       "mention {port}: racelab could not tell when it listens", p->name);

@@ -586,8 +586,16 @@ static void parse_vg_docs(struct run *r, struct result *res, const char *text, s
 	}
 }
 
-static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *rw,
-		       int *vg_docs)
+/* The program whose observer wrote `path` (its wfile), or NULL. */
+static struct run_proc *proc_of_wfile(struct run *r, const char *path)
+{
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (!strcmp(r->procs[i].wfile, path))
+			return &r->procs[i];
+	return NULL;
+}
+
+static void parse_logs(struct run *r, struct result *res, int *vg_docs)
 {
 	struct parse_ctx ctx = { r->spec->srcdir, stopped_any(r) };
 	DIR *d = opendir(r->logdir);
@@ -634,7 +642,10 @@ static void parse_logs(struct run *r, struct result *res, struct rlwatch_info *r
 					res->reason = xstrfmt("valgrind failed: \"%s\" (see %s)", *m, path);
 				}
 		} else if (has_prefix(name, "watch.") && has_suffix(name, ".log")) {
-			rlwatch_parse(text, len, r->spec->srcdir, &res->diags, rw);
+			struct run_proc *p = proc_of_wfile(r, path);
+			struct rlwatch_info ignored;
+
+			rlwatch_parse(text, len, r->spec->srcdir, &res->diags, p ? &p->rw : &ignored);
 		}
 		free(text);
 		free(path);
@@ -741,8 +752,7 @@ static int count_matches(const char *path, const char *re_text)
 }
 
 /* Adds a wrong-output diagnostic when program p does not meet its oracle. */
-static void check_oracle(struct run *r, struct result *res, const struct rlwatch_info *rw,
-			 const struct run_proc *p)
+static void check_oracle(struct run *r, struct result *res, const struct run_proc *p)
 {
 	const struct oracle *o = p->prog->oracle;
 	int native = !strcmp(r->spec->tool->name, "native");
@@ -768,8 +778,9 @@ static void check_oracle(struct run *r, struct result *res, const struct rlwatch
 		else
 			strbuf_addf(&why, "no exit status (expected %d); ", o->exit_code);
 	}
-	if (native && o->threads > 0 && p->prog->role == ROLE_MAIN) {
-		int seen = rw->loaded ? rw->threads_created : watch_max_threads(r->watch) - 1;
+	/* Threads are counted by the native run's observer, per program. */
+	if (native && o->threads > 0 && (p->rw.loaded || p->prog->role == ROLE_MAIN)) {
+		int seen = p->rw.loaded ? p->rw.threads_created : watch_max_threads(r->watch) - 1;
 		if (seen < o->threads)
 			strbuf_addf(&why, "%d thread%s created, at least %d expected; ",
 				    seen, seen == 1 ? "" : "s", o->threads);
@@ -818,7 +829,6 @@ void run_collect(struct run *r, struct result *res)
 {
 	const struct run_spec *s = r->spec;
 	const struct run_proc *mp;
-	struct rlwatch_info rw = { 0, 0 };
 	int vg_docs = 0, any_signal = 0;
 
 	res->duration_ms = now_ms() - r->start;
@@ -843,7 +853,7 @@ void run_collect(struct run *r, struct result *res)
 		any_signal |= r->procs[i].prog->role != ROLE_SERVER && r->procs[i].ended &&
 			!r->procs[i].stopped && WIFSIGNALED(r->procs[i].cp.status);
 
-	parse_logs(r, res, &rw, &vg_docs);
+	parse_logs(r, res, &vg_docs);
 	add_processes(r, res);
 	if (r->hang != HANG_NONE)
 		add_hang(r, res);
@@ -866,7 +876,7 @@ void run_collect(struct run *r, struct result *res)
 	    (s->oracle_on_every_tool || !strcmp(s->tool->name, "native")))
 		for (size_t i = 0; i < r->nprocs; i++)
 			if (r->procs[i].prog->oracle && r->procs[i].started)
-				check_oracle(r, res, &rw, &r->procs[i]);
+				check_oracle(r, res, &r->procs[i]);
 
 	if (res->broken) {
 		res->status = STATUS_ERROR;

@@ -20,6 +20,7 @@
  */
 #include "lab.h"
 #include "result.h"
+#include "rlwatch.h"
 #include "run-command.h"
 #include "strbuf.h"
 #include "watch.h"
@@ -55,6 +56,7 @@ struct run_proc {
 	char *out, *err, *wfile;
 	int started, ended;
 	int stopped;			/* racelab stopped it (a server after its clients, a hang) */
+	struct rlwatch_info rw;		/* what the native run's observer saw of it */
 };
 
 enum run_phase {

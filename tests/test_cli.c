@@ -399,6 +399,14 @@ Test(cli, correct_fork_and_wait_is_clean)
 	json_decref(doc);
 }
 
+static char *xstrfmt_test(const char *fmt, const char *arg)
+{
+	char *s;
+
+	cr_assert_geq(asprintf(&s, fmt, arg), 0);
+	return s;
+}
+
 /*
  * A multi-program lab: 01-echo's server leaks every connection (fixed in
  * solutions/); 02-quit's server exits as soon as it listens.
@@ -460,6 +468,31 @@ Test(cli, a_server_and_its_client)
 	/* the client never started: no oracle of its to repeat the news */
 	cr_expect_eq(ndiags(res), 1, "%s", r.stdout_text);
 	json_decref(doc);
+}
+
+Test(cli, a_server_must_keep_its_threads)
+{
+	char *root = make_echo_lab();
+	char *cmd = xstrfmt_test("cd %s && sed -i 's/^role = server$/role = server\\nthreads = 2/' "
+				 "exercises/01-echo/lab.ini", root);
+	const char *verify[] = { "racelab", "verify", "--json", "--tool", "native", "--tool", "tsan",
+				 "1", NULL };
+	struct out r;
+	json_t *doc;
+	const char *msg;
+
+	cr_assert_eq(system(cmd), 0);
+	r = racelab(root, verify);
+	doc = parse_json(&r);
+	/* the one-thread server is counted natively (0 threads) and nowhere else */
+	cr_expect_eq(r.code, 1, "%s", r.stdout_text);
+	msg = json_string_value(json_object_get(json_array_get(json_object_get(
+		result_for(doc, "fixed", "native"), "diagnostics"), 0), "message"));
+	cr_expect(msg && !strcmp(msg, "server: 0 threads created, at least 2 expected"), "%s",
+		  r.stdout_text);
+	cr_expect_str_eq(status_of(result_for(doc, "fixed", "tsan")), "pass");
+	json_decref(doc);
+	free(cmd);
 }
 
 /* The pid named in a diagnostic message "process N (...)". */

@@ -378,6 +378,7 @@ Test(lab, programs_of_a_multi_program_exercise)
 	assert_words(&s->args, sargs, 2);
 	cr_assert_eq(s->env.n, 0);
 	cr_assert_null(s->oracle.stdout_re);
+	cr_assert_eq(s->oracle.threads, 8);
 	cr_assert_str_eq(c->name, "client");
 	cr_assert_eq(c->role, ROLE_CLIENT);
 	cr_assert_eq(c->checked, 0);
@@ -404,7 +405,7 @@ Test(lab, program_sections_are_checked)
 		      FIX "bad-programs.ini:8: [program] sections: at least one must have role = client (the run ends when the clients end)\n"
 		      FIX "bad-programs.ini:11: [program server] role: 'master' is neither server nor client\n"
 		      FIX "bad-programs.ini:12: [program server] checked: 'maybe' is not yes or no\n"
-		      FIX "bad-programs.ini:13: [program server] unknown key 'threads' (known: sources, args, env, role, checked, stdout, count, exit)\n"
+		      FIX "bad-programs.ini:13: [program server] unknown key 'stderr' (known: sources, args, env, role, checked, stdout, count, exit, threads)\n"
 		      FIX "bad-programs.ini:15: section [program server] appears twice (first at line 8)\n"
 		      FIX "bad-programs.ini:18: [program NAME] needs a name of letters, digits, '-' or '_' (e.g. [program server])\n"
 		      FIX "bad-programs.ini:21: [program helper] has no 'sources'\n"
@@ -420,7 +421,8 @@ Test(lab, programs_need_a_client_one_server_and_a_checked_program)
 	assert_errors(FIX "no-client.ini:4: [program] sections: at least one must have role = client (the run ends when the clients end)\n"
 		      FIX "no-client.ini:4: [program] sections: at most one server (one {port} per run)\n"
 		      FIX "no-client.ini:4: [program] sections: every program says checked = no; nothing would run under the checkers\n"
-		      FIX "no-client.ini:10: [program b] is a server but neither its args nor its env mention {port}: racelab could not tell when it listens\n");
+		      FIX "no-client.ini:9: [program a] threads: only a checked program's threads are counted (its native run is observed)\n"
+		      FIX "no-client.ini:11: [program b] is a server but neither its args nor its env mention {port}: racelab could not tell when it listens\n");
 }
 
 Test(lab, duplicate_section)
