@@ -417,7 +417,7 @@ static int drain(struct run *r, uint64_t now)
 }
 
 /* How long a server may take to close connections its clients closed. */
-#define DRAIN_MS 500
+#define DRAIN_MS 1000
 
 int run_poll(struct run *r, uint64_t now)
 {
@@ -453,7 +453,7 @@ int run_poll(struct run *r, uint64_t now)
 			return 1;
 		}
 		r->phase = PHASE_DRAIN;
-		r->drain_until = now + DRAIN_MS * (r->spec->tool->valgrind ? 4 : 1);
+		r->drain_until = now + DRAIN_MS * (r->spec->tool->valgrind ? 2 : 1);
 		/* fall through */
 	case PHASE_DRAIN:
 		if (srv->ended) {
