@@ -1,6 +1,7 @@
 #include "pipes.h"
 #include "strbuf.h"
 #include "util.h"
+#include "watch.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -102,12 +103,6 @@ static int each_syscall(pid_t pid, int (*fn)(pid_t, long, unsigned long, void *)
 	return ret;
 }
 
-static int is_waiting(pid_t pid, long nr, unsigned long arg0, void *data)
-{
-	(void)pid, (void)arg0, (void)data;
-	return nr == SYS_wait4 || nr == SYS_waitid;
-}
-
 struct readers {
 	const struct ends *ends;
 	struct end *v;		/* the end each blocked reader reads */
@@ -166,7 +161,7 @@ int pipe_leaks(const pid_t *pids, size_t n, struct strvec *out)
 					     "and holds a write end of it itself (descriptor %d): the end of "
 					     "file it waits for cannot come while that end is open",
 					     (int)rd->pid, rc, rd->fd, w->fd);
-			else if (each_syscall(w->pid, is_waiting, NULL))
+			else if (waits_for_children(w->pid))
 				strvec_pushf(out, "process %d (%s) holds a write end (descriptor %d) of the "
 					     "pipe process %d (%s) is blocked reading (descriptor %d), and "
 					     "waits for its children instead of writing: the end of file the "

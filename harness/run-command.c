@@ -57,29 +57,6 @@ int become_subreaper(void)
 	return 0;
 }
 
-/* State and parent of a process from /proc/PID/stat; -1 when it is gone. */
-static int stat_state(pid_t pid, char *state, pid_t *ppid)
-{
-	char path[64], buf[512], *p;
-	int fd, pp;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %c %d", state, &pp) != 2)
-		return -1;
-	*ppid = pp;
-	return 0;
-}
-
 int reap_strays(int kill_them)
 {
 	DIR *d = opendir("/proc");
@@ -95,7 +72,7 @@ int reap_strays(int kill_them)
 		pid_t ppid;
 
 		if (*end || pid <= 0 || is_tracked((pid_t)pid) ||
-		    stat_state((pid_t)pid, &state, &ppid) < 0 || ppid != self)
+		    proc_stat((pid_t)pid, &state, &ppid, NULL) < 0 || ppid != self)
 			continue;
 		if (kill_them && state != 'Z')
 			kill((pid_t)pid, SIGKILL);
@@ -268,28 +245,6 @@ int run_command(struct child_process *cp)
 	return finish_command(cp);
 }
 
-static int session_of(pid_t pid)
-{
-	char path[64], buf[512], *p;
-	int fd, sid = -1;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	/* after ')': state ppid pgrp session */
-	if (!p || sscanf(p + 1, " %*c %*d %*d %d", &sid) != 1)
-		return -1;
-	return sid;
-}
-
 int kill_session(pid_t sid)
 {
 	DIR *d = opendir("/proc");
@@ -301,10 +256,11 @@ int kill_session(pid_t sid)
 	while ((de = readdir(d))) {
 		char *end;
 		long pid = strtol(de->d_name, &end, 10);
+		pid_t s;
 
 		if (*end || pid <= 0)
 			continue;
-		if (session_of((pid_t)pid) == sid && kill((pid_t)pid, SIGKILL) == 0)
+		if (proc_stat((pid_t)pid, NULL, NULL, &s) == 0 && s == sid && kill((pid_t)pid, SIGKILL) == 0)
 			killed++;
 	}
 	closedir(d);

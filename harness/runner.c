@@ -218,16 +218,6 @@ static unsigned long long output_size(const struct run *r)
 	return n;
 }
 
-static int is_zombie(pid_t pid)
-{
-	char *path = xstrfmt("/proc/%d/stat", (int)pid), *text = read_file(path, NULL), *p;
-	int z = text && (p = strrchr(text, ')')) && p[1] == ' ' && p[2] == 'Z';
-
-	free(text);
-	free(path);
-	return z;
-}
-
 /* Remember who was alive when racelab stopped them (see fds_count()). */
 static void note_killed(struct run *r)
 {
@@ -238,7 +228,9 @@ static void note_killed(struct run *r)
 		return;
 	n = watch_pids(r->watch, 0, &pids);
 	for (size_t i = 0; i < n; i++) {
-		if (is_zombie(pids[i]))
+		char state;
+
+		if (proc_stat(pids[i], &state, NULL, NULL) < 0 || state == 'Z')
 			continue;	/* it ended on its own before */
 		ALLOC_GROW(r->killed_pids, r->nkilled + 1, r->alloc_killed);
 		r->killed_pids[r->nkilled++] = pids[i];
@@ -296,7 +288,7 @@ static void event(struct run *r, const char *kind, const char *msg)
 	strvec_pushf(&r->events, "%s\t%s", kind, msg);
 }
 
-static void note_server_leaks(struct run *r);
+static int server_leaks(struct run *r, struct strvec *out);
 
 static void stop(struct run *r, enum hang h)
 {
@@ -313,7 +305,7 @@ static void stop(struct run *r, enum hang h)
 	}
 	/* Connections a server kept are leaks, hang or not: their peers closed them long ago. */
 	if (server_of(r) && server_of(r)->started && !server_of(r)->ended)
-		note_server_leaks(r);
+		server_leaks(r, &r->leaks);
 	if (r->phase == PHASE_SERVERS) {
 		char *msg = xstrfmt("%s was never seen listening on {port} (port %d): its clients "
 				    "were not started", proc_name(server_of(r)), r->port);
@@ -392,11 +384,6 @@ static int server_leaks(struct run *r, struct strvec *out)
 	return ret;
 }
 
-static void note_server_leaks(struct run *r)
-{
-	server_leaks(r, &r->leaks);
-}
-
 /*
  * The clients closed their connections; a correct server closes its ends
  * soon after. Wait for that (a thread may be between its reply and its
@@ -405,12 +392,14 @@ static void note_server_leaks(struct run *r)
 static int drain(struct run *r, uint64_t now)
 {
 	struct strvec open = STRVEC_INIT;
-	int left = server_leaks(r, &open);
 
-	strvec_clear(&open);
-	if (left && now < r->drain_until)
+	if (server_leaks(r, &open) && now < r->drain_until) {
+		strvec_clear(&open);
 		return 0;
-	note_server_leaks(r);
+	}
+	for (size_t i = 0; i < open.n; i++)
+		strvec_push(&r->leaks, open.v[i]);
+	strvec_clear(&open);
 	stop_all(r, stop_grace_ms(r));
 	r->phase = PHASE_ENDED;
 	return 1;

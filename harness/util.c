@@ -239,3 +239,31 @@ uint64_t fnv1a(uint64_t h, const void *data, size_t len)
 	}
 	return h;
 }
+
+int proc_stat(pid_t pid, char *state, pid_t *ppid, pid_t *sid)
+{
+	char path[64], buf[512], *p, st;
+	int fd, pp, ss;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* the command name may hold blanks and ')': fields resume after the last ')' */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c %d %*d %d", &st, &pp, &ss) != 3)
+		return -1;
+	if (state)
+		*state = st;
+	if (ppid)
+		*ppid = pp;
+	if (sid)
+		*sid = ss;
+	return 0;
+}

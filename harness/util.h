@@ -8,6 +8,7 @@
  * callers can write `return error("...")`. x*alloc() die on exhaustion.
  */
 #include <stddef.h>
+#include <sys/types.h>
 #include <stdint.h>
 
 #define RACELAB_EXIT_OK      0
@@ -43,6 +44,11 @@ uint64_t now_ms(void);
 
 /* Read a whole file; returns a NUL-terminated buffer (length in *len) or NULL with errno set. */
 char *read_file(const char *path, size_t *len);
+/*
+ * From /proc/PID/stat: the state letter ('R', 'S', 'Z', ...), the parent
+ * and the session id; any pointer may be NULL. -1 when the process is gone.
+ */
+int proc_stat(pid_t pid, char *state, pid_t *ppid, pid_t *sid);
 int write_file(const char *path, const char *data, size_t len);
 
 /* mkdir -p; returns 0 or -1 with errno. rm -rf; returns 0 or -1. */

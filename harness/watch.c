@@ -320,11 +320,6 @@ static void run_pids(struct watch *w, pid_t origin, pid_t **pids, size_t *nr)
 	w->alloc_members = alloc_now;
 }
 
-static void session_pids(struct watch *w, pid_t **pids, size_t *nr)
-{
-	run_pids(w, 0, pids, nr);
-}
-
 static int cmp_tid(const void *a, const void *b)
 {
 	const struct thr *x = a, *y = b;
@@ -342,7 +337,6 @@ static void comm_of(struct strbuf *sb, pid_t pid, char *out, size_t size)
 	snprintf(out, size, "%s", sb->buf);
 }
 
-static int parent_waiting(struct watch *w, pid_t ppid);
 
 /*
  * A zombie: a process of the run that ended, whose parent is still running
@@ -363,7 +357,7 @@ static void note_zombie(struct watch *w, pid_t pid)
 	ppid = (pid_t)strtol(f[1], NULL, 10);
 	if (!origin_in(w->members, w->nmembers, ppid))
 		return;		/* the parent is gone (or not of the run): racelab reaps it */
-	if (parent_waiting(w, ppid))
+	if (waits_for_children(ppid))
 		return;		/* it is being reaped right now */
 	for (size_t i = 0; i < w->nzombies && !z; i++)
 		if (w->zombies[i].pid == pid)
@@ -388,7 +382,7 @@ static void scan(struct watch *w, struct snap *s)
 	s->nr = 0;
 	for (size_t i = 0; i < w->nzombies; i++)
 		w->zombies[i].seen_now = 0;
-	session_pids(w, &pids, &nr);
+	run_pids(w, 0, &pids, &nr);
 	for (size_t i = 0; i < nr; i++) {
 		scan_tasks(w, pids[i], s);
 		note_zombie(w, pids[i]);
@@ -598,12 +592,12 @@ static void thread_where(struct strbuf *sb, const struct thr *t, struct where *w
 	parse_syscall(sb->buf, wh);
 }
 
-/* Some thread of process ppid is in wait4 or waitid. */
-static int parent_waiting(struct watch *w, pid_t ppid)
+int waits_for_children(pid_t pid)
 {
-	char *path = xstrfmt("/proc/%d/task", (int)ppid);
+	char *path = xstrfmt("/proc/%d/task", (int)pid);
 	DIR *d = opendir(path);
 	struct dirent *de;
+	struct strbuf sb = STRBUF_INIT;
 	int waiting = 0;
 
 	free(path);
@@ -612,13 +606,14 @@ static int parent_waiting(struct watch *w, pid_t ppid)
 		struct where wh;
 
 		if (parse_pid(de->d_name, &tid) < 0 ||
-		    read_proc(&w->buf, "/proc/%d/task/%d/syscall", ppid, tid) < 0)
+		    read_proc(&sb, "/proc/%d/task/%d/syscall", pid, tid) < 0)
 			continue;
-		parse_syscall(w->buf.buf, &wh);
+		parse_syscall(sb.buf, &wh);
 		waiting = wh.name && (!strcmp(wh.name, "wait4") || !strcmp(wh.name, "waitid"));
 	}
 	if (d)
 		closedir(d);
+	strbuf_release(&sb);
 	return waiting;
 }
 
@@ -1055,7 +1050,7 @@ void watch_describe(struct watch *w, struct strbuf *out, int use_gdb)
 
 	if (use_gdb && access(GDB_PATH, X_OK) < 0)
 		use_gdb = 0;
-	session_pids(w, &pids, &nr);
+	run_pids(w, 0, &pids, &nr);
 	for (size_t i = 0; i < nr; i++)
 		describe_process(w, out, pids[i], use_gdb && i < GDB_MAX_PROCS);
 	free(pids);

@@ -78,6 +78,8 @@ int watch_zombies(const struct watch *w, struct strvec *out);
  * killing what is left.
  */
 int watch_leftovers(struct watch *w, pid_t sid, struct strvec *out);
+/* 1 when some thread of process pid is in wait4 or waitid (reaping a child). */
+int waits_for_children(pid_t pid);
 /* The processes, in /proc order; returns how many. Caller frees *pids. */
 size_t watch_pids(struct watch *w, pid_t sid, pid_t **pids);
 /* SIGKILL them (those that left their session included); returns how many. */
