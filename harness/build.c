@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 void build_init(struct build *b, const char *bindir, const char *label, const char *srcdir,
@@ -25,7 +26,6 @@ void build_init(struct build *b, const char *bindir, const char *label, const ch
 	b->flavor = f;
 	b->incdir = incdir ? xstrdup(incdir) : NULL;
 	b->outdir = xstrfmt("%s/%s/%s", bindir, label, flavor_name(f));
-	b->binary = xstrfmt("%s/prog", b->outdir);
 	b->log = xstrfmt("%s/compile.log", b->outdir);
 }
 
@@ -94,7 +94,7 @@ static void compute_key(struct build *b)
 	struct strvec argv = STRVEC_INIT;
 	uint64_t h = FNV1A_INIT;
 
-	compiler_args(b, &argv, b->binary);
+	compiler_args(b, &argv, "prog");
 	for (size_t i = 0; i < argv.n; i++)
 		h = fnv1a(h, argv.v[i], strlen(argv.v[i]) + 1);
 	for (size_t i = 0; i < b->sources.n; i++) {
@@ -107,27 +107,42 @@ static void compute_key(struct build *b)
 		h = hash_headers(h, b->incdir);
 	strvec_clear(&argv);
 	snprintf(b->key, sizeof(b->key), "%016llx", (unsigned long long)h);
+	/*
+	 * The key is in the name: two racelab processes building different
+	 * programs under one label (two files of one directory given to
+	 * `racelab run`, a file edited between two runs) never replace each
+	 * other's binary, and an existing binary is a fresh one.
+	 */
+	free(b->binary);
+	b->binary = xstrfmt("%s/prog-%s", b->outdir, b->key);
 }
 
-static char *stamp_path(const struct build *b)
+/* Binaries of earlier keys, unused for an hour, go: they would pile up with every edit. */
+static void prune(const struct build *b)
 {
-	return xstrfmt("%s/stamp", b->outdir);
-}
+	DIR *d = opendir(b->outdir);
+	struct dirent *de;
+	time_t old = time(NULL) - 3600;
 
-static int cache_fresh(const struct build *b)
-{
-	char *stamp = stamp_path(b), *have = read_file(stamp, NULL);
-	int fresh = have && !strcmp(have, b->key) && access(b->binary, X_OK) == 0;
+	while (d && (de = readdir(d))) {
+		char *path;
+		struct stat st;
 
-	free(stamp);
-	free(have);
-	return fresh;
+		if (strncmp(de->d_name, "prog-", 5) || strchr(de->d_name, '.'))
+			continue;
+		path = xstrfmt("%s/%s", b->outdir, de->d_name);
+		if (strcmp(path, b->binary) && !stat(path, &st) && st.st_atime < old && st.st_mtime < old)
+			unlink(path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
 }
 
 int build_start(struct build *b)
 {
 	compute_key(b);
-	if (cache_fresh(b)) {
+	if (access(b->binary, X_OK) == 0) {
 		b->state = BUILD_OK;
 		return 1;
 	}
@@ -164,8 +179,6 @@ int build_start(struct build *b)
 int build_poll(struct build *b)
 {
 	int r;
-	char *stamp, *tmp;
-
 	if (b->state != BUILD_RUNNING)
 		return 1;
 	r = poll_command(&b->cp);
@@ -181,12 +194,7 @@ int build_poll(struct build *b)
 		b->state = BUILD_FAILED;
 		return 1;
 	}
-	stamp = stamp_path(b);
-	tmp = xstrfmt("%s.%d.tmp", stamp, (int)getpid());
-	if (write_file(tmp, b->key, strlen(b->key)) < 0 || rename(tmp, stamp) < 0)
-		warning("cannot write %s", stamp);
-	free(tmp);
-	free(stamp);
+	prune(b);
 	unlink(b->log);
 	b->state = BUILD_OK;
 	return 1;

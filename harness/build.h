@@ -24,7 +24,7 @@ struct build {
 	char *incdir;		/* the lab's shared headers (include/), or NULL */
 	enum flavor flavor;
 	char *outdir;		/* build/bin/<label>/<flavor> */
-	char *binary;		/* outdir/prog */
+	char *binary;		/* outdir/prog-KEY, once build_start() computed the key */
 	char *log;		/* outdir/compile.PID.log: the compiler's messages */
 	char *tmp;		/* outdir/prog.PID.tmp while compiling */
 	enum build_state state;
