@@ -185,6 +185,9 @@ static const struct bug_kind kinds[] = {
 	{ "crash", "the program was killed by a signal" },
 	{ "wrong-output", "the program's output, exit status or thread count was not what a correct program gives" },
 	{ "build-error", "the program did not compile" },
+	{ "serialized", "the fix gave up the concurrency the program must keep: its workers never ran at the same time" },
+	{ "tamper", "the program attacked the checker instead of fixing the bug: it silenced, removed or forged a report" },
+	{ "resource-limit", "the run went past a limit of its sandbox: memory, processes, disk or output" },
 };
 
 const struct bug_kind *bug_kind_find(const char *name)
