@@ -48,7 +48,7 @@ $(RACELAB): $(HARNESS_OBJ)
 $(PRELOAD): harness/preload/rlwatch.c | $(B)
 	$(CC) -std=gnu11 $(WARN) -O2 -g -fPIC -shared -D_GNU_SOURCE -o $@ $< -ldl -pthread
 
-$(B)/tests/%.o: tests/%.c $(wildcard harness/*.h) | $(B)/tests
+$(B)/tests/%.o: tests/%.c $(wildcard harness/*.h tests/*.h) | $(B)/tests
 	$(CC) $(ALL_CFLAGS) -iquote harness -c -o $@ $<
 
 $(UNIT): $(TEST_OBJ) $(LIB_OBJ)

@@ -26,14 +26,20 @@ struct diag *diag_list_push(struct diag_list *l, const char *kind,
 	return d;
 }
 
-void diag_add_frame(struct diag *d, const char *function, const char *file,
-		    int line, const char *srcdir)
+/* A new zeroed frame at the end of the array *v of *n frames. */
+static struct frame *push_frame(struct frame **v, size_t *n, size_t *alloc)
 {
 	struct frame *f;
 
-	ALLOC_GROW(d->frames, d->nframes + 1, d->alloc_frames);
-	f = &d->frames[d->nframes++];
+	ALLOC_GROW(*v, *n + 1, *alloc);
+	f = &(*v)[(*n)++];
 	memset(f, 0, sizeof(*f));
+	return f;
+}
+
+static void set_frame(struct frame *f, const char *function, const char *file,
+		      int line, const char *srcdir)
+{
 	f->function = dup_or_null(function);
 	f->line = line;
 	if (!file || !*file)
@@ -54,39 +60,90 @@ void diag_add_frame(struct diag *d, const char *function, const char *file,
 	f->file = xstrdup(file);
 }
 
+struct frame *diag_add_frame(struct diag *d, const char *function, const char *file,
+			     int line, const char *srcdir)
+{
+	struct frame *f = push_frame(&d->frames, &d->nframes, &d->alloc_frames);
+
+	set_frame(f, function, file, line, srcdir);
+	return f;
+}
+
+struct related *diag_add_related(struct diag *d, const char *what)
+{
+	struct related *r;
+
+	ALLOC_GROW(d->related, d->nrelated + 1, d->alloc_related);
+	r = &d->related[d->nrelated++];
+	memset(r, 0, sizeof(*r));
+	r->what = xstrdup(what);
+	return r;
+}
+
+struct frame *related_add_frame(struct related *r, const char *function, const char *file,
+				int line, const char *srcdir)
+{
+	struct frame *f = push_frame(&r->frames, &r->nframes, &r->alloc_frames);
+
+	set_frame(f, function, file, line, srcdir);
+	return f;
+}
+
+void frame_set_module(struct frame *f, const char *module)
+{
+	free(f->module);
+	f->module = module && *module ? xstrdup(module) : NULL;
+}
+
+const struct frame *first_user_frame(const struct frame *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].user)
+			return &v[i];
+	return NULL;
+}
+
 const struct frame *diag_user_frame(const struct diag *d)
 {
-	for (size_t i = 0; i < d->nframes; i++)
-		if (d->frames[i].user)
-			return &d->frames[i];
-	return NULL;
+	return first_user_frame(d->frames, d->nframes);
 }
 
 void diag_copy_frames(struct diag *dst, const struct diag *src)
 {
 	for (size_t k = 0; k < src->nframes; k++) {
 		const struct frame *f = &src->frames[k];
-		struct frame *t;
+		struct frame *t = push_frame(&dst->frames, &dst->nframes, &dst->alloc_frames);
 
-		ALLOC_GROW(dst->frames, dst->nframes + 1, dst->alloc_frames);
-		t = &dst->frames[dst->nframes++];
-		t->function = f->function ? xstrdup(f->function) : NULL;
-		t->file = f->file ? xstrdup(f->file) : NULL;
+		t->function = dup_or_null(f->function);
+		t->file = dup_or_null(f->file);
+		t->module = dup_or_null(f->module);
 		t->line = f->line;
 		t->user = f->user;
 	}
 }
 
+static void release_frames(struct frame *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].function);
+		free(v[i].file);
+		free(v[i].module);
+	}
+	free(v);
+}
+
 void diag_release(struct diag *d)
 {
-	for (size_t i = 0; i < d->nframes; i++) {
-		free(d->frames[i].function);
-		free(d->frames[i].file);
+	release_frames(d->frames, d->nframes);
+	for (size_t i = 0; i < d->nrelated; i++) {
+		release_frames(d->related[i].frames, d->related[i].nframes);
+		free(d->related[i].what);
 	}
-	free(d->frames);
+	free(d->related);
 	free(d->kind);
 	free(d->tool_kind);
 	free(d->message);
+	free(d->frames_what);
 	free(d->detail);
 }
 

@@ -8,8 +8,16 @@
  * yields one diagnostic. Its frames are the primary stack: the first run
  * of frame lines after the header (the first access for a race, the first
  * "acquired here" for a lock-order inversion, the leak's allocation).
- * Everything after that run (other stacks, locations, shadow bytes) is
- * context we do not keep.
+ * Every later run of frame lines is a related stack, named by the line
+ * just before it ("Previous write of size 4 at 0x.. by thread T1:",
+ * "freed by thread T0 here:", "Thread T1 (tid=9, running) created by main
+ * thread at:"), tidied: addresses, tids and the colon dropped, the first
+ * letter in lower case. ASan prints the creating thread's stack of a
+ * stack overflow or a deadly signal after its SUMMARY line: it still
+ * belongs to that report. Lines without a stack after them (locations,
+ * shadow bytes) are context we do not keep. TSan names a free that raced
+ * with a use the "previous write": with a free() frame innermost, that
+ * stack is called "freed by ..." here.
  *
  * Mapping choices where the vocabulary has no exact kind (documented here
  * because exercises' lab.ini depend on them):
@@ -46,7 +54,9 @@ struct san_state {
 	struct diag *cur;	/* the report being read, or NULL */
 	enum report_tool tool;
 	int frames_seen;	/* the primary stack has started */
-	int frames_done;	/* ...and ended: later stacks are context */
+	int frames_done;	/* ...and ended: later stacks are related stacks */
+	char *header;		/* the last line before a stack: what the stack is */
+	struct related *rel;	/* the related stack being read, or NULL */
 	int have_access;	/* message already taken from an access line */
 	int write_fault;	/* deadly signal "caused by a WRITE" */
 	char *ubsan_file;	/* UBSan header location, for a stackless report */
@@ -119,6 +129,29 @@ static void set_str(char **dst, const char *s)
 	*dst = xstrdup(s);
 }
 
+static int is_free(const char *fn)
+{
+	return fn && (!strcmp(fn, "free") || !strcmp(fn, "cfree") || !strcmp(fn, "realloc") ||
+		      !strncmp(fn, "operator delete", 15));
+}
+
+/* TSan: "previous write of size 8 by main thread" in free() -> "freed by main thread" */
+static void name_tsan_frees(struct diag *d)
+{
+	for (size_t i = 0; i < d->nrelated; i++) {
+		struct related *r = &d->related[i];
+		const char *by = strstr(r->what, " by ");
+
+		if (!strncmp(r->what, "previous write ", 15) && by && r->nframes &&
+		    is_free(r->frames[0].function)) {
+			char *what = xstrfmt("freed%s", by);
+
+			free(r->what);
+			r->what = what;
+		}
+	}
+}
+
 static void end_report(struct san_state *st)
 {
 	struct diag *d = st->cur;
@@ -126,8 +159,13 @@ static void end_report(struct san_state *st)
 	/* UBSan without print_stacktrace still names the faulting line. */
 	if (d && !d->nframes && st->ubsan_file)
 		diag_add_frame(d, NULL, st->ubsan_file, st->ubsan_line, st->ctx->srcdir);
+	if (d && st->tool == R_TSAN && !strcmp(d->kind, "heap-use-after-free"))
+		name_tsan_frees(d);
 	free(st->ubsan_file);
 	st->ubsan_file = NULL;
+	free(st->header);
+	st->header = NULL;
+	st->rel = NULL;
 	st->cur = NULL;
 	st->tool = R_NONE;
 	st->frames_seen = st->frames_done = st->have_access = st->write_fault = 0;
@@ -142,7 +180,8 @@ static void begin_report(struct san_state *st, enum report_tool tool, const char
 }
 
 /* "FRAME|%n|%f|%s|%l|%c|%m|%o", racelab's stack_trace_format. */
-static int parse_custom_frame(const char *line, char **fn, char **file, int *lineno)
+static int parse_custom_frame(const char *line, char **fn, char **file, int *lineno,
+			      char **module)
 {
 	const char *f[8];
 	size_t flen[8];
@@ -166,6 +205,7 @@ static int parse_custom_frame(const char *line, char **fn, char **file, int *lin
 	*fn = (flen[2] && strncmp(f[2], "<null>", flen[2])) ? xstrndup(f[2], flen[2]) : NULL;
 	*file = (flen[3] && strncmp(f[3], "<null>", flen[3])) ? xstrndup(f[3], flen[3]) : NULL;
 	*lineno = atoi(f[4]);
+	*module = n > 6 && flen[6] ? xstrndup(f[6], flen[6]) : NULL;
 	return 1;
 }
 
@@ -175,7 +215,8 @@ static int parse_custom_frame(const char *line, char **fn, char **file, int *lin
  * FUNC may contain spaces, so the location is the last word before any
  * "(module+offset)" groups.
  */
-static int parse_default_frame(const char *line, char **fn, char **file, int *lineno)
+static int parse_default_frame(const char *line, char **fn, char **file, int *lineno,
+			       char **module)
 {
 	const char *p = line, *end, *loc, *colon;
 
@@ -195,13 +236,19 @@ static int parse_default_frame(const char *line, char **fn, char **file, int *li
 		p = in + 4;
 	}
 	end = p + strlen(p);
+	*module = NULL;
 	while (end > p && end[-1] == ')') {
-		const char *open = end;
+		const char *open = end, *plus;
 
 		while (open > p && *open != '(')
 			open--;
 		if (open <= p || open[-1] != ' ')
 			break;
+		plus = memmem(open, end - open, "+0x", 3);
+		if (plus) {
+			free(*module);
+			*module = xstrndup(open + 1, plus - open - 1);
+		}
 		end = open - 1;
 	}
 	loc = end;
@@ -221,20 +268,90 @@ static int parse_default_frame(const char *line, char **fn, char **file, int *li
 	return 1;
 }
 
+/*
+ * "  Thread T1 'name' (tid=9, running) created by main thread at:" ->
+ * "thread T1 'name' created by main thread at": groups in parentheses
+ * that hold an address or an id, addresses and the final colon go; so
+ * does the capital of a first word that is not a name like T1.
+ */
+static char *tidy_what(const char *line)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = line;
+	char *what;
+	size_t n;
+
+	while (*p == ' ')
+		p++;
+	while (*p) {
+		const char *close = *p == '(' ? strchr(p, ')') : NULL;
+
+		if (close && (memmem(p, close - p, "0x", 2) || memmem(p, close - p, "tid=", 4) ||
+			      memmem(p, close - p, "pid=", 4))) {
+			p = close + 1;
+			continue;
+		}
+		strbuf_addch(&sb, *p++);
+	}
+	what = message_without_addresses(sb.buf, sb.len);
+	strbuf_release(&sb);
+	n = strlen(what);
+	while (n && (what[n - 1] == ':' || what[n - 1] == ' '))
+		what[--n] = '\0';
+	if (isupper((unsigned char)what[0]) && islower((unsigned char)what[1]))
+		what[0] = tolower((unsigned char)what[0]);
+	if (!strcmp(what, "and")) {	/* TSan's second stack of a mutex report */
+		free(what);
+		what = xstrdup("and at");
+	}
+	return what;
+}
+
+static void take_header(struct san_state *st, const char *line)
+{
+	free(st->header);
+	st->header = xstrdup(line);
+}
+
+/* The primary stack's own header names it only when it ends in a colon. */
+static void name_primary(struct san_state *st)
+{
+	size_t n = st->header ? strlen(st->header) : 0;
+
+	if (n && st->header[n - 1] == ':')
+		st->cur->frames_what = tidy_what(st->header);
+}
+
 static int take_frame(struct san_state *st, const char *line)
 {
-	char *fn = NULL, *file = NULL;
+	char *fn = NULL, *file = NULL, *module = NULL;
+	struct frame *f = NULL;
 	int lineno = 0;
 
-	if (!parse_custom_frame(line, &fn, &file, &lineno) &&
-	    !parse_default_frame(line, &fn, &file, &lineno))
+	if (!parse_custom_frame(line, &fn, &file, &lineno, &module) &&
+	    !parse_default_frame(line, &fn, &file, &lineno, &module))
 		return 0;
 	if (st->cur && !st->frames_done) {
+		if (!st->frames_seen)
+			name_primary(st);
 		st->frames_seen = 1;
-		diag_add_frame(st->cur, fn, file, lineno, st->ctx->srcdir);
+		f = diag_add_frame(st->cur, fn, file, lineno, st->ctx->srcdir);
+	} else if (st->cur && (st->rel || st->header)) {
+		if (!st->rel) {
+			char *what = tidy_what(st->header);
+
+			st->rel = diag_add_related(st->cur, what);
+			free(what);
+		}
+		f = related_add_frame(st->rel, fn, file, lineno, st->ctx->srcdir);
 	}
+	if (f)
+		frame_set_module(f, module);
+	free(st->header);
+	st->header = NULL;
 	free(fn);
 	free(file);
+	free(module);
 	return 1;
 }
 
@@ -411,8 +528,11 @@ static void summary(struct san_state *st, const char *line)
 		}
 		free(tk);
 	}
-	/* An LSan block continues until the next leak block. */
-	if (st->tool != R_LSAN)
+	/* An LSan block continues until the next leak block; an ASan report
+	 * may still print the stack that created the faulting thread. */
+	if (st->tool == R_ASAN && st->cur)
+		st->frames_done = 1;
+	else if (st->tool != R_LSAN)
 		end_report(st);
 }
 
@@ -450,11 +570,22 @@ static void parse_line(struct san_state *st, const char *raw)
 	} else if (starts_with(line, "The signal is caused by a ")) {
 		if (strstr(line, "WRITE"))
 			st->write_fault = 1;
+	} else if (strstr(line, "ABORTING") && line != raw) {
+		end_report(st);		/* ==PID==ABORTING: nothing more of this report */
 	} else if (take_frame(st, line) || access_line(st, line)) {
 		;
-	} else if (st->frames_seen) {
-		/* Any other line (usually blank) ends the primary stack. */
-		st->frames_done = 1;
+	} else {
+		/* Any other line (usually blank) ends the stack being read, and
+		 * may name the next one. */
+		if (st->frames_seen)
+			st->frames_done = 1;
+		st->rel = NULL;
+		if (*line) {
+			take_header(st, line);
+		} else {
+			free(st->header);
+			st->header = NULL;
+		}
 	}
 	if (starts_with(line, "==================") || strstr(line, "Sanitizer: reported "))
 		st->recognized = 1;

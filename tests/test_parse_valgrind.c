@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assert-stack.h"
 #include "parse.h"
 #include "strbuf.h"
 #include "util.h"
@@ -35,19 +36,17 @@ static int parse_fixture(const char *name, const struct parse_ctx *c,
 	return n;
 }
 
-static void assert_frame(const struct frame *f, const char *fn, const char *file,
-			 int line, int user)
+/* The diagnostic whose first user frame is at file:line. */
+static const struct diag *diag_at(const struct diag_list *l, const char *file, int line)
 {
-	if (fn)
-		cr_assert_str_eq(f->function, fn);
-	else
-		cr_assert_null(f->function);
-	if (file)
-		cr_assert_str_eq(f->file, file);
-	else
-		cr_assert_null(f->file);
-	cr_assert_eq(f->line, line, "%s: line %d, want %d", fn, f->line, line);
-	cr_assert_eq(f->user, user, "%s: user %d, want %d", fn, f->user, user);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct frame *f = diag_user_frame(&l->v[i]);
+
+		if (f && !strcmp(f->file, file) && f->line == line)
+			return &l->v[i];
+	}
+	cr_assert_fail("no diagnostic at %s:%d", file, line);
+	return NULL;
 }
 
 static void assert_clean_finish(const struct vg_info *info, int nerrors)
@@ -70,11 +69,74 @@ Test(parse_valgrind, helgrind_race)
 	cr_assert_str_eq(l.v[0].tool_kind, "Race");
 	cr_assert_str_eq(l.v[0].message, "Possible data race during read of size 4 by thread #3");
 	cr_assert_str_eq(l.v[1].message, "Possible data race during write of size 4 by thread #3");
-	/* The first stack only: the conflicting access's stack is not appended. */
+	/* The main stack is the first access only. */
 	cr_assert_eq(l.v[0].nframes, 4);
 	assert_frame(&l.v[0].frames[0], "worker", "race.c", 10, 1);
+	assert_module(&l.v[0].frames[0], "/CAPTURE/bin/race.native");
 	assert_frame(&l.v[0].frames[1], NULL, NULL, 0, 0);	/* ??? in the preload */
+	assert_module(&l.v[0].frames[1], "/usr/libexec/valgrind/vgpreload_helgrind-amd64-linux.so");
 	assert_frame(&l.v[0].frames[2], "start_thread", "./nptl/./nptl/pthread_create.c", 442, 0);
+	assert_module(&l.v[0].frames[2], "/usr/lib/x86_64-linux-gnu/libc.so.6");
+	diag_list_clear(&l);
+}
+
+Test(parse_valgrind, helgrind_race_conflicting_access_and_thread_creations)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+	const struct related *r;
+
+	cr_assert_eq(parse_fixture("helgrind-race.xml", &ctx, &l, &info), 2);
+	for (size_t i = 0; i < 2; i++) {
+		cr_assert_null(l.v[i].frames_what);
+		cr_assert_eq(l.v[i].nrelated, 3);
+		/* "This conflicts with a previous write ..." */
+		r = related(&l.v[i], 0, "previous write of size 4 by thread #2", 4);
+		assert_frame(&r->frames[0], "worker", "race.c", 10, 1);
+		assert_frame(&r->frames[3], "clone",
+			     "./misc/../sysdeps/unix/sysv/linux/x86_64/clone.S", 100, 0);
+		/* Each thread the error names, from its <announcethread>. */
+		r = related(&l.v[i], 1, "thread #3 created at", 6);
+		assert_frame(&r->frames[0], "clone",
+			     "./misc/../sysdeps/unix/sysv/linux/x86_64/clone.S", 76, 0);
+		assert_frame(&r->frames[3], "pthread_create@@GLIBC_2.34",
+			     "./nptl/./nptl/pthread_create.c", 831, 0);
+		assert_frame(&r->frames[5], "main", "race.c", 19, 1);
+		assert_module(&r->frames[5], "/CAPTURE/bin/race.native");
+		r = related(&l.v[i], 2, "thread #2 created at", 6);
+		assert_frame(&r->frames[5], "main", "race.c", 18, 1);
+	}
+	diag_list_clear(&l);
+}
+
+Test(parse_valgrind, helgrind_heap_race_names_the_block)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+	const struct diag *d;
+	const struct related *r;
+
+	/* The relaxed flag the threads wait on is a race for Helgrind too. */
+	cr_assert_eq(parse_fixture("helgrind-race-heap.xml", &ctx, &l, &info), 2);
+	d = diag_at(&l, "account_race.c", 36);
+	cr_assert_str_eq(d->message, "Possible data race during read of size 8 by thread #3");
+	/* The trailing "Block was alloc'd by thread #1" has no stack, and the
+	 * root thread #1 no creation stack. */
+	cr_assert_eq(d->nrelated, 4);
+	r = related(d, 0, "previous write of size 8 by thread #2", 4);
+	assert_frame(&r->frames[0], "depositor", "account_race.c", 24, 1);
+	r = related(d, 1, "address is 40 bytes inside a block of size 48 alloc'd", 2);
+	assert_frame(&r->frames[0], "calloc", NULL, 0, 0);
+	assert_frame(&r->frames[1], "main", "account_race.c", 42, 1);
+	r = related(d, 2, "thread #3 created at", 6);
+	assert_frame(&r->frames[5], "main", "account_race.c", 47, 1);
+	r = related(d, 3, "thread #2 created at", 6);
+	assert_frame(&r->frames[5], "main", "account_race.c", 46, 1);
+	/* The first race names the same threads: announced once, used twice. */
+	d = diag_at(&l, "account_race.c", 34);
+	cr_assert_eq(d->nrelated, 3);
+	related(d, 1, "thread #3 created at", 6);
+	related(d, 2, "thread #2 created at", 6);
 	diag_list_clear(&l);
 }
 
@@ -93,6 +155,34 @@ Test(parse_valgrind, helgrind_lock_order)
 	diag_list_clear(&l);
 }
 
+/*
+ * Helgrind's XML has the required order's two acquisitions but, of the
+ * observed order, only the acquisition that broke it (the main stack):
+ * the text log's "Observed (incorrect) order is: acquisition of lock at"
+ * stack has no XML counterpart in Valgrind 3.19.
+ */
+Test(parse_valgrind, helgrind_lock_order_required_order_and_first_uses)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+	const struct related *r;
+
+	cr_assert_eq(parse_fixture("helgrind-lock-order.xml", &ctx, &l, &info), 1);
+	cr_assert_eq(l.v[0].nrelated, 5);
+	r = related(&l.v[0], 0, "required order was established by acquisition of lock", 5);
+	assert_frame(&r->frames[1], "a_then_b", "lock_order.c", 14, 1);
+	r = related(&l.v[0], 1, "followed by a later acquisition of lock", 5);
+	assert_frame(&r->frames[1], "a_then_b", "lock_order.c", 15, 1);
+	r = related(&l.v[0], 2, "lock was first observed", 2);
+	assert_frame(&r->frames[0], "pthread_mutex_init", NULL, 0, 0);
+	assert_frame(&r->frames[1], "main", "lock_order.c", 36, 1);
+	r = related(&l.v[0], 3, "lock was first observed", 2);
+	assert_frame(&r->frames[1], "main", "lock_order.c", 37, 1);
+	r = related(&l.v[0], 4, "thread #3 created at", 6);
+	assert_frame(&r->frames[5], "main", "lock_order.c", 40, 1);
+	diag_list_clear(&l);
+}
+
 Test(parse_valgrind, helgrind_unlock_foreign_and_exit_holding_lock)
 {
 	struct diag_list l = DIAG_LIST_INIT;
@@ -104,6 +194,13 @@ Test(parse_valgrind, helgrind_unlock_foreign_and_exit_holding_lock)
 	cr_assert_str_eq(l.v[0].tool_kind, "UnlockForeign");
 	cr_assert_str_eq(l.v[0].message, "Thread #2 unlocked lock currently held by thread #1");
 	assert_frame(&l.v[0].frames[1], "steal_unlock", "unlock_foreign.c", 8, 1);
+	/* Threads #2 and #1 are named; only #2 has a creation stack. */
+	cr_assert_eq(l.v[0].nrelated, 2);
+	assert_frame(&related(&l.v[0], 0, "lock was first observed", 2)->frames[1],
+		     "main", "unlock_foreign.c", 16, 1);
+	assert_frame(&related(&l.v[0], 1, "thread #2 created at", 6)->frames[5],
+		     "main", "unlock_foreign.c", 18, 1);
+	cr_assert_eq(l.v[1].nrelated, 0);
 	/* main still holds the lock at exit: a real misuse, not a kill artefact. */
 	cr_assert_str_eq(l.v[1].kind, "mutex-misuse");
 	cr_assert_str_eq(l.v[1].tool_kind, "Misc");
@@ -148,6 +245,43 @@ Test(parse_valgrind, drd_conflicting_access)
 	}
 	cr_assert_str_eq(l.v[0].message, "Conflicting load by thread 3 size 4");
 	cr_assert_str_eq(l.v[1].message, "Conflicting store by thread 3 size 4");
+	/* The other thread had ended: DRD no longer has its segment's stacks
+	 * (its text log says "thread finished, call stack no longer available"). */
+	for (size_t i = 0; i < l.n; i++)
+		cr_assert_eq(l.v[i].nrelated, 0);
+	diag_list_clear(&l);
+}
+
+Test(parse_valgrind, drd_other_segment_of_a_running_thread)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+	const struct diag *d;
+	const struct related *r;
+
+	/* Main reads the block the still running worker freed (--free-is-write). */
+	cr_assert_eq(parse_fixture("drd-free-race.xml", &ctx, &l, &info), 4);
+	d = diag_at(&l, "free_race.c", 33);
+	cr_assert_str_eq(d->kind, "data-race");
+	cr_assert_str_eq(d->message, "Conflicting load by thread 1 size 4");
+	cr_assert_eq(d->nframes, 1);
+	/* The other thread's segment: its accesses happened between these two. */
+	cr_assert_eq(d->nrelated, 2);
+	r = related(d, 0, "other segment start", 3);
+	assert_frame(&r->frames[0], "clone", "./misc/../sysdeps/unix/sysv/linux/x86_64/clone.S",
+		     83, 0);
+	assert_frame(&r->frames[1], NULL, "./nptl/./nptl/pthread_create.c", 238, 0);
+	assert_frame(&r->frames[2], NULL, NULL, 0, 0);
+	assert_module(&r->frames[2], NULL);
+	r = related(d, 1, "other segment end", 4);
+	assert_frame(&r->frames[0], "freer", "free_race.c", 18, 1);
+	/* DRD's XML names no thread for the other segment and announces none. */
+	d = diag_at(&l, "free_race.c", 18);
+	cr_assert_eq(d->nrelated, 2);
+	assert_frame(&related(d, 0, "other segment start", 2)->frames[1], "main", "free_race.c",
+		     30, 1);
+	assert_frame(&related(d, 1, "other segment end", 5)->frames[4], "main", "free_race.c",
+		     35, 1);
 	diag_list_clear(&l);
 }
 
@@ -162,10 +296,14 @@ Test(parse_valgrind, drd_mutex_error)
 	cr_assert_str_eq(l.v[0].tool_kind, "MutexErr");
 	cr_assert_str_eq(l.v[0].message,
 			 "Mutex not locked by calling thread: mutex, recursion count 0, owner 2.");
-	/* Not the "first observed at" stack of pthread_mutex_init. */
+	/* The "first observed at" stack of pthread_mutex_init is a related one. */
 	cr_assert_eq(l.v[0].nframes, 5);
 	assert_frame(&l.v[0].frames[0], "pthread_mutex_unlock@*", NULL, 0, 0);
 	assert_frame(&l.v[0].frames[1], "release_twice", "unlock_unlocked.c", 10, 1);
+	cr_assert_eq(l.v[0].nrelated, 1);
+	assert_frame(&related(&l.v[0], 0, "mutex was first observed at", 2)->frames[0],
+		     "pthread_mutex_init@*", NULL, 0, 0);
+	assert_frame(&l.v[0].related[0].frames[1], "main", "unlock_unlocked.c", 18, 1);
 	diag_list_clear(&l);
 }
 
@@ -190,6 +328,9 @@ Test(parse_valgrind, memcheck_leaks_and_unjoined_thread)
 	cr_assert_str_eq(l.v[2].tool_kind, "Leak_PossiblyLost");
 	cr_assert_str_eq(l.v[2].message, "272 bytes in 1 blocks are possibly lost");
 	cr_assert_str_eq(diag_user_frame(&l.v[2])->function, "main");
+	/* A leak's one stack is its allocation: the main stack. */
+	for (size_t i = 0; i < 3; i++)
+		cr_assert_eq(l.v[i].nrelated, 0);
 	diag_list_clear(&l);
 }
 
@@ -255,15 +396,63 @@ Test(parse_valgrind, memcheck_read_after_free)
 {
 	struct diag_list l = DIAG_LIST_INIT;
 	struct vg_info info;
+	const struct related *r;
 
 	cr_assert_eq(parse_fixture("memcheck-use-after-free.xml", &ctx, &l, &info), 1);
 	assert_clean_finish(&info, 1);
 	cr_assert_str_eq(l.v[0].kind, "heap-use-after-free");
 	cr_assert_str_eq(l.v[0].tool_kind, "InvalidRead");
 	cr_assert_str_eq(l.v[0].message, "Invalid read of size 4");
-	/* The access stack, not the free or the allocation. */
+	/* The main stack is the access; the free and the allocation follow. */
 	cr_assert_eq(l.v[0].nframes, 3);
 	assert_frame(&l.v[0].frames[0], "reader", "use_after_free.c", 10, 1);
+	cr_assert_eq(l.v[0].nrelated, 2);
+	r = related(&l.v[0], 0, "address is 12 bytes inside a block of size 40 free'd", 2);
+	assert_frame(&r->frames[0], "free", NULL, 0, 0);
+	assert_module(&r->frames[0], "/usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so");
+	assert_frame(&r->frames[1], "main", "use_after_free.c", 19, 1);
+	r = related(&l.v[0], 1, "block was alloc'd at", 2);
+	assert_frame(&r->frames[0], "calloc", NULL, 0, 0);
+	assert_frame(&r->frames[1], "main", "use_after_free.c", 16, 1);
+	diag_list_clear(&l);
+}
+
+Test(parse_valgrind, memcheck_heap_overflow_allocation)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+	const struct related *r;
+
+	cr_assert_eq(parse_fixture("memcheck-heap-overflow.xml", &ctx, &l, &info), 1);
+	assert_clean_finish(&info, 1);
+	cr_assert_str_eq(l.v[0].kind, "heap-buffer-overflow");
+	cr_assert_str_eq(l.v[0].tool_kind, "InvalidWrite");
+	cr_assert_str_eq(l.v[0].message, "Invalid write of size 4");
+	assert_frame(&l.v[0].frames[0], "fill", "heap_overflow.c", 12, 1);
+	cr_assert_eq(l.v[0].nrelated, 1);
+	r = related(&l.v[0], 0, "address is 0 bytes after a block of size 40 alloc'd", 2);
+	assert_frame(&r->frames[0], "malloc", NULL, 0, 0);
+	assert_frame(&r->frames[1], "main", "heap_overflow.c", 18, 1);
+	diag_list_clear(&l);
+}
+
+Test(parse_valgrind, memcheck_double_free_first_free_and_allocation)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	struct vg_info info;
+	const struct related *r;
+
+	cr_assert_eq(parse_fixture("memcheck-double-free.xml", &ctx, &l, &info), 1);
+	cr_assert_str_eq(l.v[0].kind, "double-free");
+	cr_assert_str_eq(l.v[0].tool_kind, "InvalidFree");
+	assert_frame(&l.v[0].frames[1], "cleanup", "double_free.c", 8, 1);
+	cr_assert_eq(l.v[0].nrelated, 2);
+	r = related(&l.v[0], 0, "address is 0 bytes inside a block of size 6 free'd", 2);
+	assert_frame(&r->frames[1], "main", "double_free.c", 17, 1);
+	r = related(&l.v[0], 1, "block was alloc'd at", 3);
+	assert_frame(&r->frames[0], "malloc", NULL, 0, 0);
+	assert_frame(&r->frames[1], "strdup", "./string/./string/strdup.c", 42, 0);
+	assert_frame(&r->frames[2], "main", "double_free.c", 14, 1);
 	diag_list_clear(&l);
 }
 
