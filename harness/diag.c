@@ -91,8 +91,10 @@ struct frame *related_add_frame(struct related *r, const char *function, const c
 
 void frame_set_module(struct frame *f, const char *module)
 {
+	const char *slash = module ? strrchr(module, '/') : NULL;
+
 	free(f->module);
-	f->module = module && *module ? xstrdup(module) : NULL;
+	f->module = module && *module ? xstrdup(slash ? slash + 1 : module) : NULL;
 }
 
 const struct frame *first_user_frame(const struct frame *v, size_t n)

@@ -20,7 +20,7 @@ struct frame {
 	char *file;		/* relative to the program's directory, or as the checker printed it, or NULL */
 	int line;		/* 0 when unknown */
 	int user;		/* 1 when file lies in the program's directory */
-	char *module;		/* the ELF object the code is in, as the checker named it, or NULL */
+	char *module;		/* file name of the ELF object the code is in ("libc.so.6"), or NULL */
 };
 
 /* A stack the checker gave besides the main one, and what it says it is. */
@@ -68,7 +68,7 @@ struct related *diag_add_related(struct diag *d, const char *what);
 /* Append a frame to a related stack, as diag_add_frame() does. */
 struct frame *related_add_frame(struct related *r, const char *function, const char *file,
 				int line, const char *srcdir);
-/* Set the module of f (copied; NULL or "" clears it). */
+/* Set the module of f from a path to it (its file name is kept; NULL or "" clears it). */
 void frame_set_module(struct frame *f, const char *module);
 /* Free what d owns (not d itself). */
 void diag_release(struct diag *d);

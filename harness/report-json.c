@@ -1,6 +1,7 @@
 /*
- * The JSON reporter (DESIGN.md "JSON"): one document on stdout at the end.
- * Built with jansson, so any text a program or checker printed is escaped.
+ * The JSON reporter (docs/design.md, "JSON output"): one document on
+ * stdout at the end. Built with jansson, so any text a program or checker
+ * printed is escaped.
  */
 #include "report.h"
 #include "util.h"
@@ -36,24 +37,38 @@ static json_t *strvec_json(const struct strvec *sv)
 	return a;
 }
 
-static json_t *diag_json(const struct diag *d)
+static json_t *frames_json(const struct frame *v, size_t n)
 {
 	json_t *frames = json_array();
-	json_t *o;
 
-	for (size_t i = 0; i < d->nframes; i++) {
-		const struct frame *f = &d->frames[i];
-		json_array_append_new(frames, json_pack("{s:o, s:o, s:o, s:b}",
+	for (size_t i = 0; i < n; i++) {
+		const struct frame *f = &v[i];
+		json_array_append_new(frames, json_pack("{s:o, s:o, s:o, s:b, s:o}",
 			"function", str_or_null(f->function),
 			"file", str_or_null(f->file),
 			"line", f->line > 0 ? json_integer(f->line) : json_null(),
-			"user", f->user));
+			"user", f->user,
+			"module", str_or_null(f->module)));
 	}
-	o = json_pack("{s:s, s:o, s:o, s:o}",
+	return frames;
+}
+
+static json_t *diag_json(const struct diag *d)
+{
+	json_t *related = json_array();
+	json_t *o;
+
+	for (size_t i = 0; i < d->nrelated; i++)
+		json_array_append_new(related, json_pack("{s:s, s:o}",
+			"what", d->related[i].what,
+			"frames", frames_json(d->related[i].frames, d->related[i].nframes)));
+	o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}",
 		      "kind", d->kind,
 		      "tool_kind", str_or_null(d->tool_kind),
 		      "message", str_or_null(d->message),
-		      "frames", frames);
+		      "frames_what", str_or_null(d->frames_what),
+		      "frames", frames_json(d->frames, d->nframes),
+		      "related", related);
 	if (d->detail)
 		json_object_set_new(o, "detail", json_string(d->detail));
 	return o;

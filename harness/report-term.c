@@ -1,9 +1,25 @@
 /*
  * The terminal reporter: one block per exercise, a verdict per checker,
- * and for each diagnostic its kind, file:line, that line of the source and
- * what the kind means, so a student can act on it.
+ * and for each diagnostic its location, kind, that line of the source,
+ * the checker's words, the stacks around it and what the kind means, so a
+ * student can act on it.
+ *
+ * A diagnostic with a place starts at column 0 with "path:line: kind", the
+ * path from the current directory: the GCC convention that vim's
+ * quickfix (:cfile), Emacs' compilation mode and VS Code's terminal jump
+ * to. Its stacks follow, indented: the main one, then each related stack
+ * under what the checker says it is. In a stack, the frames in the
+ * program's directory ("user frames") come first, numbered from the first
+ * of them (#1), each with its path; the others are folded into one line
+ * ("... 3 frames in libc.so.6"). By default a stack shows at most
+ * USER_FRAMES user frames and the source line of its first one (a line
+ * shown once for a diagnostic is not shown again); -v shows every frame
+ * in the checker's order, library frames with their module, and the source
+ * line of every user frame.
  */
 #include "report.h"
+#include "strbuf.h"
+#include "strvec.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -26,6 +42,17 @@ struct term {
 #define C_GREEN  "\033[32m"
 #define C_YELLOW "\033[33m"
 #define C_CYAN   "\033[36m"
+
+#define USER_FRAMES 3		/* user frames of a stack shown without -v */
+#define VERBOSE_FRAMES 64	/* frames of a stack shown with -v (deep recursion) */
+
+/* One diagnostic being printed: what its stacks need to know. */
+struct stacks {
+	struct term *t;
+	const struct result *r;
+	const char *program;	/* the module of the user frames: the program itself */
+	struct strvec shown;	/* "file:line" whose source line is already shown */
+};
 
 static const char *col(const struct term *t, const char *c)
 {
@@ -113,25 +140,189 @@ static int has_page(const struct term *t, const char *kind)
 	return ok;
 }
 
+/* The module that holds d's user frames: the program's own binary. */
+static const char *program_module(const struct diag *d)
+{
+	for (size_t i = 0; i < d->nframes; i++)
+		if (d->frames[i].user && d->frames[i].module)
+			return d->frames[i].module;
+	for (size_t k = 0; k < d->nrelated; k++)
+		for (size_t i = 0; i < d->related[k].nframes; i++)
+			if (d->related[k].frames[i].user && d->related[k].frames[i].module)
+				return d->related[k].frames[i].module;
+	return NULL;
+}
+
+/*
+ * Where a frame outside the program's directory is: its library
+ * ("libc.so.6"), or, inside the program's own binary, the header it came
+ * from or the checker's runtime linked into it ("the tsan runtime").
+ */
+static char *frame_place(const struct stacks *s, const struct frame *f)
+{
+	const char *slash = f->file ? strrchr(f->file, '/') : NULL;
+
+	if (f->module && (!s->program || strcmp(f->module, s->program)))
+		return xstrdup(f->module);
+	if (f->file)
+		return xstrdup(slash ? slash + 1 : f->file);
+	if (f->module && s->r->tool && s->r->tool->flavor != FLAVOR_NATIVE)
+		return xstrfmt("the %s runtime", s->r->tool->name);
+	if (f->module)
+		return xstrdup("the program");
+	return xstrdup("unknown code");
+}
+
+/* Print the source line of f under a frame, once per diagnostic unless -v. */
+static void print_source(struct stacks *s, const char *indent, const struct frame *f)
+{
+	char *key, *src;
+
+	if (!f->user || !f->file || f->line <= 0)
+		return;
+	key = xstrfmt("%s:%d", f->file, f->line);
+	if (strvec_find(&s->shown, key) >= 0 && !s->t->o.verbose) {
+		free(key);
+		return;
+	}
+	strvec_push_nodup(&s->shown, key);
+	src = source_line(s->r->srcdir, f->file, f->line);
+	if (src) {
+		fprintf(s->t->o.out, "%s%s%5d |%s %s\n", indent, col(s->t, C_CYAN), f->line,
+			col(s->t, C_RESET), src);
+		free(src);
+	}
+}
+
+/* "#2 exercises/05-leaked-results/results.c:54 in worker()" */
+static void print_user_frame(struct stacks *s, int num, const struct frame *f)
+{
+	char *path = path_from_cwd(s->r->srcdir, f->file);
+
+	fprintf(s->t->o.out, "          #%d %s:%d", num, path, f->line);
+	if (f->function)
+		fprintf(s->t->o.out, " in %s()", f->function);
+	fputc('\n', s->t->o.out);
+	free(path);
+}
+
+/* -v: a frame outside the program's directory, in full. */
+static void print_library_frame(struct stacks *s, int num, const struct frame *f)
+{
+	FILE *out = s->t->o.out;
+	char *place = frame_place(s, f);
+
+	if (num > 0)
+		fprintf(out, "          %s#%d ", col(s->t, C_DIM), num);
+	else
+		fprintf(out, "          %s - ", col(s->t, C_DIM));
+	fprintf(out, "%s", f->function ? f->function : "??");
+	if (f->file && f->line > 0)
+		fprintf(out, " (%s:%d)", f->file, f->line);
+	fprintf(out, " in %s%s\n", place, col(s->t, C_RESET));
+	free(place);
+}
+
+/* "... 3 more of your frames, 2 frames in libc.so.6, 1 in the tsan runtime" */
+static void print_fold(struct stacks *s, const struct frame *v, size_t n, size_t more_user)
+{
+	struct strvec places = STRVEC_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	size_t *count = xcalloc(n + 1, sizeof(*count));
+
+	for (size_t i = 0; i < n; i++) {
+		char *place;
+		int k;
+
+		if (v[i].user)
+			continue;
+		place = frame_place(s, &v[i]);
+		k = strvec_find(&places, place);
+		if (k < 0) {
+			k = (int)places.n;
+			strvec_push_nodup(&places, place);
+		} else {
+			free(place);
+		}
+		count[k]++;
+	}
+	if (more_user)
+		strbuf_addf(&sb, "%zu more of your frame%s", more_user, more_user == 1 ? "" : "s");
+	for (size_t k = 0; k < places.n; k++)
+		strbuf_addf(&sb, "%s%zu%s in %s", sb.len ? ", " : "", count[k],
+			    k ? "" : count[k] == 1 ? " frame" : " frames", places.v[k]);
+	if (sb.len)
+		fprintf(s->t->o.out, "          %s... %s%s\n", col(s->t, C_DIM), sb.buf,
+			col(s->t, C_RESET));
+	strbuf_release(&sb);
+	strvec_clear(&places);
+	free(count);
+}
+
+/*
+ * The frames of one stack. Numbers count from the first user frame (#1).
+ * skip: that frame is already shown (the diagnostic's own first line).
+ */
+static void print_frames(struct stacks *s, const struct frame *v, size_t n, int skip)
+{
+	const struct frame *first = first_user_frame(v, n);
+	size_t u = first ? (size_t)(first - v) : n, shown = 0, more = 0;
+	int verbose = s->t->o.verbose;
+
+	for (size_t i = 0; i < n; i++) {
+		int num = i >= u ? (int)(i - u + 1) : 0;
+
+		if (verbose && i >= VERBOSE_FRAMES) {
+			fprintf(s->t->o.out, "          ... %zu more frames\n", n - i);
+			return;
+		}
+		if (!v[i].user) {
+			if (verbose)
+				print_library_frame(s, num, &v[i]);
+			continue;
+		}
+		if (skip && &v[i] == first)
+			continue;
+		if (!verbose && shown == USER_FRAMES) {
+			more++;
+			continue;
+		}
+		print_user_frame(s, num, &v[i]);
+		if (verbose || !shown)
+			print_source(s, "            ", &v[i]);
+		shown++;
+	}
+	if (!verbose)
+		print_fold(s, v, n, more);
+}
+
+static void print_related(struct stacks *s, const struct related *rel)
+{
+	fprintf(s->t->o.out, "        %s:\n", rel->what);
+	print_frames(s, rel->frames, rel->nframes, 0);
+}
+
 static void print_diag(struct term *t, const struct result *r, const struct diag *d)
 {
 	FILE *out = t->o.out;
 	const struct frame *f = diag_user_frame(d);
 	const struct bug_kind *k = bug_kind_find(d->kind);
+	struct stacks s = { t, r, program_module(d), STRVEC_INIT };
 
-	fprintf(out, "      %s%s%s", col(t, C_BOLD C_RED), d->kind, col(t, C_RESET));
-	if (f && f->file)
-		fprintf(out, "  %s:%d", f->file, f->line);
-	if (f && f->function)
-		fprintf(out, "  in %s()", f->function);
-	fputc('\n', out);
-	if (f) {
-		char *src = source_line(r->srcdir, f->file, f->line);
-		if (src) {
-			fprintf(out, "        %s%5d |%s %s\n", col(t, C_CYAN), f->line, col(t, C_RESET), src);
-			free(src);
-		}
+	if (f && f->file) {
+		char *path = path_from_cwd(r->srcdir, f->file);
+
+		fprintf(out, "%s:%d: %s%s%s", path, f->line, col(t, C_BOLD C_RED), d->kind,
+			col(t, C_RESET));
+		free(path);
+	} else {
+		fprintf(out, "      %s%s%s", col(t, C_BOLD C_RED), d->kind, col(t, C_RESET));
 	}
+	if (f && f->function)
+		fprintf(out, " in %s()", f->function);
+	fputc('\n', out);
+	if (f)
+		print_source(&s, "        ", f);
 	if (d->message || d->tool_kind) {
 		fprintf(out, "        %s%s", d->message ? d->message : "", d->message ? "  " : "");
 		if (d->tool_kind)
@@ -139,6 +330,11 @@ static void print_diag(struct term *t, const struct result *r, const struct diag
 				d->tool_kind, col(t, C_RESET));
 		fputc('\n', out);
 	}
+	if (d->frames_what)
+		fprintf(out, "        %s%s%s\n", col(t, C_DIM), d->frames_what, col(t, C_RESET));
+	print_frames(&s, d->frames, d->nframes, 1);
+	for (size_t i = 0; i < d->nrelated; i++)
+		print_related(&s, &d->related[i]);
 	if (k) {
 		fprintf(out, "        %s%s", col(t, C_DIM), k->explain);
 		if (has_page(t, k->name))
@@ -147,6 +343,7 @@ static void print_diag(struct term *t, const struct result *r, const struct diag
 	}
 	if (d->detail)
 		print_detail(t, d->detail, t->o.verbose ? 0 : 12);
+	strvec_clear(&s.shown);
 }
 
 static int same_place(const struct diag *a, const struct diag *b)

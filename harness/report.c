@@ -1,9 +1,12 @@
 #include "report.h"
+#include "strbuf.h"
 #include "util.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 char *source_line(const char *srcdir, const char *file, int line)
 {
@@ -28,4 +31,46 @@ char *source_line(const char *srcdir, const char *file, int line)
 	p = xstrndup(p, end ? (size_t)(end - p) : strlen(p));
 	free(text);
 	return p;
+}
+
+/* The absolute path of srcdir/file, symbolic links in the directory resolved. */
+static char *absolute(const char *srcdir, const char *file)
+{
+	char *dir, *path;
+
+	if (file[0] == '/' || !srcdir)
+		return xstrdup(file);
+	dir = realpath(srcdir, NULL);
+	path = xstrfmt("%s/%s", dir ? dir : srcdir, file);
+	free(dir);
+	return path;
+}
+
+char *path_from_cwd(const char *srcdir, const char *file)
+{
+	char cwd[PATH_MAX];
+	char *path = absolute(srcdir, file);
+	size_t common = 0, up = 0;
+	struct strbuf sb = STRBUF_INIT;
+
+	if (path[0] != '/' || !getcwd(cwd, sizeof(cwd)))
+		return path;
+	if (!strcmp(cwd, "/")) {
+		strbuf_addstr(&sb, path + 1);
+		free(path);
+		return strbuf_detach(&sb, NULL);
+	}
+	/* The longest common prefix of whole components. */
+	for (size_t i = 1; cwd[i - 1] && path[i - 1] == cwd[i - 1]; i++)
+		if ((cwd[i] == '/' || !cwd[i]) && (path[i] == '/' || !path[i]))
+			common = i;
+	if (!common)
+		return path;		/* nothing shared but the root */
+	for (const char *p = cwd + common; *p; p++)
+		up += *p == '/';
+	for (size_t i = 0; i < up; i++)
+		strbuf_addstr(&sb, "../");
+	strbuf_addstr(&sb, path + common + (path[common] == '/'));
+	free(path);
+	return strbuf_detach(&sb, NULL);
 }

@@ -37,4 +37,13 @@ extern const struct reporter report_json;
 /* A line of a source file (1-based), without its newline; NULL if absent. Caller frees. */
 char *source_line(const char *srcdir, const char *file, int line);
 
+/*
+ * file (relative to srcdir, or absolute) as a path from the current
+ * directory, the way a compiler names it in "path:line:" so that editors
+ * find it: "exercises/01-counter-race/counter.c", "../lib/x.c", or the
+ * absolute path when the two share nothing but "/". srcdir may be NULL
+ * (file is then taken as it is). Caller frees.
+ */
+char *path_from_cwd(const char *srcdir, const char *file);
+
 #endif

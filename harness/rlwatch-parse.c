@@ -229,8 +229,8 @@ static void add_diag_frames(struct diag *d, const struct events *ev,
 		const struct sym *s = &ev->syms[e->first + i];
 		if (i && s->offset == s[-1].offset && !strcmp(s->module, s[-1].module))
 			continue;
-		diag_add_frame(d, s->function, s->file ? s->file : s->module,
-			       s->line, srcdir);
+		frame_set_module(diag_add_frame(d, s->function, s->file ? s->file : s->module,
+						s->line, srcdir), s->module);
 	}
 }
 

@@ -59,10 +59,15 @@ char *const *strvec_argv(struct strvec *sv)
 	return sv->v ? sv->v : empty;
 }
 
-int strvec_has(const struct strvec *sv, const char *s)
+int strvec_find(const struct strvec *sv, const char *s)
 {
 	for (size_t i = 0; i < sv->n; i++)
 		if (!strcmp(sv->v[i], s))
-			return 1;
-	return 0;
+			return (int)i;
+	return -1;
+}
+
+int strvec_has(const struct strvec *sv, const char *s)
+{
+	return strvec_find(sv, s) >= 0;
 }

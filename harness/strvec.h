@@ -22,5 +22,7 @@ void strvec_clear(struct strvec *sv);
 /* v with a terminating NULL, valid until the next push or clear. */
 char *const *strvec_argv(struct strvec *sv);
 int strvec_has(const struct strvec *sv, const char *s);
+/* The index of the first string equal to s, or -1. */
+int strvec_find(const struct strvec *sv, const char *s);
 
 #endif

@@ -47,7 +47,7 @@ Test(parse_sanitizer, tsan_data_race_first_access_stack)
 	/* The main stack is the first access's only. */
 	cr_assert_eq(l.v[0].nframes, 1);
 	assert_frame(&l.v[0].frames[0], "worker", "race.c", 10, 1);
-	assert_module(&l.v[0].frames[0], "/CAPTURE/bin/race.tsan");
+	assert_module(&l.v[0].frames[0], "race.tsan");
 	diag_list_clear(&l);
 }
 
@@ -63,10 +63,10 @@ Test(parse_sanitizer, tsan_data_race_both_accesses_and_both_threads)
 	cr_assert_eq(l.v[0].nrelated, 3);
 	r = related(&l.v[0], 0, "previous write of size 4 by thread T1", 1);
 	assert_frame(&r->frames[0], "worker", "race.c", 10, 1);
-	assert_module(&r->frames[0], "/CAPTURE/bin/race.tsan");
+	assert_module(&r->frames[0], "race.tsan");
 	r = related(&l.v[0], 1, "thread T2 created by main thread at", 2);
 	assert_frame(&r->frames[0], "pthread_create", NULL, 0, 0);
-	assert_module(&r->frames[0], "/CAPTURE/bin/race.tsan");
+	assert_module(&r->frames[0], "race.tsan");
 	assert_frame(&r->frames[1], "main", "race.c", 19, 1);
 	r = related(&l.v[0], 2, "thread T1 created by main thread at", 2);
 	assert_frame(&r->frames[1], "main", "race.c", 18, 1);
@@ -121,7 +121,7 @@ Test(parse_sanitizer, default_stack_format_gives_the_same_stacks)
 	}
 	/* A symbolized frame names no module there; an unsymbolized one does. */
 	assert_module(&l.v[0].frames[0], NULL);
-	assert_module(&l.v[0].related[1].frames[0], "/CAPTURE/bin/account_race.tsan");
+	assert_module(&l.v[0].related[1].frames[0], "account_race.tsan");
 	diag_list_clear(&l);
 	diag_list_clear(&ours);
 }
@@ -302,7 +302,7 @@ Test(parse_sanitizer, asan_heap_use_after_free_in_thread)
 	assert_frame(&l.v[0].frames[0], "reader", "use_after_free.c", 10, 1);
 	assert_frame(&l.v[0].frames[2], "clone3",
 		     "misc/../sysdeps/unix/sysv/linux/x86_64/clone3.S", 81, 0);
-	assert_module(&l.v[0].frames[2], "/lib/x86_64-linux-gnu/libc.so.6");
+	assert_module(&l.v[0].frames[2], "libc.so.6");
 	diag_list_clear(&l);
 }
 
@@ -317,11 +317,11 @@ Test(parse_sanitizer, asan_use_after_free_free_allocation_and_thread)
 	cr_assert_eq(l.v[0].nrelated, 3);
 	r = related(&l.v[0], 0, "freed by thread T0 here", 3);
 	assert_frame(&r->frames[0], "free", NULL, 0, 0);
-	assert_module(&r->frames[0], "/CAPTURE/bin/use_after_free.asan");
+	assert_module(&r->frames[0], "use_after_free.asan");
 	assert_frame(&r->frames[1], "main", "use_after_free.c", 19, 1);
 	assert_frame(&r->frames[2], "__libc_start_call_main",
 		     "csu/../sysdeps/nptl/libc_start_call_main.h", 58, 0);
-	assert_module(&r->frames[2], "/lib/x86_64-linux-gnu/libc.so.6");
+	assert_module(&r->frames[2], "libc.so.6");
 	r = related(&l.v[0], 1, "previously allocated by thread T0 here", 3);
 	assert_frame(&r->frames[0], "__interceptor_calloc", NULL, 0, 0);
 	assert_frame(&r->frames[1], "main", "use_after_free.c", 16, 1);

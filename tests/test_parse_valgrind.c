@@ -72,11 +72,11 @@ Test(parse_valgrind, helgrind_race)
 	/* The main stack is the first access only. */
 	cr_assert_eq(l.v[0].nframes, 4);
 	assert_frame(&l.v[0].frames[0], "worker", "race.c", 10, 1);
-	assert_module(&l.v[0].frames[0], "/CAPTURE/bin/race.native");
+	assert_module(&l.v[0].frames[0], "race.native");
 	assert_frame(&l.v[0].frames[1], NULL, NULL, 0, 0);	/* ??? in the preload */
-	assert_module(&l.v[0].frames[1], "/usr/libexec/valgrind/vgpreload_helgrind-amd64-linux.so");
+	assert_module(&l.v[0].frames[1], "vgpreload_helgrind-amd64-linux.so");
 	assert_frame(&l.v[0].frames[2], "start_thread", "./nptl/./nptl/pthread_create.c", 442, 0);
-	assert_module(&l.v[0].frames[2], "/usr/lib/x86_64-linux-gnu/libc.so.6");
+	assert_module(&l.v[0].frames[2], "libc.so.6");
 	diag_list_clear(&l);
 }
 
@@ -102,7 +102,7 @@ Test(parse_valgrind, helgrind_race_conflicting_access_and_thread_creations)
 		assert_frame(&r->frames[3], "pthread_create@@GLIBC_2.34",
 			     "./nptl/./nptl/pthread_create.c", 831, 0);
 		assert_frame(&r->frames[5], "main", "race.c", 19, 1);
-		assert_module(&r->frames[5], "/CAPTURE/bin/race.native");
+		assert_module(&r->frames[5], "race.native");
 		r = related(&l.v[i], 2, "thread #2 created at", 6);
 		assert_frame(&r->frames[5], "main", "race.c", 18, 1);
 	}
@@ -409,7 +409,7 @@ Test(parse_valgrind, memcheck_read_after_free)
 	cr_assert_eq(l.v[0].nrelated, 2);
 	r = related(&l.v[0], 0, "address is 12 bytes inside a block of size 40 free'd", 2);
 	assert_frame(&r->frames[0], "free", NULL, 0, 0);
-	assert_module(&r->frames[0], "/usr/libexec/valgrind/vgpreload_memcheck-amd64-linux.so");
+	assert_module(&r->frames[0], "vgpreload_memcheck-amd64-linux.so");
 	assert_frame(&r->frames[1], "main", "use_after_free.c", 19, 1);
 	r = related(&l.v[0], 1, "block was alloc'd at", 2);
 	assert_frame(&r->frames[0], "calloc", NULL, 0, 0);

@@ -100,6 +100,7 @@ Test(rlwatch, captured_stack_overflow)
 	cr_assert_null(d->frames[0].function);
 	cr_assert_str_eq(d->frames[0].file, "/SRC/build/tests/progs/rlw-stack");
 	cr_assert_eq(d->frames[0].user, 0);
+	cr_assert_str_eq(d->frames[0].module, "rlw-stack");
 	/* the raw event line is not repeated to students as a detail */
 	cr_assert_null(d->detail);
 	parsed_release(&p);
