@@ -1,4 +1,5 @@
 #include "runner.h"
+#include "excerpt.h"
 #include "net.h"
 #include "pipes.h"
 #include "parse.h"
@@ -747,6 +748,10 @@ static void check_oracle(struct run *r, struct result *res, const struct run_pro
 	int native = !strcmp(r->spec->tool->name, "native");
 	int st = p->cp.status, code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	struct strbuf why = STRBUF_INIT;
+	/* A checker that reported something chose the exit status itself
+	 * (TSan 66, Valgrind 99, ASan 1): only a quiet run's status is the program's.
+	 * A server racelab stopped has no status of its own. */
+	int own_exit = !p->stopped && (native || !p->prog->checked || !res->diags.n);
 
 	if (o->stdout_re) {
 		int want = o->count ? o->count : 1, n = count_matches(p->out, o->stdout_re);
@@ -757,11 +762,7 @@ static void check_oracle(struct run *r, struct result *res, const struct run_pro
 			strbuf_addf(&why, "%d line%s of the output match%s /%s/, at least %d expected; ",
 				    n, n == 1 ? "" : "s", n == 1 ? "es" : "", o->stdout_re, want);
 	}
-	/* A checker that reported something chose the exit status itself
-	 * (TSan 66, Valgrind 99, ASan 1): only a quiet run's status is the program's.
-	 * A server racelab stopped has no status of its own. */
-	if (o->has_exit && !p->stopped && code != o->exit_code &&
-	    (native || !p->prog->checked || !res->diags.n)) {
+	if (o->has_exit && own_exit && code != o->exit_code) {
 		if (code >= 0)
 			strbuf_addf(&why, "exit status %d, expected %d; ", code, o->exit_code);
 		else
@@ -775,12 +776,17 @@ static void check_oracle(struct run *r, struct result *res, const struct run_pro
 				    seen, seen == 1 ? "" : "s", o->threads);
 	}
 	if (why.len) {
-		char *msg;
+		char *msg, *out;
+		size_t len = 0;
+		struct diag *d;
 
 		strbuf_setlen(&why, why.len - 2);
 		msg = xstrfmt("%s%s%s", p->prog->name ? p->prog->name : "",
 			      p->prog->name ? ": " : "", why.buf);
-		diag_list_push(&res->diags, "wrong-output", "oracle", msg);
+		d = diag_list_push(&res->diags, "wrong-output", "oracle", msg);
+		out = read_file(p->out, &len);
+		d->detail = oracle_excerpt(o, out, len, own_exit ? code : -1);
+		free(out);
 		free(msg);
 	}
 	strbuf_release(&why);

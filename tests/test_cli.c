@@ -356,6 +356,60 @@ Test(cli, check_says_the_bug_is_still_there)
 	cr_expect(strstr(r.stdout_text, "counter++;"), "the source line is shown: %s", r.stdout_text);
 }
 
+/* A one-exercise lab in a fresh directory: exercises/01-NAME/SOURCE from run/, and lab.ini. */
+static char *make_small_lab(const char *name, const char *source, const char *ini)
+{
+	char tmpl[] = "/tmp/racelab-lab-XXXXXX";
+	char *root, *cmd, *cwd = getcwd(NULL, 0);
+
+	cr_assert_not_null(mkdtemp(tmpl));
+	root = strdup(tmpl);
+	if (asprintf(&cmd, "set -e; cd %s; mkdir -p exercises/01-%s solutions/01-%s; "
+		     "cp %s/run/%s exercises/01-%s/; cp %s/run/%s solutions/01-%s/; "
+		     "printf '%s' > exercises/01-%s/lab.ini",
+		     root, name, name, cwd, source, name, cwd, source, name, ini, name) < 0)
+		cr_assert_fail("asprintf");
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	free(cwd);
+	return root;
+}
+
+Test(cli, wrong_output_shows_what_the_program_printed_escaped)
+{
+	char *root = make_small_lab("garbled", "garbled.c",
+		"[exercise]\\ntitle = t\\nclass = data-race\\nsources = garbled.c\\n"
+		"[oracle]\\nstdout = ^counter = 2000$\\nexit = 0\\n"
+		"[buggy]\\nnative = wrong-output\\n");
+	const char *argv[] = { "racelab", "check", "--tool", "native", "1", NULL };
+	const char *jargv[] = { "racelab", "check", "--json", "--tool", "native", "1", NULL };
+	struct out r = racelab(root, argv);
+	json_t *doc, *d;
+
+	cr_expect_eq(r.code, 1);
+	/* The message lab.ini matching depends on is unchanged. */
+	cr_expect(strstr(r.stdout_text, "no line of the output matches /^counter = 2000$/"));
+	cr_expect(strstr(r.stdout_text,
+			 "        expected a line matching /^counter = 2000$/, exit status 0\n"
+			 "        got      4 lines, 0 matching, exit status 0:\n"
+			 "            1 | \\x1b[2J\\x1b[H\\x1b]0;owned\\x07counter = 2000\n"
+			 "            2 | \\xff\\xfe\\x00 half\n"),
+		  "the excerpt is missing or not escaped");
+	cr_expect(strstr(r.stdout_text, "            4 | counter = 1\n"));
+	/* 300 "wide " cut at 100 columns, the rest counted. */
+	cr_expect(strstr(r.stdout_text, " ... (1400 more characters)\n"));
+	/* Nothing the program printed reaches the terminal raw (NO_COLOR is set). */
+	cr_expect_null(memchr(r.stdout_text, '\033', strlen(r.stdout_text)));
+	cr_expect_null(strstr(r.stdout_text, "\xff"));
+
+	r = racelab(root, jargv);
+	doc = parse_json(&r);
+	d = json_array_get(json_object_get(result_for(doc, NULL, "native"), "diagnostics"), 0);
+	cr_expect_str_eq(json_string_value(json_object_get(d, "kind")), "wrong-output");
+	cr_expect(strstr(json_string_value(json_object_get(d, "detail")), "got      4 lines, 0 matching"));
+	json_decref(doc);
+}
+
 Test(cli, run_sees_zombies_orphans_and_open_descriptors)
 {
 	const char *a1[] = { "racelab", "run", "--json", "--tool", "native", "--tool", "memcheck",
