@@ -410,6 +410,95 @@ Test(cli, wrong_output_shows_what_the_program_printed_escaped)
 	json_decref(doc);
 }
 
+/* The "path:line: data-race" line of text (at column 0): path and line. */
+static int finding(const char *text, char **path, int *line)
+{
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		const char *end = strchr(p, '\n'), *colon = strstr(p, ": data-race");
+		const char *lc;
+
+		if (!colon || (end && colon > end))
+			continue;
+		for (lc = colon - 1; lc > p && *lc >= '0' && *lc <= '9'; lc--)
+			;
+		if (*lc != ':' || lc == p)
+			continue;
+		*path = strndup(p, (size_t)(lc - p));
+		*line = atoi(lc + 1);
+		return 1;
+	}
+	return 0;
+}
+
+/* The printed path, taken from dir (or absolute), is the file want; its line has `code`. */
+static void assert_jumps_to(const char *dir, const char *text, const char *want, const char *code)
+{
+	char *path, *from_dir, *real, *real_want = realpath(want, NULL), *src;
+	int line, n = 0;
+	FILE *f;
+	char buf[512];
+
+	cr_assert(finding(text, &path, &line), "no path:line: finding in:\n%s", text);
+	if (path[0] == '/')
+		from_dir = strdup(path);
+	else if (asprintf(&from_dir, "%s/%s", dir, path) < 0)
+		cr_assert_fail("asprintf");
+	real = realpath(from_dir, NULL);
+	cr_assert_not_null(real, "%s does not resolve from %s", path, dir);
+	cr_assert_not_null(real_want);
+	cr_assert_str_eq(real, real_want);
+	f = fopen(real, "r");
+	cr_assert_not_null(f);
+	while (fgets(buf, sizeof(buf), f) && ++n < line)
+		;
+	fclose(f);
+	src = strstr(buf, code);
+	cr_assert_not_null(src, "line %d of %s is not the finding", line, path);
+	free(path);
+	free(from_dir);
+	free(real);
+	free(real_want);
+}
+
+Test(cli, findings_are_path_line_from_the_current_directory)
+{
+	char *root = make_small_lab("race", "race.c",
+		"[exercise]\\ntitle = t\\nclass = data-race\\nsources = race.c\\n"
+		"[oracle]\\nstdout = ^counter = 2000$\\n[buggy]\\ntsan = data-race\\n");
+	const char *argv[] = { "racelab", "check", "--tool", "tsan", "1", NULL };
+	char *ex = NULL, *sol = NULL, *file = NULL, *tests = getcwd(NULL, 0), *run_file;
+	const char *rargv[] = { "racelab", "run", "--tool", "tsan", NULL, NULL };
+	struct out r;
+
+	if (asprintf(&ex, "%s/exercises/01-race", root) < 0 ||
+	    asprintf(&sol, "%s/solutions", root) < 0 ||
+	    asprintf(&file, "%s/exercises/01-race/race.c", root) < 0 ||
+	    asprintf(&run_file, "%s/run/race.c", tests) < 0)
+		cr_assert_fail("asprintf");
+	/* From the lab's root, from inside the exercise and from a sibling. */
+	r = racelab(root, argv);
+	assert_jumps_to(root, r.stdout_text, file, "counter++");
+	cr_expect(strstr(r.stdout_text, "\nexercises/01-race/race.c:10: data-race in bump()\n"),
+		  "%s", r.stdout_text);
+	r = racelab(ex, argv);
+	assert_jumps_to(ex, r.stdout_text, file, "counter++");
+	cr_expect(strstr(r.stdout_text, "\nrace.c:10: data-race in bump()\n"));
+	r = racelab(sol, argv);
+	assert_jumps_to(sol, r.stdout_text, file, "counter++");
+	cr_expect(strstr(r.stdout_text, "\n../exercises/01-race/race.c:10: data-race"));
+	/* racelab run on a file named by its absolute path, from elsewhere
+	 * (relative when the two directories share more than the root). */
+	rargv[4] = run_file;
+	r = racelab(root, rargv);
+	cr_expect_eq(r.code, 1);
+	assert_jumps_to(root, r.stdout_text, run_file, "counter++");
+	free(file);
+	free(ex);
+	free(sol);
+	free(tests);
+	free(run_file);
+}
+
 Test(cli, run_sees_zombies_orphans_and_open_descriptors)
 {
 	const char *a1[] = { "racelab", "run", "--json", "--tool", "native", "--tool", "memcheck",
