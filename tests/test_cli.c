@@ -127,6 +127,35 @@ static int has_diag(json_t *r, const char *kind, const char *file, int line)
 	return 0;
 }
 
+/*
+ * 1 when result r has a diagnostic of `kind` with a related stack whose
+ * `what` starts with what_prefix and that has a frame at file:line.
+ */
+static int has_related(json_t *r, const char *kind, const char *what_prefix, const char *file,
+		       int line)
+{
+	json_t *diags = json_object_get(r, "diagnostics"), *d, *rel, *f;
+	size_t i, k, j;
+
+	json_array_foreach(diags, i, d) {
+		if (strcmp(json_string_value(json_object_get(d, "kind")), kind))
+			continue;
+		json_array_foreach(json_object_get(d, "related"), k, rel) {
+			const char *what = json_string_value(json_object_get(rel, "what"));
+
+			if (strncmp(what, what_prefix, strlen(what_prefix)))
+				continue;
+			json_array_foreach(json_object_get(rel, "frames"), j, f) {
+				const char *ff = json_string_value(json_object_get(f, "file"));
+				if (ff && !strcmp(ff, file) &&
+				    json_integer_value(json_object_get(f, "line")) == line)
+					return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 static size_t ndiags(json_t *r)
 {
 	return json_array_size(json_object_get(r, "diagnostics"));
@@ -149,6 +178,18 @@ Test(cli, run_finds_the_race_with_every_race_checker)
 	cr_expect(has_diag(result_for(doc, "file", "tsan"), "data-race", "race.c", 10), "%s", r.stdout_text);
 	cr_expect(has_diag(result_for(doc, "file", "helgrind"), "data-race", "race.c", 10));
 	cr_expect(has_diag(result_for(doc, "file", "drd"), "data-race", "race.c", 10));
+	/* Both accesses and both threads' creations, from each checker that gives them. */
+	cr_expect(has_related(result_for(doc, "file", "tsan"), "data-race", "previous ",
+			      "race.c", 10));
+	cr_expect(has_related(result_for(doc, "file", "tsan"), "data-race", "thread T1 created by main thread at",
+			      "race.c", 18));
+	cr_expect(has_related(result_for(doc, "file", "tsan"), "data-race", "thread T2 created by main thread at",
+			      "race.c", 19));
+	cr_expect(has_related(result_for(doc, "file", "helgrind"), "data-race", "previous ", "race.c", 10));
+	cr_expect(has_related(result_for(doc, "file", "helgrind"), "data-race", "thread #2 created at",
+			      "race.c", 18));
+	cr_expect(has_related(result_for(doc, "file", "helgrind"), "data-race", "thread #3 created at",
+			      "race.c", 19));
 	cr_expect_eq(ndiags(result_for(doc, "file", "asan")), 0);
 	cr_expect_eq(ndiags(result_for(doc, "file", "memcheck")), 0);
 	cr_expect_str_eq(status_of(result_for(doc, "file", "asan")), "pass", "%s", r.stdout_text);
