@@ -13,9 +13,11 @@
  * of them (#1), each with its path; the others are folded into one line
  * ("... 3 frames in libc.so.6"). By default a stack shows at most
  * USER_FRAMES user frames and the source line of its first one (a line
- * shown once for a diagnostic is not shown again); -v shows every frame
- * in the checker's order, library frames with their module, and the source
- * line of every user frame.
+ * shown once for a diagnostic is not shown again), and a related stack
+ * equal to the stack just above it (two threads on the same line, made by
+ * the same loop) is one line; -v shows every frame in the checker's
+ * order, library frames with their module, and the source line of every
+ * user frame.
  */
 #include "report.h"
 #include "strbuf.h"
@@ -296,8 +298,33 @@ static void print_frames(struct stacks *s, const struct frame *v, size_t n, int 
 		print_fold(s, v, n, more);
 }
 
-static void print_related(struct stacks *s, const struct related *rel)
+static int same_str(const char *a, const char *b)
 {
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static int same_frames(const struct frame *a, size_t na, const struct frame *b, size_t nb)
+{
+	if (na != nb)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		if (a[i].line != b[i].line || !same_str(a[i].function, b[i].function) ||
+		    !same_str(a[i].file, b[i].file))
+			return 0;
+	return 1;
+}
+
+/* Related stack i of d, under what the checker calls it. */
+static void print_related(struct stacks *s, const struct diag *d, size_t i)
+{
+	const struct related *rel = &d->related[i];
+	const struct frame *above = i ? d->related[i - 1].frames : d->frames;
+	size_t nabove = i ? d->related[i - 1].nframes : d->nframes;
+
+	if (!s->t->o.verbose && rel->nframes && same_frames(rel->frames, rel->nframes, above, nabove)) {
+		fprintf(s->t->o.out, "        %s: the same stack as above\n", rel->what);
+		return;
+	}
 	fprintf(s->t->o.out, "        %s:\n", rel->what);
 	print_frames(s, rel->frames, rel->nframes, 0);
 }
@@ -334,7 +361,7 @@ static void print_diag(struct term *t, const struct result *r, const struct diag
 		fprintf(out, "        %s%s%s\n", col(t, C_DIM), d->frames_what, col(t, C_RESET));
 	print_frames(&s, d->frames, d->nframes, 1);
 	for (size_t i = 0; i < d->nrelated; i++)
-		print_related(&s, &d->related[i]);
+		print_related(&s, d, i);
 	if (k) {
 		fprintf(out, "        %s%s", col(t, C_DIM), k->explain);
 		if (has_page(t, k->name))

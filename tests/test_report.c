@@ -106,11 +106,9 @@ Test(report_terminal, race_both_accesses_and_threads)
 	assert_line(out, "fixtures/src/race.c:10: data-race in worker()");
 	assert_line(out, "           10 | \t\tcounter++;");
 	assert_line(out, "        Write of size 4 by thread T2  [tsan: data race]");
-	assert_line(out, "        previous write of size 4 by thread T1:");
-	assert_line(out, "          #1 fixtures/src/race.c:10 in worker()");
-	/* Line 10 is shown once for the diagnostic, not again for the other access. */
+	/* Both threads ran the same line: one line says so. */
+	assert_line(out, "        previous write of size 4 by thread T1: the same stack as above");
 	cr_assert_eq(count_lines(out, "           10 | \t\tcounter++;"), 1);
-	cr_assert_eq(count_lines(out, "               10 | \t\tcounter++;"), 0);
 	assert_line(out, "        thread T2 created by main thread at:");
 	assert_line(out, "          #1 fixtures/src/race.c:19 in main()");
 	assert_line(out, "               19 | \tpthread_create(&t2, NULL, worker, NULL);");
@@ -121,10 +119,33 @@ Test(report_terminal, race_both_accesses_and_threads)
 	free(out);
 }
 
+Test(report_terminal, a_source_line_is_shown_once_per_diagnostic)
+{
+	char *out = terminal("tsan", "tsan-race-heap.log", 0);
+
+	assert_line(out, "fixtures/src/account_race.c:36: data-race in auditor()");
+	assert_line(out, "        previous write of size 8 by thread T1 (mutexes: write M0):");
+	assert_line(out, "          #1 fixtures/src/account_race.c:24 in depositor()");
+	assert_line(out, "               24 | \ta->balance += 100;");
+	assert_line(out, "        location is heap block of size 48 allocated by main thread:");
+	assert_line(out, "          #1 fixtures/src/account_race.c:42 in main()");
+	assert_line(out, "        mutex M0 created at:");
+	free(out);
+	/* Helgrind: the conflicting access on line 10 again, its source not repeated. */
+	out = terminal("helgrind", "helgrind-race.xml", 0);
+	assert_line(out, "        previous write of size 4 by thread #2: the same stack as above");
+	cr_assert_eq(count_lines(out, "           10 | \t\tcounter++;"), 1);
+	cr_assert_eq(count_lines(out, "               10 | \t\tcounter++;"), 0);
+	free(out);
+}
+
 Test(report_terminal, verbose_shows_every_frame_and_every_source_line)
 {
 	char *out = terminal("tsan", "tsan-race.log", 1);
 
+	/* No stack is abridged: the other access is shown with its source line. */
+	assert_line(out, "        previous write of size 4 by thread T1:");
+	assert_line(out, "          #1 fixtures/src/race.c:10 in worker()");
 	cr_assert_eq(count_lines(out, "               10 | \t\tcounter++;"), 1);
 	cr_assert_eq(count_lines(out, "           - pthread_create in the tsan runtime"), 2);
 	cr_assert_null(strstr(out, "... 1 frame"));
