@@ -249,6 +249,32 @@ Test(cli, run_finds_the_leak)
 	json_decref(doc);
 }
 
+Test(cli, run_finds_a_heap_overflow_and_its_allocation)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "all",
+			       "fixtures/src/heap_overflow.c", NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r);
+
+	cr_expect_eq(r.code, 1);
+	cr_expect(has_diag(result_for(doc, "file", "asan"), "heap-buffer-overflow",
+			   "heap_overflow.c", 12));
+	cr_expect(has_related(result_for(doc, "file", "asan"), "heap-buffer-overflow",
+			      "allocated by thread T0 here", "heap_overflow.c", 18));
+	cr_expect(has_diag(result_for(doc, "file", "memcheck"), "heap-buffer-overflow",
+			   "heap_overflow.c", 12));
+	cr_expect(has_related(result_for(doc, "file", "memcheck"), "heap-buffer-overflow",
+			      "address is 0 bytes after a block of size 40 alloc'd", "heap_overflow.c", 18));
+	/* The thread checkers look at ordering, not bounds. */
+	cr_expect_str_eq(status_of(result_for(doc, "file", "tsan")), "pass");
+	cr_expect_str_eq(status_of(result_for(doc, "file", "helgrind")), "pass");
+	cr_expect_str_eq(status_of(result_for(doc, "file", "drd")), "pass");
+	/* Natively the write lands on the allocator's header of the next
+	 * block, and glibc aborts at free(): a crash far from the bug. */
+	cr_expect(has_diag(result_for(doc, "file", "native"), "crash", NULL, 0));
+	json_decref(doc);
+}
+
 Test(cli, run_reports_a_crash)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/segv.c", NULL };

@@ -351,6 +351,25 @@ Test(parse_sanitizer, asan_heap_buffer_overflow_allocation_and_thread)
 	diag_list_clear(&l);
 }
 
+Test(parse_sanitizer, asan_stack_buffer_overflow_names_the_frame)
+{
+	struct diag_list l = DIAG_LIST_INIT;
+	const struct related *r;
+
+	cr_assert_eq(parse_fixture("asan-stack-buffer.log", &l), 1);
+	cr_assert_str_eq(l.v[0].kind, "stack-buffer-overflow");
+	cr_assert_str_eq(l.v[0].message, "WRITE of size 4 by thread T1");
+	assert_frame(&l.v[0].frames[0], "fill", "stack_buffer.c", 13, 1);
+	/* The frame that owns the array (a line without a colon names it),
+	 * then the thread: "This frame has 1 object(s)" has no stack. */
+	cr_assert_eq(l.v[0].nrelated, 2);
+	r = related(&l.v[0], 0, "address is located in stack of thread T1 at offset 64 in frame", 1);
+	assert_frame(&r->frames[0], "fill", "stack_buffer.c", 9, 1);
+	r = related(&l.v[0], 1, "thread T1 created by T0 here", 3);
+	assert_frame(&r->frames[1], "main", "stack_buffer.c", 22, 1);
+	diag_list_clear(&l);
+}
+
 Test(parse_sanitizer, asan_double_free_both_frees_and_allocation)
 {
 	struct diag_list l = DIAG_LIST_INIT;
