@@ -196,14 +196,19 @@ static void print_source(struct stacks *s, const char *indent, const struct fram
 	}
 }
 
-/* "#2 exercises/05-leaked-results/results.c:54 in worker()" */
-static void print_user_frame(struct stacks *s, int num, const struct frame *f)
+/* "#2 exercises/05-leaked-results/results.c:54 in worker()"; frames num to last */
+static void print_user_frame(struct stacks *s, int num, int last, const struct frame *f)
 {
 	char *path = path_from_cwd(s->r->srcdir, f->file);
 
-	fprintf(s->t->o.out, "          #%d %s:%d", num, path, f->line);
+	if (last > num)
+		fprintf(s->t->o.out, "          #%d-#%d %s:%d", num, last, path, f->line);
+	else
+		fprintf(s->t->o.out, "          #%d %s:%d", num, path, f->line);
 	if (f->function)
 		fprintf(s->t->o.out, " in %s()", f->function);
+	if (last > num)
+		fprintf(s->t->o.out, ", %d times", last - num + 1);
 	fputc('\n', s->t->o.out);
 	free(path);
 }
@@ -261,14 +266,36 @@ static void print_fold(struct stacks *s, const struct frame *v, size_t n, size_t
 	free(count);
 }
 
+static int same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static int same_frame(const struct frame *a, const struct frame *b)
+{
+	return a->line == b->line && same_str(a->function, b->function) &&
+	       same_str(a->file, b->file);
+}
+
+static int same_frames(const struct frame *a, size_t na, const struct frame *b, size_t nb)
+{
+	if (na != nb)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		if (!same_frame(&a[i], &b[i]))
+			return 0;
+	return 1;
+}
+
 /*
  * The frames of one stack. Numbers count from the first user frame (#1).
  * skip: that frame is already shown (the diagnostic's own first line).
+ * Without -v, a run of identical user frames (recursion) is one line.
  */
 static void print_frames(struct stacks *s, const struct frame *v, size_t n, int skip)
 {
 	const struct frame *first = first_user_frame(v, n);
-	size_t u = first ? (size_t)(first - v) : n, shown = 0, more = 0;
+	size_t u = first ? (size_t)(first - v) : n, shown = 0, more = 0, run;
 	int verbose = s->t->o.verbose;
 
 	for (size_t i = 0; i < n; i++) {
@@ -289,29 +316,17 @@ static void print_frames(struct stacks *s, const struct frame *v, size_t n, int 
 			more++;
 			continue;
 		}
-		print_user_frame(s, num, &v[i]);
+		run = 1;
+		while (!verbose && i + run < n && same_frame(&v[i + run], &v[i]))
+			run++;
+		print_user_frame(s, num, num + (int)run - 1, &v[i]);
 		if (verbose || !shown)
 			print_source(s, "            ", &v[i]);
 		shown++;
+		i += run - 1;
 	}
 	if (!verbose)
 		print_fold(s, v, n, more);
-}
-
-static int same_str(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
-static int same_frames(const struct frame *a, size_t na, const struct frame *b, size_t nb)
-{
-	if (na != nb)
-		return 0;
-	for (size_t i = 0; i < na; i++)
-		if (a[i].line != b[i].line || !same_str(a[i].function, b[i].function) ||
-		    !same_str(a[i].file, b[i].file))
-			return 0;
-	return 1;
 }
 
 /* Related stack i of d, under what the checker calls it. */

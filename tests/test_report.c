@@ -21,6 +21,18 @@
 
 static const struct parse_ctx ctx = { "/SRC", 0 };
 
+/* A failed result of `tool` for `name`, with no diagnostic yet. */
+static void new_result(struct result *r, const char *tool, const char *name)
+{
+	result_init(r);
+	r->exercise = xstrdup(name);
+	r->variant = "file";
+	r->tool = tool_find(tool);
+	r->status = STATUS_FAIL;
+	r->srcdir = realpath("fixtures/src", NULL);
+	cr_assert_not_null(r->srcdir);
+}
+
 /* A result of `tool` holding the diagnostics of one fixture. */
 static void load_result(struct result *r, const char *tool, const char *fixture)
 {
@@ -31,13 +43,7 @@ static void load_result(struct result *r, const char *tool, const char *fixture)
 	int n;
 
 	cr_assert_not_null(text, "cannot read %s", path);
-	result_init(r);
-	r->exercise = xstrdup(fixture);
-	r->variant = "file";
-	r->tool = tool_find(tool);
-	r->status = STATUS_FAIL;
-	r->srcdir = realpath("fixtures/src", NULL);
-	cr_assert_not_null(r->srcdir);
+	new_result(r, tool, fixture);
 	n = strstr(fixture, ".xml") ? parse_valgrind_xml(text, len, &ctx, &r->diags, &info)
 		: parse_sanitizer_log(text, len, &ctx, &r->diags);
 	cr_assert_gt(n, 0, "%s: no diagnostic", fixture);
@@ -185,23 +191,54 @@ Test(report_terminal, lock_order_names_the_main_stack)
 	free(out);
 }
 
-Test(report_terminal, deep_stacks_show_a_few_frames_and_count_the_rest)
+Test(report_terminal, recursion_is_one_line_and_deep_stacks_are_capped)
 {
 	struct result r;
-	char *out, *more;
+	char *out, *want;
 	size_t n;
 
 	load_result(&r, "asan", "asan-stack-overflow.log");
 	n = r.diags.v[0].nframes;
+	cr_assert_gt(n, 64);
 	out = render(&report_terminal, &r, 0);
 	assert_line(out, "fixtures/src/stack_overflow.c:7: stack-overflow in depth()");
-	assert_line(out, "          #2 fixtures/src/stack_overflow.c:11 in depth()");
-	assert_line(out, "          #4 fixtures/src/stack_overflow.c:11 in depth()");
+	/* The header is #1; every other frame is the same recursive call. */
+	want = xstrfmt("          #2-#%zu fixtures/src/stack_overflow.c:11 in depth(), %zu times",
+		       n, n - 1);
+	assert_line(out, want);
+	free(want);
+	assert_line(out, "               11 | \treturn depth(n + 1) + pad[0];");
+	cr_assert_null(strstr(out, "          #3 "));
+	free(out);
+	/* -v lists frames one by one, up to a cap, and counts the rest. */
+	out = render(&report_terminal, &r, 1);
+	assert_line(out, "          #64 fixtures/src/stack_overflow.c:11 in depth()");
+	want = xstrfmt("          ... %zu more frames", n - 64);
+	assert_line(out, want);
+	free(want);
+	free(out);
+	result_clear(&r);
+}
+
+Test(report_terminal, a_few_user_frames_then_the_rest_counted)
+{
+	struct result r;
+	struct diag *d;
+	char *out;
+
+	/* A stack of six different user frames (made here: no checker gives one). */
+	new_result(&r, "tsan", "x");
+	d = diag_list_push(&r.diags, "data-race", "data race", "Read of size 4 by main thread");
+	for (int line = 10; line < 16; line++)
+		diag_add_frame(d, "f", "race.c", line, r.srcdir);
+	frame_set_module(diag_add_frame(d, "start_thread", "/lib/pthread_create.c", 442, r.srcdir),
+			 "/lib/libc.so.6");
+	out = render(&report_terminal, &r, 0);
+	assert_line(out, "fixtures/src/race.c:10: data-race in f()");
+	assert_line(out, "          #2 fixtures/src/race.c:11 in f()");
+	assert_line(out, "          #4 fixtures/src/race.c:13 in f()");
 	cr_assert_null(strstr(out, "          #5 "));
-	/* The header is #1, #2 to #4 are shown: the rest are counted. */
-	more = xstrfmt("          ... %zu more of your frames", n - 4);
-	assert_line(out, more);
-	free(more);
+	assert_line(out, "          ... 2 more of your frames, 1 frame in libc.so.6");
 	free(out);
 	result_clear(&r);
 }
@@ -211,11 +248,7 @@ Test(report_terminal, a_diagnostic_without_a_place_stays_indented)
 	struct result r;
 	char *out;
 
-	result_init(&r);
-	r.exercise = xstrdup("x");
-	r.variant = "file";
-	r.tool = tool_find("native");
-	r.status = STATUS_FAIL;
+	new_result(&r, "native", "x");
 	diag_list_push(&r.diags, "wrong-output", "oracle", "exit status 1, expected 0");
 	out = render(&report_terminal, &r, 0);
 	assert_line(out, "      wrong-output");
