@@ -409,6 +409,25 @@ static void push_diag(struct vg_state *st, const char *kind, const char *msg)
 	}
 }
 
+/*
+ * Helgrind's "Block was alloc'd by thread #1" comes after the block's
+ * stack, with no stack of its own: it names who allocated the block.
+ */
+static void name_allocator(struct vg_item *it)
+{
+	static const char prefix[] = "block was alloc'd by ";
+	struct vg_stack *s = it->nstacks > 1 ? &it->stacks[it->nstacks - 1] : NULL;
+	size_t n = s ? strlen(s->what) : 0;
+	char *what;
+
+	if (!s || !it->label || strncmp(it->label, prefix, sizeof(prefix) - 1) ||
+	    n < 7 || strcmp(s->what + n - 7, "alloc'd"))
+		return;
+	what = xstrfmt("%s by %s", s->what, it->label + sizeof(prefix) - 1);
+	free(s->what);
+	s->what = what;
+}
+
 static void end_error(struct vg_state *st)
 {
 	struct vg_item *it = &st->item;
@@ -426,6 +445,7 @@ static void end_error(struct vg_state *st)
 	}
 	if (!kind)
 		return;
+	name_allocator(it);
 	msg = tidy_message(it->what.buf);
 	push_diag(st, kind, msg);
 	free(msg);

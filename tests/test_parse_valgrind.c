@@ -120,12 +120,12 @@ Test(parse_valgrind, helgrind_heap_race_names_the_block)
 	cr_assert_eq(parse_fixture("helgrind-race-heap.xml", &ctx, &l, &info), 2);
 	d = diag_at(&l, "account_race.c", 36);
 	cr_assert_str_eq(d->message, "Possible data race during read of size 8 by thread #3");
-	/* The trailing "Block was alloc'd by thread #1" has no stack, and the
-	 * root thread #1 no creation stack. */
+	/* The trailing "Block was alloc'd by thread #1" has no stack: it names
+	 * the block's allocator. The root thread #1 has no creation stack. */
 	cr_assert_eq(d->nrelated, 4);
 	r = related(d, 0, "previous write of size 8 by thread #2", 4);
 	assert_frame(&r->frames[0], "depositor", "account_race.c", 24, 1);
-	r = related(d, 1, "address is 40 bytes inside a block of size 48 alloc'd", 2);
+	r = related(d, 1, "address is 40 bytes inside a block of size 48 alloc'd by thread #1", 2);
 	assert_frame(&r->frames[0], "calloc", NULL, 0, 0);
 	assert_frame(&r->frames[1], "main", "account_race.c", 42, 1);
 	r = related(d, 2, "thread #3 created at", 6);
