@@ -15,8 +15,8 @@ int main(void)
 {
 	pthread_t a, b;
 
-	pthread_create(&a, NULL, bump, NULL);
-	pthread_create(&b, NULL, bump, NULL);
+	if (pthread_create(&a, NULL, bump, NULL)) return 2;
+	if (pthread_create(&b, NULL, bump, NULL)) return 3;
 	pthread_join(a, NULL);
 	pthread_join(b, NULL);
 	printf("counter = %d\n", counter);
