@@ -13,8 +13,7 @@
  * then stops every session (SIGTERM, SIGKILL). When the clients have
  * ended, the servers get a moment to close what their clients closed and
  * are stopped; connections they still hold are fd-leaks. run_collect()
- * turns everything the run left into a result: the checker's reports
- * parsed, the hang, a crash, the oracles, matched against the expectation.
+ * (collect.h) then turns everything the run left into a result.
  *
  * The run_spec is borrowed and must outlive the run.
  */
@@ -93,7 +92,6 @@ struct run {
 int run_start(struct run *r, const struct run_spec *spec, int serial);
 /* 1 when the run has ended (or was stopped), 0 while it runs. */
 int run_poll(struct run *r, uint64_t now);
-void run_collect(struct run *r, struct result *res);
 void run_clear(struct run *r);
 
 /* Who runs untrusted programs: set once at start (root drops to "nobody"). */

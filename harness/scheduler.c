@@ -1,4 +1,5 @@
 #include "scheduler.h"
+#include "collect.h"
 #include "exercise.h"
 #include "util.h"
 

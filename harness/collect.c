@@ -1,0 +1,354 @@
+#include "collect.h"
+#include "oracle.h"
+#include "parse.h"
+#include "rlwatch.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static int stopped_any(const struct run *r)
+{
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (r->procs[i].stopped)
+			return 1;
+	return r->killed;
+}
+
+/* Text a checker prints when the environment, not the program, is at fault. */
+static const char *broken_markers[] = {
+	"unexpected memory mapping",
+	"LeakSanitizer has encountered a fatal error",
+	"Shadow memory range interleaves with an existing memory mapping",
+	"failed to allocate",
+	NULL,
+};
+
+static const char *valgrind_broken[] = {
+	"the 'impossible' happened",
+	"Valgrind: FATAL",
+	"valgrind: m_",
+	"Assertion '",
+	NULL,
+};
+
+static int has_prefix(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/*
+ * Open descriptors count only for processes that ended on their own (a
+ * pipeline's producer), not for those racelab stopped (alive when it
+ * killed the run) or that a signal killed: those had no chance to close
+ * anything. Each process has a text log of its own (vg.PID.log), forked
+ * ones included, so this needs nothing from the XML, where a forked
+ * child's document may be cut short inside its parent's.
+ */
+static int fds_count(const struct run *r, int pid, const char *log)
+{
+	for (size_t i = 0; i < r->nkilled; i++)
+		if (r->killed_pids[i] == pid)
+			return 0;
+	return !strstr(log, "Process terminating with default action of signal");
+}
+
+/* Each process's Valgrind document, for the descriptor stacks it ends with. */
+struct vg_docs {
+	int *pids;
+	struct strvec texts;
+	size_t n, alloc;
+};
+
+static const char *vg_doc_of(const struct vg_docs *d, int pid)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->pids[i] == pid)
+			return d->texts.v[i];
+	return NULL;
+}
+
+static void parse_vg_docs(struct run *r, struct result *res, const char *text, size_t len,
+			  const char *path, int *vg_docs, struct vg_docs *keep)
+{
+	struct parse_ctx ctx = { r->spec->srcdir, stopped_any(r) };
+	struct strvec docs = STRVEC_INIT;
+	int fatal = 0;
+
+	valgrind_split_docs(text, len, &docs);
+	for (size_t i = 0; i < docs.n; i++) {
+		struct vg_info info;
+
+		memset(&info, 0, sizeof(info));
+		if (parse_valgrind_xml(docs.v[i], strlen(docs.v[i]), &ctx, &res->diags, &info) < 0)
+			continue;
+		(*vg_docs)++;
+		if (info.pid > 0) {
+			ALLOC_GROW(keep->pids, keep->n + 1, keep->alloc);
+			keep->pids[keep->n++] = info.pid;
+			strvec_push(&keep->texts, docs.v[i]);
+		}
+		fatal |= info.fatal_signal;
+	}
+	strvec_clear(&docs);
+	/*
+	 * Valgrind completes its XML even when the program dies by a signal: a
+	 * file with no finished document means Valgrind itself failed. (A
+	 * forked child's document may stay open: racelab killed it as an
+	 * orphan, and it cannot always be told apart from the parent's.)
+	 */
+	if (!strstr(text, "<state>FINISHED</state>") && !fatal && !stopped_any(r) && !res->broken) {
+		res->broken = 1;
+		res->reason = xstrfmt("valgrind stopped before finishing its report (see %s)", path);
+	}
+}
+
+/* The program whose observer wrote `path` (its wfile), or NULL. */
+static struct run_proc *proc_of_wfile(struct run *r, const char *path)
+{
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (!strcmp(r->procs[i].wfile, path))
+			return &r->procs[i];
+	return NULL;
+}
+
+static void parse_logs(struct run *r, struct result *res, int *vg_docs)
+{
+	struct parse_ctx ctx = { r->spec->srcdir, stopped_any(r) };
+	DIR *d = opendir(r->logdir);
+	struct dirent *de;
+	struct strvec names = STRVEC_INIT, fd_logs = STRVEC_INIT;
+	struct vg_docs docs = { NULL, STRVEC_INIT, 0, 0 };
+
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			strvec_push(&names, de->d_name);
+	closedir(d);
+	/* Process logs in a stable order: by name (pid order within a tool). */
+	for (size_t i = 1; i < names.n; i++)
+		for (size_t j = i; j > 0 && strcmp(names.v[j - 1], names.v[j]) > 0; j--) {
+			char *t = names.v[j]; names.v[j] = names.v[j - 1]; names.v[j - 1] = t;
+		}
+
+	for (size_t i = 0; i < names.n; i++) {
+		const char *name = names.v[i];
+		char *path = xstrfmt("%s/%s", r->logdir, name);
+		size_t len;
+		char *text = read_file(path, &len);
+
+		if (!text) {
+			free(path);
+			continue;
+		}
+		if (has_prefix(name, "tsan.") || has_prefix(name, "asan.")) {
+			for (const char **m = broken_markers; *m; m++)
+				if (strstr(text, *m) && !res->broken) {
+					res->broken = 1;
+					res->reason = xstrfmt("the checker failed: \"%s\" (see %s)", *m, path);
+				}
+			parse_sanitizer_log(text, len, &ctx, &res->diags);
+		} else if (has_prefix(name, "vg.") && has_suffix(name, ".xml")) {
+			parse_vg_docs(r, res, text, len, path, vg_docs, &docs);
+		} else if (has_prefix(name, "vg.") && has_suffix(name, ".log")) {
+			strvec_push(&fd_logs, path);
+			for (const char **m = valgrind_broken; *m; m++)
+				if (strstr(text, *m) && !res->broken) {
+					res->broken = 1;
+					res->reason = xstrfmt("valgrind failed: \"%s\" (see %s)", *m, path);
+				}
+		} else if (has_prefix(name, "watch.") && has_suffix(name, ".log")) {
+			struct run_proc *p = proc_of_wfile(r, path);
+			struct rlwatch_info ignored;
+
+			rlwatch_parse(text, len, r->spec->srcdir, &res->diags, p ? &p->rw : &ignored);
+		}
+		free(text);
+		free(path);
+	}
+	for (size_t i = 0; i < fd_logs.n && !strcmp(r->spec->tool->name, "memcheck"); i++) {
+		const char *base = strrchr(fd_logs.v[i], '/') + 1;
+		size_t len;
+		char *text;
+
+		if (!(text = read_file(fd_logs.v[i], &len)))
+			continue;
+		if (fds_count(r, atoi(base + 3), text)) {
+			struct diag_list stacks = DIAG_LIST_INIT;
+			const char *doc = vg_doc_of(&docs, atoi(base + 3));
+
+			if (doc)
+				valgrind_fd_stacks(doc, strlen(doc), &ctx, &stacks);
+			parse_valgrind_fds(text, len, &stacks, &ctx, &res->diags);
+			diag_list_clear(&stacks);
+		}
+		free(text);
+	}
+	strvec_clear(&fd_logs);
+	strvec_clear(&docs.texts);
+	free(docs.pids);
+	strvec_clear(&names);
+}
+
+static int has_kind(const struct diag_list *l, const char *kind)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].kind, kind))
+			return 1;
+	return 0;
+}
+
+/* What the watch saw of the run's processes: zombies and orphans. */
+static void add_processes(struct run *r, struct result *res)
+{
+	struct strvec z = STRVEC_INIT;
+
+	if (r->watch)
+		watch_zombies(r->watch, &z);
+	for (size_t i = 0; i < z.n; i++)
+		diag_list_push(&res->diags, "zombie", "watch", z.v[i]);
+	for (size_t i = 0; i < r->orphans.n; i++)
+		diag_list_push(&res->diags, "orphan", "watch", r->orphans.v[i]);
+	for (size_t i = 0; i < r->leaks.n; i++)
+		diag_list_push(&res->diags, "fd-leak", "watch", r->leaks.v[i]);
+	for (size_t i = 0; i < r->events.n; i++) {
+		char *tab = strchr(r->events.v[i], '\t');
+
+		*tab = '\0';
+		diag_list_push(&res->diags, r->events.v[i], "watch", tab + 1);
+		*tab = '\t';
+	}
+	strvec_clear(&z);
+}
+
+static void add_hang(struct run *r, struct result *res)
+{
+	const char *name = hang_name(r->hang);
+	struct diag *d;
+	char *msg;
+
+	switch (r->hang) {
+	case HANG_DEADLOCK:
+		msg = xstrfmt("every thread blocked for %.1f s with no CPU used; stopped after %.1f s",
+			      watch_window_ms(r->watch, r->hang) / 1000.0,
+			      (now_ms() - r->start) / 1000.0);
+		break;
+	case HANG_LIVELOCK:
+		/* The watch waits longer under Valgrind, which serializes threads. */
+		msg = xstrfmt("threads kept running for %.1f s without progress; stopped after %.1f s",
+			      watch_window_ms(r->watch, r->hang) / 1000.0,
+			      (now_ms() - r->start) / 1000.0);
+		break;
+	default:
+		msg = xstrfmt("did not end within %.1f s", r->spec->timeout_ms / 1000.0);
+		break;
+	}
+	d = diag_list_push(&res->diags, name, "watch", msg);
+	free(msg);
+	if (r->describe.len)
+		d->detail = xstrdup(r->describe.buf);
+}
+
+/* The program whose exit is the run's: the one program, or the first client. */
+static const struct run_proc *main_proc(const struct run *r)
+{
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (r->procs[i].prog->role != ROLE_SERVER)
+			return &r->procs[i];
+	return &r->procs[0];
+}
+
+/* Clients (or the one program) that died by a signal no checker explained. */
+static void add_crashes(struct run *r, struct result *res)
+{
+	if (has_kind(&res->diags, "crash") || has_kind(&res->diags, "stack-overflow"))
+		return;
+	for (size_t i = 0; i < r->nprocs; i++) {
+		const struct run_proc *p = &r->procs[i];
+		int st = p->cp.status;
+		char *msg;
+
+		if (p->prog->role == ROLE_SERVER || !p->ended || p->stopped || !WIFSIGNALED(st))
+			continue;
+		msg = xstrfmt("%s%skilled by signal %d (%s)", p->prog->name ? p->prog->name : "",
+			      p->prog->name ? ": " : "", WTERMSIG(st), strsignal(WTERMSIG(st)));
+		diag_list_push(&res->diags, "crash", "signal", msg);
+		free(msg);
+	}
+}
+
+void run_collect(struct run *r, struct result *res)
+{
+	const struct run_spec *s = r->spec;
+	const struct run_proc *mp;
+	int vg_docs = 0, any_signal = 0;
+
+	res->duration_ms = now_ms() - r->start;
+	res->runs = 1;
+	res->variant = s->variant;
+	res->tool = s->tool;
+	if (r->start_failed) {
+		res->status = STATUS_ERROR;
+		res->broken = 1;
+		res->reason = xstrdup(r->start_error ? r->start_error : "the run could not start");
+		return;
+	}
+	mp = main_proc(r);
+	if (mp->ended && WIFEXITED(mp->cp.status))
+		res->exit_code = WEXITSTATUS(mp->cp.status);
+	else if (mp->ended && WIFSIGNALED(mp->cp.status))
+		res->signal = WTERMSIG(mp->cp.status);
+	res->hang = r->hang;
+	res->hang_after_ms = r->hang_after_ms;
+	res->timed_out = r->hang == HANG_TIMEOUT;
+	for (size_t i = 0; i < r->nprocs; i++)
+		any_signal |= r->procs[i].prog->role != ROLE_SERVER && r->procs[i].ended &&
+			!r->procs[i].stopped && WIFSIGNALED(r->procs[i].cp.status);
+
+	parse_logs(r, res, &vg_docs);
+	add_processes(r, res);
+	if (r->hang != HANG_NONE)
+		add_hang(r, res);
+	else
+		add_crashes(r, res);
+
+	if (!res->broken && s->tool->valgrind && !vg_docs) {
+		res->broken = 1;
+		res->reason = xstrfmt("valgrind wrote no report (see %s)", r->logdir);
+	}
+	if (!res->broken && !r->killed && res->diags.n == 0 && mp->prog->checked &&
+	    ((s->tool->flavor == FLAVOR_TSAN && res->exit_code == 66) ||
+	     (s->tool->valgrind && res->exit_code == 99))) {
+		res->broken = 1;
+		res->reason = xstrfmt("%s reported an error that racelab could not read (see %s)",
+				      s->tool->name, r->logdir);
+	}
+	/* A hang or a death by signal is reported as such; the oracle would only repeat it. */
+	if (r->hang == HANG_NONE && !any_signal &&
+	    (s->oracle_on_every_tool || !strcmp(s->tool->name, "native")))
+		for (size_t i = 0; i < r->nprocs; i++)
+			if (r->procs[i].prog->oracle && r->procs[i].started)
+				oracle_check(r, res, &r->procs[i]);
+
+	if (res->broken) {
+		res->status = STATUS_ERROR;
+		return;
+	}
+	if (!s->expect) {
+		res->status = res->diags.n ? STATUS_FAIL : STATUS_PASS;
+		return;
+	}
+	res->status = match_expectation(s->expect, &res->diags, &res->match) ?
+		STATUS_PASS : STATUS_FAIL;
+}

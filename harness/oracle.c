@@ -1,0 +1,77 @@
+#include "oracle.h"
+#include "excerpt.h"
+#include "util.h"
+
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+/* How many lines of the file match re (-1 when the regex does not compile). */
+static int count_matches(const char *path, const char *re_text)
+{
+	regex_t re;
+	char *out = read_file(path, NULL), *line, *save = NULL;
+	int n = 0;
+
+	if (regcomp(&re, re_text, REG_EXTENDED | REG_NOSUB)) {
+		free(out);
+		return -1;
+	}
+	for (line = out ? strtok_r(out, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save))
+		n += !regexec(&re, line, 0, NULL, 0);
+	regfree(&re);
+	free(out);
+	return n;
+}
+
+/* Adds a wrong-output diagnostic when program p does not meet its oracle. */
+void oracle_check(const struct run *r, struct result *res, const struct run_proc *p)
+{
+	const struct oracle *o = p->prog->oracle;
+	int native = !strcmp(r->spec->tool->name, "native");
+	int st = p->cp.status, code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	struct strbuf why = STRBUF_INIT;
+	/* A checker that reported something chose the exit status itself
+	 * (TSan 66, Valgrind 99, ASan 1): only a quiet run's status is the program's.
+	 * A server racelab stopped has no status of its own. */
+	int own_exit = !p->stopped && (native || !p->prog->checked || !res->diags.n);
+
+	if (o->stdout_re) {
+		int want = o->count ? o->count : 1, n = count_matches(p->out, o->stdout_re);
+
+		if (n == 0 && want == 1)
+			strbuf_addf(&why, "no line of the output matches /%s/; ", o->stdout_re);
+		else if (n >= 0 && n < want)
+			strbuf_addf(&why, "%d line%s of the output match%s /%s/, at least %d expected; ",
+				    n, n == 1 ? "" : "s", n == 1 ? "es" : "", o->stdout_re, want);
+	}
+	if (o->has_exit && own_exit && code != o->exit_code) {
+		if (code >= 0)
+			strbuf_addf(&why, "exit status %d, expected %d; ", code, o->exit_code);
+		else
+			strbuf_addf(&why, "no exit status (expected %d); ", o->exit_code);
+	}
+	/* Threads are counted by the native run's observer, per program. */
+	if (native && o->threads > 0 && (p->rw.loaded || p->prog->role == ROLE_MAIN)) {
+		int seen = p->rw.loaded ? p->rw.threads_created : watch_max_threads(r->watch) - 1;
+		if (seen < o->threads)
+			strbuf_addf(&why, "%d thread%s created, at least %d expected; ",
+				    seen, seen == 1 ? "" : "s", o->threads);
+	}
+	if (why.len) {
+		char *msg, *out;
+		size_t len = 0;
+		struct diag *d;
+
+		strbuf_setlen(&why, why.len - 2);
+		msg = xstrfmt("%s%s%s", p->prog->name ? p->prog->name : "",
+			      p->prog->name ? ": " : "", why.buf);
+		d = diag_list_push(&res->diags, "wrong-output", "oracle", msg);
+		out = read_file(p->out, &len);
+		d->detail = oracle_excerpt(o, out, len, own_exit ? code : -1);
+		free(out);
+		free(msg);
+	}
+	strbuf_release(&why);
+}

@@ -1,0 +1,499 @@
+#include "runner.h"
+#include "excerpt.h"
+#include "net.h"
+#include "pipes.h"
+#include "proc.h"
+#include "rlwatch.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ORPHAN_GRACE_MS 200
+
+/* Untrusted programs run as this user when racelab runs as root. */
+static int run_as_user;
+static uid_t run_uid;
+static gid_t run_gid;
+
+void runner_setup_user(void)
+{
+	struct passwd *pw;
+
+	if (geteuid() != 0)
+		return;
+	pw = getpwnam("nobody");
+	if (!pw) {
+		warning("no user 'nobody': programs will run as root");
+		return;
+	}
+	run_as_user = 1;
+	run_uid = pw->pw_uid;
+	run_gid = pw->pw_gid;
+}
+
+void runner_user(struct child_process *cp)
+{
+	cp->run_as_user = run_as_user;
+	cp->uid = run_uid;
+	cp->gid = run_gid;
+}
+
+static int make_run_dir(const char *path)
+{
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return error_errno("cannot create %s", path);
+	if (run_as_user && chown(path, run_uid, run_gid) < 0)
+		return error_errno("cannot hand %s to the run user", path);
+	return 0;
+}
+
+/* s with every {port} replaced by the run's port. */
+static char *expand_port(const char *s, int port)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+
+	while ((p = strstr(s, PORT_PLACEHOLDER))) {
+		strbuf_add(&sb, s, p - s);
+		strbuf_addf(&sb, "%d", port);
+		s = p + strlen(PORT_PLACEHOLDER);
+	}
+	strbuf_addstr(&sb, s);
+	return strbuf_detach(&sb, NULL);
+}
+
+static int uses_port(const struct run_spec *s)
+{
+	for (size_t i = 0; i < s->nprogs; i++) {
+		const struct run_prog *p = &s->progs[i];
+
+		for (size_t k = 0; p->args && k < p->args->n; k++)
+			if (strstr(p->args->v[k], PORT_PLACEHOLDER))
+				return 1;
+		for (size_t k = 0; p->env && k < p->env->n; k++)
+			if (strstr(p->env->v[k], PORT_PLACEHOLDER))
+				return 1;
+	}
+	return 0;
+}
+
+/* A name for messages: the program's ("server"), or "the program" for a single one. */
+static const char *proc_name(const struct run_proc *p)
+{
+	return p->prog->name ? p->prog->name : "the program";
+}
+
+static int proc_start(struct run *r, struct run_proc *p)
+{
+	const struct run_spec *s = r->spec;
+	const struct run_prog *pg = p->prog;
+	const struct tool *t = s->tool;
+	struct watch_opts wo = { s->stall_ms, t->valgrind, r->cwd };
+
+	env_base(&p->cp.env, r->cwd);
+	if (pg->checked) {
+		tool_prepare(t, r->logdir, &p->cp.args, &p->cp.env);
+		if (t->flavor == FLAVOR_NATIVE && !t->valgrind && s->preload) {
+			strvec_pushf(&p->cp.env, "LD_PRELOAD=%s", s->preload);
+			strvec_pushf(&p->cp.env, "%s=%s", RLWATCH_ENV, p->wfile);
+		}
+	}
+	/* last: lab.ini cannot set what racelab sets (lab.c refuses those names) */
+	for (size_t i = 0; pg->env && i < pg->env->n; i++) {
+		char *v = expand_port(pg->env->v[i], r->port);
+		strvec_push(&p->cp.env, v);
+		free(v);
+	}
+	strvec_push(&p->cp.args, pg->binary);
+	for (size_t i = 0; pg->args && i < pg->args->n; i++) {
+		char *v = expand_port(pg->args->v[i], r->port);
+		strvec_push(&p->cp.args, v);
+		free(v);
+	}
+	p->cp.dir = r->cwd;
+	p->cp.stdout_path = p->out;
+	p->cp.stderr_path = p->err;
+	runner_user(&p->cp);
+	p->cp.keep_sys_nice = s->realtime;
+	if (start_command(&p->cp) < 0) {
+		r->start_failed = 1;
+		r->start_error = xstrfmt("cannot start %s", pg->binary);
+		return -1;
+	}
+	p->started = 1;
+	if (!r->watch)
+		r->watch = watch_new(p->cp.pid, &wo);
+	else
+		watch_add_session(r->watch, p->cp.pid);
+	return 0;
+}
+
+/* Start every program of the given role. */
+static int start_role(struct run *r, enum prog_role role)
+{
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (r->procs[i].prog->role == role && proc_start(r, &r->procs[i]) < 0)
+			return -1;
+	return 0;
+}
+
+static struct run_proc *server_of(struct run *r)
+{
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (r->procs[i].prog->role == ROLE_SERVER)
+			return &r->procs[i];
+	return NULL;
+}
+
+int run_start(struct run *r, const struct run_spec *s, int serial)
+{
+	memset(r, 0, sizeof(*r));
+	r->spec = s;
+	strbuf_init(&r->describe, 0);
+	r->dir = xstrfmt("%s/run-%d", s->workdir, serial);
+	r->cwd = xstrfmt("%s/cwd", r->dir);
+	r->logdir = xstrfmt("%s/logs", r->dir);
+	r->nprocs = s->nprogs;
+	for (size_t i = 0; i < r->nprocs; i++) {
+		struct run_proc *p = &r->procs[i];
+		const char *name = s->progs[i].name;
+
+		p->prog = &s->progs[i];
+		p->cp = (struct child_process)CHILD_PROCESS_INIT;
+		if (name) {
+			p->out = xstrfmt("%s/%s.stdout", r->dir, name);
+			p->err = xstrfmt("%s/%s.stderr", r->dir, name);
+			p->wfile = xstrfmt("%s/watch.%s.log", r->logdir, name);
+		} else {
+			p->out = xstrfmt("%s/stdout", r->dir);
+			p->err = xstrfmt("%s/stderr", r->dir);
+			p->wfile = xstrfmt("%s/watch.log", r->logdir);
+		}
+	}
+	r->start = now_ms();
+	if (make_run_dir(r->dir) < 0 || make_run_dir(r->cwd) < 0 || make_run_dir(r->logdir) < 0) {
+		r->start_failed = 1;
+		r->start_error = xstrfmt("cannot create the run directory %s", r->dir);
+		return -1;
+	}
+	if (uses_port(s) && (r->port = port_pick()) < 0) {
+		r->start_failed = 1;
+		r->start_error = xstrdup("no free loopback port for {port}");
+		return -1;
+	}
+	r->start = now_ms();
+	r->deadline = r->start + s->timeout_ms;
+	if (server_of(r)) {
+		r->phase = PHASE_SERVERS;
+		return start_role(r, ROLE_SERVER);
+	}
+	r->phase = PHASE_CLIENTS;
+	if (start_role(r, ROLE_MAIN) < 0)
+		return -1;
+	return start_role(r, ROLE_CLIENT);
+}
+
+static unsigned long long output_size(const struct run *r)
+{
+	unsigned long long n = 0;
+
+	for (size_t i = 0; i < r->nprocs; i++) {
+		struct stat a, b;
+
+		if (!stat(r->procs[i].out, &a))
+			n += (unsigned long long)a.st_size;
+		if (!stat(r->procs[i].err, &b))
+			n += (unsigned long long)b.st_size;
+	}
+	return n;
+}
+
+/* Remember who was alive when racelab stopped them (see fds_count()). */
+static void note_killed(struct run *r)
+{
+	pid_t *pids;
+	size_t n;
+
+	if (!r->watch)
+		return;
+	n = watch_pids(r->watch, 0, &pids);
+	for (size_t i = 0; i < n; i++) {
+		char state;
+
+		if (proc_stat(pids[i], &state, NULL, NULL) < 0 || state == 'Z')
+			continue;	/* it ended on its own before */
+		ALLOC_GROW(r->killed_pids, r->nkilled + 1, r->alloc_killed);
+		r->killed_pids[r->nkilled++] = pids[i];
+	}
+	free(pids);
+}
+
+/*
+ * Processes of the run still alive after its program ended are orphans.
+ * Helpers that end with it on their own (a sanitizer's symbolizer reading
+ * EOF) get a moment to do so first.
+ */
+static void note_orphans(struct run *r, pid_t sid)
+{
+	struct strvec left = STRVEC_INIT;
+	uint64_t until = now_ms() + ORPHAN_GRACE_MS;
+
+	while (watch_leftovers(r->watch, sid, &left) > 0 && now_ms() < until) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		strvec_clear(&left);
+		nanosleep(&ts, NULL);
+	}
+	if (left.n)
+		note_killed(r);
+	for (size_t i = 0; i < left.n; i++)
+		strvec_push(&r->orphans, left.v[i]);
+	strvec_clear(&left);
+}
+
+/* How long a stopped server may take to end after SIGTERM: Valgrind writes its report then. */
+static unsigned stop_grace_ms(const struct run *r)
+{
+	return r->spec->tool->valgrind ? 2000 : 300;
+}
+
+static void stop_all(struct run *r, unsigned grace_ms)
+{
+	note_killed(r);
+	for (size_t i = 0; i < r->nprocs; i++) {
+		struct run_proc *p = &r->procs[i];
+
+		if (p->started && !p->ended) {
+			kill_command(&p->cp, grace_ms);
+			p->ended = p->stopped = 1;
+		}
+	}
+	/* and whatever left its session */
+	if (r->watch)
+		watch_kill(r->watch, 0);
+}
+
+static void event(struct run *r, const char *kind, const char *msg)
+{
+	strvec_pushf(&r->events, "%s\t%s", kind, msg);
+}
+
+static int server_leaks(struct run *r, struct strvec *out);
+
+static void stop(struct run *r, enum hang h)
+{
+	r->hang = h;
+	r->hang_after_ms = now_ms() - r->start;
+	watch_describe(r->watch, &r->describe, !r->spec->tool->valgrind);
+	/* A reader blocked on a pipe whose write end nobody will close. */
+	if (h == HANG_DEADLOCK) {
+		pid_t *pids;
+		size_t n = watch_pids(r->watch, 0, &pids);
+
+		pipe_leaks(pids, n, &r->leaks);
+		free(pids);
+	}
+	/* Connections a server kept are leaks, hang or not: their peers closed them long ago. */
+	if (server_of(r) && server_of(r)->started && !server_of(r)->ended)
+		server_leaks(r, &r->leaks);
+	if (r->phase == PHASE_SERVERS) {
+		char *msg = xstrfmt("%s was never seen listening on {port} (port %d): its clients "
+				    "were not started", proc_name(server_of(r)), r->port);
+		event(r, "wrong-output", msg);
+		free(msg);
+	}
+	stop_all(r, 300);
+	r->killed = 1;
+	r->phase = PHASE_ENDED;
+}
+
+
+/* A server that ended by itself, before its clients did: say how. */
+static void note_server_end(struct run *r, struct run_proc *p, const char *when)
+{
+	int st = p->cp.status;
+	char *msg;
+
+	if (WIFSIGNALED(st)) {
+		msg = xstrfmt("%s was killed by signal %d (%s) %s", proc_name(p), WTERMSIG(st),
+			      strsignal(WTERMSIG(st)), when);
+		event(r, "crash", msg);
+	} else {
+		msg = xstrfmt("%s ended (exit status %d) %s", proc_name(p),
+			      WIFEXITED(st) ? WEXITSTATUS(st) : -1, when);
+		event(r, "wrong-output", msg);
+	}
+	free(msg);
+}
+
+/* Reap whatever ended; 1 when every client (or the one program) has ended. */
+static int reap(struct run *r)
+{
+	int clients_left = 0;
+
+	for (size_t i = 0; i < r->nprocs; i++) {
+		struct run_proc *p = &r->procs[i];
+
+		if (p->started && !p->ended && poll_command(&p->cp) != 0) {
+			p->ended = 1;
+			if (p->prog->role == ROLE_SERVER)
+				note_server_end(r, p, r->phase == PHASE_SERVERS ?
+						"before it was seen listening on {port}" :
+						"while its clients still ran");
+			else {
+				/* Whatever the program left behind dies with it. */
+				note_orphans(r, p->cp.pid);
+				kill_session(p->cp.pid);
+				watch_kill(r->watch, p->cp.pid);
+			}
+		}
+		if (p->prog->role != ROLE_SERVER && !p->ended)
+			clients_left = 1;
+	}
+	return !clients_left;
+}
+
+static int server_listening(struct run *r, struct run_proc *srv)
+{
+	pid_t *pids;
+	size_t n = watch_pids(r->watch, srv->cp.pid, &pids);
+	int ret = n && tcp_listening(pids, n, r->port);
+
+	free(pids);
+	return ret;
+}
+
+static int server_leaks(struct run *r, struct strvec *out)
+{
+	struct run_proc *srv = server_of(r);
+	pid_t *pids;
+	size_t n = watch_pids(r->watch, srv->cp.pid, &pids);
+	int ret = n ? tcp_closed_by_peer(pids, n, proc_name(srv), out) : 0;
+
+	free(pids);
+	return ret;
+}
+
+/*
+ * The clients closed their connections; a correct server closes its ends
+ * soon after. Wait for that (a thread may be between its reply and its
+ * close) up to the drain time, then record what is still open.
+ */
+static int drain(struct run *r, uint64_t now)
+{
+	struct strvec open = STRVEC_INIT;
+
+	if (server_leaks(r, &open) && now < r->drain_until) {
+		strvec_clear(&open);
+		return 0;
+	}
+	for (size_t i = 0; i < open.n; i++)
+		strvec_push(&r->leaks, open.v[i]);
+	strvec_clear(&open);
+	stop_all(r, stop_grace_ms(r));
+	r->phase = PHASE_ENDED;
+	return 1;
+}
+
+/* How long a server may take to close connections its clients closed. */
+#define DRAIN_MS 1000
+
+int run_poll(struct run *r, uint64_t now)
+{
+	struct run_proc *srv = server_of(r);
+	unsigned long long out;
+	int clients_done;
+	enum hang h;
+
+	if (r->start_failed || r->phase == PHASE_ENDED)
+		return 1;
+	clients_done = reap(r);
+	switch (r->phase) {
+	case PHASE_SERVERS:
+		if (srv->ended) {
+			stop_all(r, 300);
+			r->phase = PHASE_ENDED;
+			return 1;
+		}
+		if (server_listening(r, srv)) {
+			r->phase = PHASE_CLIENTS;
+			if (start_role(r, ROLE_CLIENT) < 0) {
+				stop_all(r, 300);
+				r->phase = PHASE_ENDED;
+				return 1;
+			}
+		}
+		break;
+	case PHASE_CLIENTS:
+		if (!clients_done)
+			break;
+		if (!srv || srv->ended) {
+			r->phase = PHASE_ENDED;
+			return 1;
+		}
+		r->phase = PHASE_DRAIN;
+		r->drain_until = now + DRAIN_MS * (r->spec->tool->valgrind ? 2 : 1);
+		/* fall through */
+	case PHASE_DRAIN:
+		if (srv->ended) {
+			r->phase = PHASE_ENDED;
+			return 1;
+		}
+		/* The server idles now: that is no hang for the watch to name. */
+		return drain(r, now);
+	case PHASE_ENDED:
+		return 1;
+	}
+	out = output_size(r);
+	if (out != r->last_output) {
+		r->last_output = out;
+		r->progress++;
+	}
+	h = watch_sample(r->watch, now, r->progress);
+	if (h != HANG_NONE) {
+		stop(r, h);
+		return 1;
+	}
+	if (now >= r->deadline) {
+		stop(r, HANG_TIMEOUT);
+		return 1;
+	}
+	return 0;
+}
+
+/* racelab stopped some program of the run: its report may end abruptly. */
+
+void run_clear(struct run *r)
+{
+	if (r->watch)
+		watch_free(r->watch);
+	for (size_t i = 0; i < r->nprocs; i++) {
+		struct run_proc *p = &r->procs[i];
+
+		if (p->started && !p->cp.finished && p->cp.pid > 0)
+			kill_command(&p->cp, 0);
+		child_process_clear(&p->cp);
+		free(p->out);
+		free(p->err);
+		free(p->wfile);
+	}
+	strbuf_release(&r->describe);
+	strvec_clear(&r->orphans);
+	strvec_clear(&r->leaks);
+	strvec_clear(&r->events);
+	free(r->killed_pids);
+	free(r->dir);
+	free(r->cwd);
+	free(r->logdir);
+	free(r->start_error);
+}
