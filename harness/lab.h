@@ -2,36 +2,15 @@
 #define RACELAB_LAB_H
 /*
  * lab.ini: what an exercise is and what each checker must report.
- * See DESIGN.md "lab.ini" and docs/lab-ini.md. Parsed with inih.
+ * See docs/lab-ini.md and docs/design.md. Parsed with inih.
  *
  * A struct lab owns every string in it. Expectations are indexed like
  * tools[] (tools.h).
  */
+#include "expect.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "tools.h"
-
-struct expect_item {
-	char *kind;		/* vocabulary kind */
-	int optional;		/* written "kind?" */
-	char *file;		/* "@ file:function" or "@ file:line"; NULL when absent */
-	char *function;		/* NULL when a line was given */
-	int line;		/* 0 when a function was given */
-};
-
-enum expect_type {
-	EXPECT_UNSET = 0,	/* not written in lab.ini */
-	EXPECT_CLEAN,		/* no diagnostics */
-	EXPECT_SKIP,		/* do not run this checker */
-	EXPECT_KINDS,		/* the listed kinds */
-};
-
-struct expectation {
-	enum expect_type type;
-	struct expect_item *items;
-	size_t n, alloc;
-	char *reason;		/* text after "skip", may be NULL */
-};
 
 /*
  * How long the watch waits without progress before it names a hang: long
@@ -94,15 +73,5 @@ struct lab {
  */
 int lab_load(const char *path, struct lab *lab, struct strbuf *err);
 void lab_release(struct lab *lab);
-
-/*
- * Parse one expectation value ("clean", "skip [reason]", or
- * "kind[?] [@ file:function|file:line], ..."; items are separated by
- * commas or blanks). Returns 0 or -1 with a message in err.
- */
-int expect_parse(const char *value, struct expectation *e, struct strbuf *err);
-void expect_release(struct expectation *e);
-/* Render back, e.g. "data-race @ counter.c:worker, wrong-output?". */
-void expect_format(const struct expectation *e, struct strbuf *out);
 
 #endif

@@ -1,6 +1,7 @@
 #include "util.h"
 #include "strbuf.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -240,30 +241,18 @@ uint64_t fnv1a(uint64_t h, const void *data, size_t len)
 	return h;
 }
 
-int proc_stat(pid_t pid, char *state, pid_t *ppid, pid_t *sid)
+/* Parse a whole decimal number in [min, max]. */
+int parse_long(const char *s, long min, long max, long *out)
 {
-	char path[64], buf[512], *p, st;
-	int fd, pp, ss;
-	ssize_t n;
+	char *end;
+	long v;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (!isdigit((unsigned char)*s) && !(*s == '-' && isdigit((unsigned char)s[1])))
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
 		return -1;
-	buf[n] = '\0';
-	/* the command name may hold blanks and ')': fields resume after the last ')' */
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %c %d %*d %d", &st, &pp, &ss) != 3)
-		return -1;
-	if (state)
-		*state = st;
-	if (ppid)
-		*ppid = pp;
-	if (sid)
-		*sid = ss;
+	*out = v;
 	return 0;
 }

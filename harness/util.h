@@ -43,12 +43,9 @@ __attribute__((format(printf, 1, 2))) char *xstrfmt(const char *fmt, ...);
 uint64_t now_ms(void);
 
 /* Read a whole file; returns a NUL-terminated buffer (length in *len) or NULL with errno set. */
+/* A whole decimal number in [min, max] into *out: 0, or -1 (out untouched). */
+int parse_long(const char *s, long min, long max, long *out);
 char *read_file(const char *path, size_t *len);
-/*
- * From /proc/PID/stat: the state letter ('R', 'S', 'Z', ...), the parent
- * and the session id; any pointer may be NULL. -1 when the process is gone.
- */
-int proc_stat(pid_t pid, char *state, pid_t *ppid, pid_t *sid);
 int write_file(const char *path, const char *data, size_t len);
 
 /* mkdir -p; returns 0 or -1 with errno. rm -rf; returns 0 or -1. */
