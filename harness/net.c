@@ -1,9 +1,9 @@
 #include "net.h"
+#include "proc.h"
 #include "strbuf.h"
 #include "util.h"
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -103,39 +103,28 @@ struct socks {
 	size_t n, alloc;
 };
 
+static int note_socket(pid_t pid, int fd, const char *path, void *data)
+{
+	struct socks *out = data;
+	char link[64];
+	ssize_t len = readlink(path, link, sizeof(link) - 1);
+	unsigned long ino;
+
+	if (len <= 0)
+		return 0;
+	link[len] = '\0';
+	if (sscanf(link, "socket:[%lu]", &ino) != 1)
+		return 0;
+	ALLOC_GROW(out->v, out->n + 1, out->alloc);
+	out->v[out->n++] = (struct sock){ ino, pid, fd };
+	return 0;
+}
+
 /* Every socket descriptor of the processes, by inode. */
 static void collect_sockets(const pid_t *pids, size_t n, struct socks *out)
 {
-	for (size_t i = 0; i < n; i++) {
-		char *dir = xstrfmt("/proc/%d/fd", (int)pids[i]);
-		DIR *d = opendir(dir);
-		struct dirent *de;
-
-		while (d && (de = readdir(d))) {
-			char link[64], *path;
-			ssize_t len;
-			unsigned long ino;
-
-			if (de->d_name[0] == '.')
-				continue;
-			path = xstrfmt("%s/%s", dir, de->d_name);
-			len = readlink(path, link, sizeof(link) - 1);
-			free(path);
-			if (len <= 0)
-				continue;
-			link[len] = '\0';
-			if (sscanf(link, "socket:[%lu]", &ino) != 1)
-				continue;
-			ALLOC_GROW(out->v, out->n + 1, out->alloc);
-			out->v[out->n].inode = ino;
-			out->v[out->n].pid = pids[i];
-			out->v[out->n].fd = atoi(de->d_name);
-			out->n++;
-		}
-		if (d)
-			closedir(d);
-		free(dir);
-	}
+	for (size_t i = 0; i < n; i++)
+		proc_each_fd(pids[i], note_socket, out);
 }
 
 static const struct sock *sock_find(const struct socks *s, unsigned long inode)

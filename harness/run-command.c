@@ -1,9 +1,12 @@
 #include "run-command.h"
+#include "proc.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <dirent.h>
 #include <grp.h>
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -146,19 +149,30 @@ static int drop_privileges(const struct child_process *cp)
 
 int start_command(struct child_process *cp)
 {
-	int pfd[2], e[2];
+	int pfd[2], e[2], opipe[2] = { -1, -1 };
 	ssize_t n;
 
 	if (!cp->args.n)
 		return error("start_command: no program");
-	if (pipe2(pfd, O_CLOEXEC) < 0)
+	if (cp->out_pipe && pipe2(opipe, O_CLOEXEC) < 0)
 		return error_errno("pipe");
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		if (cp->out_pipe) {
+			close(opipe[0]);
+			close(opipe[1]);
+		}
+		return error_errno("pipe");
+	}
 	fflush(NULL);
 	cp->finished = 0;
 	cp->pid = fork();
 	if (cp->pid < 0) {
 		close(pfd[0]);
 		close(pfd[1]);
+		if (cp->out_pipe) {
+			close(opipe[0]);
+			close(opipe[1]);
+		}
 		return error_errno("fork");
 	}
 	if (!cp->pid) {
@@ -168,7 +182,7 @@ int start_command(struct child_process *cp)
 		setsid();
 		if (cp->dir && chdir(cp->dir) < 0)
 			child_fail(pfd[1], 1);
-		out = open_out(cp->stdout_path);
+		out = cp->out_pipe ? opipe[1] : open_out(cp->stdout_path);
 		err = cp->stderr_to_stdout ? dup(out) : open_out(cp->stderr_path);
 		if (out < 0 || err < 0)
 			child_fail(pfd[1], 2);
@@ -187,6 +201,10 @@ int start_command(struct child_process *cp)
 		child_fail(pfd[1], 4);
 	}
 	close(pfd[1]);
+	if (cp->out_pipe) {
+		close(opipe[1]);
+		cp->out = opipe[0];
+	}
 	track(cp->pid);
 	do
 		n = read(pfd[0], e, sizeof(e));
@@ -196,12 +214,57 @@ int start_command(struct child_process *cp)
 		static const char *what[] = { "", "chdir to", "redirect output of", "drop privileges for", "exec" };
 		waitpid(cp->pid, &cp->status, 0);
 		cp->finished = 1;
+		if (cp->out_pipe)
+			close(cp->out);
 		untrack(cp->pid);
 		errno = e[1];
 		return error_errno("cannot %s '%s'", what[e[0] & 3 ? e[0] : 4],
 				   e[0] == 1 ? cp->dir : cp->args.v[0]);
 	}
 	return 0;
+}
+
+int capture_command(struct child_process *cp, struct strbuf *out, unsigned timeout_ms)
+{
+	uint64_t deadline = now_ms() + timeout_ms;
+	int timed_out = 0;
+
+	cp->out_pipe = 1;
+	if (start_command(cp) < 0)
+		return -1;
+	for (;;) {
+		struct pollfd pfd = { cp->out, POLLIN, 0 };
+		uint64_t now = now_ms();
+		ssize_t n;
+		int r;
+
+		if (now >= deadline) {
+			timed_out = 1;
+			break;
+		}
+		r = poll(&pfd, 1, (int)(deadline - now));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			error_errno("poll");
+			break;
+		}
+		if (r == 0)
+			continue;
+		strbuf_grow(out, 4096);
+		n = read(cp->out, out->buf + out->len, out->alloc - out->len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		strbuf_setlen(out, out->len + (size_t)n);
+	}
+	close(cp->out);
+	if (timed_out) {
+		kill_command(cp, 0);
+		return error("%s did not end within %.1f s", cp->args.v[0], timeout_ms / 1000.0);
+	}
+	return finish_command(cp);
 }
 
 int poll_command(struct child_process *cp)

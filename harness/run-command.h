@@ -25,6 +25,8 @@ struct child_process {
 	const char *stderr_path; /* file to create for stderr, or NULL for /dev/null */
 	int stderr_to_stdout;	/* both streams into stdout_path */
 	int no_rlimits;		/* do not apply the run limits (compilers, gdb) */
+	int out_pipe;		/* stdout into a pipe whose read end is `out` (capture_command) */
+	int out;
 	uid_t uid; gid_t gid;	/* when run_as_user: drop to this user */
 	int run_as_user;
 	int keep_sys_nice;	/* with run_as_user: keep CAP_SYS_NICE (real-time scheduling) */
@@ -42,6 +44,14 @@ int poll_command(struct child_process *cp);
 /* Blocking wait; returns the wait status, or -1. */
 int finish_command(struct child_process *cp);
 int run_command(struct child_process *cp);
+/*
+ * Run cp with its stdout appended to out (stdin and stderr on /dev/null),
+ * for at most timeout_ms; then its session is killed. Returns the wait
+ * status, or -1 when it could not start or was stopped (out keeps what
+ * it printed until then).
+ */
+struct strbuf;
+int capture_command(struct child_process *cp, struct strbuf *out, unsigned timeout_ms);
 /*
  * Stop the child's whole session: SIGTERM to the group, up to grace_ms for it
  * to end, then SIGKILL to the group and to every process left in the session.

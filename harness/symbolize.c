@@ -1,17 +1,18 @@
 #include "symbolize.h"
+#include "run-command.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "util.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char **environ;
+/* A whole batch of one module takes well under a second. */
+#define ADDR2LINE_TIMEOUT_MS 30000
 
 static int hexval(int c)
 {
@@ -74,48 +75,6 @@ void sym_release(struct sym *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Run argv with stdout into out (stdin and stderr on /dev/null). */
-static int run_capture(char *const *argv, struct strbuf *out)
-{
-	posix_spawn_file_actions_t fa;
-	int pipefd[2], status, ret = 0;
-	pid_t pid;
-
-	if (pipe2(pipefd, O_CLOEXEC))
-		return error_errno("pipe");
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	errno = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(pipefd[1]);
-	if (errno) {
-		close(pipefd[0]);
-		return error_errno("cannot run %s", argv[0]);
-	}
-	for (;;) {
-		ssize_t n;
-		strbuf_grow(out, 4096);
-		n = read(pipefd[0], out->buf + out->len, out->alloc - out->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n < 0)
-				ret = error_errno("reading from %s", argv[0]);
-			break;
-		}
-		strbuf_setlen(out, out->len + n);
-	}
-	close(pipefd[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return error_errno("waitpid");
-	if (!ret && !(WIFEXITED(status) && !WEXITSTATUS(status)))
-		ret = error("%s failed", argv[0]);
-	return ret;
-}
-
 /* "file:line" or "file:line (discriminator N)"; "??" parts stay unknown. */
 static void set_location(struct sym *s, const char *text)
 {
@@ -151,25 +110,29 @@ static void apply_output(struct sym **batch, size_t n, char *text)
 
 static int symbolize_module(const char *module, struct sym **batch, size_t n)
 {
-	struct strvec argv = STRVEC_INIT;
+	struct child_process cp = CHILD_PROCESS_INIT;
 	struct strbuf out = STRBUF_INIT;
 	int ret;
 
 	if (access(module, R_OK))
 		return 0;	/* gone, or a pseudo module like linux-vdso.so.1 */
-	strvec_push(&argv, "addr2line");
-	strvec_push(&argv, "-f");
-	strvec_push(&argv, "-C");
-	strvec_push(&argv, "-e");
-	strvec_push(&argv, module);
+	strvec_push(&cp.args, "addr2line");
+	strvec_push(&cp.args, "-f");
+	strvec_push(&cp.args, "-C");
+	strvec_push(&cp.args, "-e");
+	strvec_push(&cp.args, module);
 	for (size_t i = 0; i < n; i++)
-		strvec_pushf(&argv, "0x%lx", batch[i]->offset);
-	ret = run_capture(strvec_argv(&argv), &out);
-	if (!ret)
+		strvec_pushf(&cp.args, "0x%lx", batch[i]->offset);
+	env_base(&cp.env, NULL);
+	cp.no_rlimits = 1;
+	ret = capture_command(&cp, &out, ADDR2LINE_TIMEOUT_MS);
+	if (ret == 0)
 		apply_output(batch, n, out.buf);
+	else if (ret > 0)
+		ret = error("addr2line failed on %s", module);
 	strbuf_release(&out);
-	strvec_clear(&argv);
-	return ret;
+	child_process_clear(&cp);
+	return ret ? -1 : 0;
 }
 
 int symbolize(struct sym *v, size_t n)

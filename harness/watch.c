@@ -4,6 +4,8 @@
  * were measured on the project's machine (see there).
  */
 #include "watch.h"
+#include "proc.h"
+#include "run-command.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -113,67 +115,6 @@ const char *hang_name(enum hang h)
 	}
 }
 
-/* Read a /proc file into sb; -1 when it vanished (normal) or failed. */
-static int read_proc(struct strbuf *sb, const char *fmt, pid_t a, pid_t b)
-{
-	char *path = xstrfmt(fmt, (int)a, (int)b);
-	long n;
-
-	strbuf_reset(sb);
-	n = strbuf_read_file(sb, path);
-	free(path);
-	return n < 0 ? -1 : 0;
-}
-
-static int parse_pid(const char *s, pid_t *out)
-{
-	char *end;
-	long v;
-
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || v <= 0)
-		return -1;
-	*out = (pid_t)v;
-	return 0;
-}
-
-/*
- * Fields of a stat line after the command name, which may itself hold
- * spaces and parentheses: field 3 (state) is the first word after the
- * last ')'. Fills fields[0..n) with fields 3.. as strings into `text`.
- */
-static int stat_fields(char *text, char **fields, int n)
-{
-	char *p = strrchr(text, ')');
-	int i = 0;
-
-	if (!p)
-		return -1;
-	p++;
-	while (i < n) {
-		while (*p == ' ')
-			p++;
-		if (!*p || *p == '\n')
-			break;
-		fields[i++] = p;
-		while (*p && *p != ' ' && *p != '\n')
-			p++;
-		if (*p)
-			*p++ = '\0';
-	}
-	return i == n ? 0 : -1;
-}
-
-static uint64_t status_field(const char *status, const char *key)
-{
-	const char *p = strstr(status, key);
-
-	return p ? strtoull(p + strlen(key), NULL, 10) : 0;
-}
-
 static int read_thread(struct strbuf *sb, pid_t pid, pid_t tid, struct thr *t)
 {
 	char *f[13];
@@ -182,16 +123,16 @@ static int read_thread(struct strbuf *sb, pid_t pid, pid_t tid, struct thr *t)
 	memset(t, 0, sizeof(*t));
 	t->pid = pid;
 	t->tid = tid;
-	if (read_proc(sb, "/proc/%d/task/%d/stat", pid, tid) < 0 ||
-	    stat_fields(sb->buf, f, 13) < 0)
+	if (proc_read(sb, "/proc/%d/task/%d/stat", pid, tid) < 0 ||
+	    proc_stat_fields(sb->buf, f, 13) < 0)
 		return -1;
 	t->state = f[0][0];
 	/* utime and stime (fields 14, 15): the fallback when schedstat is off */
 	ticks = strtoull(f[11], NULL, 10) + strtoull(f[12], NULL, 10);
 	t->cpu_ns = ticks * (1000000000ULL / (uint64_t)sysconf(_SC_CLK_TCK));
-	if (!read_proc(sb, "/proc/%d/task/%d/schedstat", pid, tid))
+	if (!proc_read(sb, "/proc/%d/task/%d/schedstat", pid, tid))
 		t->cpu_ns = strtoull(sb->buf, NULL, 10);
-	if (read_proc(sb, "/proc/%d/task/%d/status", pid, tid) < 0)
+	if (proc_read(sb, "/proc/%d/task/%d/status", pid, tid) < 0)
 		return -1;
 	/*
 	 * Only voluntary switches (the thread blocked or slept: a retry, a
@@ -199,34 +140,36 @@ static int read_thread(struct strbuf *sb, pid_t pid, pid_t tid, struct thr *t)
 	 * loaded machine a compute thread gets a little CPU and is preempted
 	 * often, which would look like thousands of switches per CPU-second.
 	 */
-	t->csw = status_field(sb->buf, "\nvoluntary_ctxt_switches:");
+	t->csw = proc_status_field(sb->buf, "\nvoluntary_ctxt_switches:");
+	return 0;
+}
+
+struct task_scan {
+	struct watch *w;
+	struct snap *s;
+	int n;
+};
+
+static int note_task(pid_t pid, pid_t tid, void *data)
+{
+	struct task_scan *ts = data;
+	struct snap *s = ts->s;
+
+	ALLOC_GROW(s->t, s->nr + 1, s->alloc);
+	if (read_thread(&ts->w->buf, pid, tid, &s->t[s->nr]) == 0) {
+		s->nr++;
+		ts->n++;
+	}
 	return 0;
 }
 
 static void scan_tasks(struct watch *w, pid_t pid, struct snap *s)
 {
-	char *path = xstrfmt("/proc/%d/task", (int)pid);
-	DIR *d = opendir(path);
-	struct dirent *de;
-	int n = 0;
+	struct task_scan ts = { w, s, 0 };
 
-	free(path);
-	if (!d)
-		return;		/* the process ended meanwhile */
-	while ((de = readdir(d))) {
-		pid_t tid;
-
-		if (parse_pid(de->d_name, &tid) < 0)
-			continue;
-		ALLOC_GROW(s->t, s->nr + 1, s->alloc);
-		if (read_thread(&w->buf, pid, tid, &s->t[s->nr]) < 0)
-			continue;
-		s->nr++;
-		n++;
-	}
-	closedir(d);
-	if (n > w->max_threads)
-		w->max_threads = n;
+	proc_each_task(pid, note_task, &ts);
+	if (ts.n > w->max_threads)
+		w->max_threads = ts.n;
 }
 
 static int in_run(const struct watch *w, pid_t sid)
@@ -255,7 +198,7 @@ static int has_home(struct watch *w, pid_t pid)
 {
 	size_t n;
 
-	if (!w->o.home || read_proc(&w->buf, "/proc/%d/environ", pid, 0) < 0)
+	if (!w->o.home || proc_read(&w->buf, "/proc/%d/environ", pid, 0) < 0)
 		return 0;
 	n = strlen(w->o.home);
 	for (const char *p = w->buf.buf; p < w->buf.buf + w->buf.len; p += strlen(p) + 1)
@@ -288,8 +231,8 @@ static void run_pids(struct watch *w, pid_t origin, pid_t **pids, size_t *nr)
 		char *f[4];
 		pid_t pid, sid, ppid, from;
 
-		if (parse_pid(de->d_name, &pid) < 0 ||
-		    read_proc(&w->buf, "/proc/%d/stat", pid, 0) < 0 || stat_fields(w->buf.buf, f, 4) < 0)
+		if (proc_parse_pid(de->d_name, &pid) < 0 ||
+		    proc_read(&w->buf, "/proc/%d/stat", pid, 0) < 0 || proc_stat_fields(w->buf.buf, f, 4) < 0)
 			continue;
 		ppid = (pid_t)strtol(f[1], NULL, 10);
 		sid = (pid_t)strtol(f[3], NULL, 10);
@@ -327,17 +270,6 @@ static int cmp_tid(const void *a, const void *b)
 	return (x->tid > y->tid) - (x->tid < y->tid);
 }
 
-/* The command name of a process (its comm), or "?" when it is gone. */
-static void comm_of(struct strbuf *sb, pid_t pid, char *out, size_t size)
-{
-	snprintf(out, size, "?");
-	if (read_proc(sb, "/proc/%d/comm", pid, 0) < 0)
-		return;
-	strbuf_rtrim(sb);
-	snprintf(out, size, "%s", sb->buf);
-}
-
-
 /*
  * A zombie: a process of the run that ended, whose parent is still running
  * in the run and has not waited for it. Seen in ZOMBIE_SAMPLES samples in a
@@ -351,7 +283,7 @@ static void note_zombie(struct watch *w, pid_t pid)
 	pid_t ppid;
 	struct zombie_seen *z = NULL;
 
-	if (read_proc(&w->buf, "/proc/%d/stat", pid, 0) < 0 || stat_fields(w->buf.buf, f, 2) < 0 ||
+	if (proc_read(&w->buf, "/proc/%d/stat", pid, 0) < 0 || proc_stat_fields(w->buf.buf, f, 2) < 0 ||
 	    f[0][0] != 'Z')
 		return;
 	ppid = (pid_t)strtol(f[1], NULL, 10);
@@ -368,8 +300,8 @@ static void note_zombie(struct watch *w, pid_t pid)
 		memset(z, 0, sizeof(*z));
 		z->pid = pid;
 		z->ppid = ppid;
-		comm_of(&w->buf, pid, z->comm, sizeof(z->comm));
-		comm_of(&w->buf, ppid, z->pcomm, sizeof(z->pcomm));
+		proc_comm(pid, z->comm, sizeof(z->comm));
+		proc_comm(ppid, z->pcomm, sizeof(z->pcomm));
 	}
 	z->seen_now = 1;
 }
@@ -471,148 +403,20 @@ static void window_sum(const struct watch *w, uint64_t now, uint64_t ms,
 	}
 }
 
-/*
- * Syscall numbers: names for watch_describe, and the waits that end by
- * themselves (a sleep, a wait with a timeout).
- */
-enum { SC_NONE = -1 };
-struct sc {
-	int nr;
-	const char *name;
-	int timeout_arg;	/* index of the timeout argument, or -1 */
-	int timeout_is_int;	/* the argument is an int of ms (poll) */
-};
-
-static const struct sc syscalls[] = {
-#if defined(__x86_64__)
-	{ 0, "read", -1, 0 }, { 1, "write", -1, 0 }, { 2, "open", -1, 0 },
-	{ 3, "close", -1, 0 }, { 7, "poll", 2, 1 }, { 17, "pread64", -1, 0 },
-	{ 18, "pwrite64", -1, 0 }, { 19, "readv", -1, 0 }, { 20, "writev", -1, 0 },
-	{ 23, "select", 4, 0 }, { 24, "sched_yield", -1, 0 }, { 34, "pause", -1, 0 },
-	{ 35, "nanosleep", 0, 0 }, { 42, "connect", -1, 0 }, { 43, "accept", -1, 0 },
-	{ 44, "sendto", -1, 0 }, { 45, "recvfrom", -1, 0 }, { 46, "sendmsg", -1, 0 },
-	{ 47, "recvmsg", -1, 0 }, { 61, "wait4", -1, 0 }, { 65, "semop", -1, 0 },
-	{ 70, "msgrcv", -1, 0 }, { 72, "fcntl", -1, 0 }, { 73, "flock", -1, 0 },
-	{ 128, "rt_sigtimedwait", 2, 0 }, { 130, "rt_sigsuspend", -1, 0 },
-	{ 202, "futex", 3, 0 }, { 220, "semtimedop", 3, 0 },
-	{ 230, "clock_nanosleep", 2, 0 }, { 232, "epoll_wait", 3, 1 },
-	{ 242, "mq_timedsend", 4, 0 }, { 243, "mq_timedreceive", 4, 0 },
-	{ 247, "waitid", -1, 0 }, { 257, "openat", -1, 0 }, { 270, "pselect6", 4, 0 },
-	{ 271, "ppoll", 2, 0 }, { 281, "epoll_pwait", 3, 1 }, { 288, "accept4", -1, 0 },
-	{ 441, "epoll_pwait2", 3, 0 }, { 449, "futex_waitv", 3, 0 },
-#elif defined(__aarch64__)
-	{ 22, "epoll_pwait", 3, 1 }, { 25, "fcntl", -1, 0 }, { 32, "flock", -1, 0 },
-	{ 56, "openat", -1, 0 }, { 57, "close", -1, 0 }, { 63, "read", -1, 0 },
-	{ 64, "write", -1, 0 }, { 65, "readv", -1, 0 }, { 66, "writev", -1, 0 },
-	{ 72, "pselect6", 4, 0 }, { 73, "ppoll", 2, 0 }, { 95, "waitid", -1, 0 },
-	{ 98, "futex", 3, 0 }, { 101, "nanosleep", 0, 0 },
-	{ 115, "clock_nanosleep", 2, 0 }, { 124, "sched_yield", -1, 0 },
-	{ 133, "rt_sigsuspend", -1, 0 }, { 137, "rt_sigtimedwait", 2, 0 },
-	{ 202, "accept", -1, 0 }, { 203, "connect", -1, 0 }, { 206, "sendto", -1, 0 },
-	{ 207, "recvfrom", -1, 0 }, { 211, "sendmsg", -1, 0 }, { 212, "recvmsg", -1, 0 },
-	{ 242, "accept4", -1, 0 }, { 260, "wait4", -1, 0 },
-#endif
-	{ SC_NONE, NULL, -1, 0 },
-};
-
-static const struct sc *syscall_info(long nr)
+static int waits_in(pid_t pid, pid_t tid, void *data)
 {
-	for (const struct sc *s = syscalls; s->nr != SC_NONE; s++)
-		if (s->nr == nr)
-			return s;
-	return NULL;
-}
+	struct proc_syscall sc;
 
-/* futex operations whose fourth argument is a timeout */
-static int futex_op_waits(uint64_t op)
-{
-	switch (op & 0x7f) {
-	case 0:		/* FUTEX_WAIT */
-	case 6:		/* FUTEX_LOCK_PI */
-	case 9:		/* FUTEX_WAIT_BITSET */
-	case 11:	/* FUTEX_WAIT_REQUEUE_PI */
-	case 13:	/* FUTEX_LOCK_PI2 */
-		return 1;
-	default:
+	if (proc_syscall(data, pid, tid, &sc) < 0 || !sc.name)
 		return 0;
-	}
-}
-
-struct where {
-	long nr;		/* -1: not in a syscall, or unknown */
-	const char *name;	/* NULL when not in the table */
-	int timed;		/* the wait ends by itself */
-};
-
-/* Parse /proc/PID/task/TID/syscall: "NR ARG0 .. ARG5 SP PC" or "running". */
-static void parse_syscall(const char *text, struct where *wh)
-{
-	uint64_t arg[6] = { 0 };
-	const char *p = text;
-	char *end;
-	const struct sc *s;
-
-	wh->nr = -1;
-	wh->name = NULL;
-	wh->timed = 0;
-	if (!isdigit((unsigned char)*p))
-		return;
-	wh->nr = strtol(p, &end, 10);
-	p = end;
-	for (int i = 0; i < 6; i++) {
-		arg[i] = strtoull(p, &end, 16);
-		if (end == p)
-			break;
-		p = end;
-	}
-	s = syscall_info(wh->nr);
-	if (!s)
-		return;
-	wh->name = s->name;
-	if (s->timeout_arg < 0)
-		return;
-	if (s->timeout_is_int)
-		wh->timed = (int32_t)(uint32_t)arg[s->timeout_arg] > 0;
-	else if (!strcmp(s->name, "futex"))
-		wh->timed = futex_op_waits(arg[1]) && arg[3] != 0;
-	else if (!strcmp(s->name, "nanosleep") || !strcmp(s->name, "clock_nanosleep"))
-		wh->timed = 1;
-	else
-		wh->timed = arg[s->timeout_arg] != 0;
-}
-
-static void thread_where(struct strbuf *sb, const struct thr *t, struct where *wh)
-{
-	if (read_proc(sb, "/proc/%d/task/%d/syscall", t->pid, t->tid) < 0) {
-		wh->nr = -1;
-		wh->name = NULL;
-		wh->timed = 0;
-		return;
-	}
-	parse_syscall(sb->buf, wh);
+	return !strcmp(sc.name, "wait4") || !strcmp(sc.name, "waitid");
 }
 
 int waits_for_children(pid_t pid)
 {
-	char *path = xstrfmt("/proc/%d/task", (int)pid);
-	DIR *d = opendir(path);
-	struct dirent *de;
 	struct strbuf sb = STRBUF_INIT;
-	int waiting = 0;
+	int waiting = proc_each_task(pid, waits_in, &sb);
 
-	free(path);
-	while (d && !waiting && (de = readdir(d))) {
-		pid_t tid;
-		struct where wh;
-
-		if (parse_pid(de->d_name, &tid) < 0 ||
-		    read_proc(&sb, "/proc/%d/task/%d/syscall", pid, tid) < 0)
-			continue;
-		parse_syscall(sb.buf, &wh);
-		waiting = wh.name && (!strcmp(wh.name, "wait4") || !strcmp(wh.name, "waitid"));
-	}
-	if (d)
-		closedir(d);
 	strbuf_release(&sb);
 	return waiting;
 }
@@ -631,11 +435,11 @@ static int all_stuck(struct watch *w, uint64_t now, uint64_t window)
 	for (size_t i = 0; i < w->cur.nr; i++) {
 		const struct thr *t = &w->cur.t[i];
 		int woke = t->last_woke + window > now;
-		struct where wh;
+		struct proc_syscall wh;
 
 		if (t->state == 'Z' || t->state == 'X')
 			continue;
-		thread_where(&w->buf, t, &wh);
+		proc_syscall(&w->buf, t->pid, t->tid, &wh);
 		if (wh.timed) {
 			if (!woke)
 				return 0;
@@ -750,10 +554,10 @@ int watch_leftovers(struct watch *w, pid_t sid, struct strvec *out)
 	for (size_t i = 0; i < nr; i++) {
 		char *f[1], comm[20];
 
-		if (read_proc(&w->buf, "/proc/%d/stat", pids[i], 0) < 0 ||
-		    stat_fields(w->buf.buf, f, 1) < 0 || f[0][0] == 'Z' || f[0][0] == 'X')
+		if (proc_read(&w->buf, "/proc/%d/stat", pids[i], 0) < 0 ||
+		    proc_stat_fields(w->buf.buf, f, 1) < 0 || f[0][0] == 'Z' || f[0][0] == 'X')
 			continue;
-		comm_of(&w->buf, pids[i], comm, sizeof(comm));
+		proc_comm(pids[i], comm, sizeof(comm));
 		strvec_pushf(out, "process %d (%s) was still running after the program ended",
 			     (int)pids[i], comm);
 		n++;
@@ -801,65 +605,27 @@ struct gdb_out {
 	size_t nr, alloc;
 };
 
-/* Run gdb on pid with its stdout into `out`; killed after GDB_TIMEOUT_MS. */
+/* Run gdb on pid with its stdout into `out`; stopped after GDB_TIMEOUT_MS. */
 static int run_gdb(pid_t pid, struct strbuf *out)
 {
-	char *pidstr;
-	int fds[2], status;
-	pid_t child;
-	uint64_t deadline = now_ms() + GDB_TIMEOUT_MS;
+	struct child_process cp = CHILD_PROCESS_INIT;
+	int ret;
 
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return error_errno("cannot create a pipe for gdb");
-	pidstr = xstrfmt("%d", (int)pid);
-	child = fork();
-	if (child < 0) {
-		free(pidstr);
-		close(fds[0]);
-		close(fds[1]);
-		return error_errno("cannot fork gdb");
-	}
-	if (!child) {
-		int null = open("/dev/null", O_RDWR);
+	static const char *const args[] = {
+		"-batch", "-nx", "-ex", "set debuginfod enabled off", "-ex", "set pagination off",
+		"-ex", "thread apply all bt", "-p",
+	};
 
-		/* fcntl: dup2 onto itself would keep the pipe's close-on-exec */
-		if (null < 0 || dup2(null, 0) < 0 || dup2(fds[1], 1) < 0 ||
-		    dup2(null, 2) < 0 || fcntl(1, F_SETFD, 0) < 0)
-			_exit(127);
-		execl(GDB_PATH, "gdb", "-batch", "-nx", "-p", pidstr,
-		      "-ex", "set debuginfod enabled off",
-		      "-ex", "set pagination off",
-		      "-ex", "thread apply all bt", (char *)NULL);
-		_exit(127);
-	}
-	free(pidstr);
-	close(fds[1]);
-	for (;;) {
-		struct pollfd pfd = { fds[0], POLLIN, 0 };
-		uint64_t now = now_ms();
-		ssize_t n;
-		int r;
-
-		if (now >= deadline)
-			break;
-		r = poll(&pfd, 1, (int)(deadline - now));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		strbuf_grow(out, 4096);
-		n = read(fds[0], out->buf + out->len, out->alloc - out->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		strbuf_setlen(out, out->len + (size_t)n);
-	}
-	close(fds[0]);
-	kill(child, SIGKILL);	/* harmless when it has already exited */
-	while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-		;
-	return 0;
+	strvec_push(&cp.args, GDB_PATH);
+	for (size_t i = 0; i < sizeof(args) / sizeof(*args); i++)
+		strvec_push(&cp.args, args[i]);
+	strvec_pushf(&cp.args, "%d", (int)pid);
+	env_base(&cp.env, NULL);
+	cp.no_rlimits = 1;
+	ret = capture_command(&cp, out, GDB_TIMEOUT_MS);
+	child_process_clear(&cp);
+	/* What gdb printed before a timeout is still worth showing. */
+	return ret < 0 && !out->len ? -1 : 0;
 }
 
 static struct gdb_thread *gdb_thread(struct gdb_out *g, pid_t tid)
@@ -969,19 +735,19 @@ static char *thread_line(struct watch *w, pid_t pid, pid_t tid)
 {
 	struct strbuf out = STRBUF_INIT;
 	struct thr t;
-	struct where wh;
+	struct proc_syscall wh;
 
 	if (read_thread(&w->buf, pid, tid, &t) < 0 ||
-	    read_proc(&w->buf, "/proc/%d/task/%d/comm", pid, tid) < 0)
+	    proc_read(&w->buf, "/proc/%d/task/%d/comm", pid, tid) < 0)
 		return NULL;	/* it ended meanwhile */
 	strbuf_rtrim(&w->buf);
 	strbuf_addf(&out, "  thread %d %s: %s", (int)tid, w->buf.buf, state_name(t.state));
-	thread_where(&w->buf, &t, &wh);
+	proc_syscall(&w->buf, t.pid, t.tid, &wh);
 	if (wh.name)
 		strbuf_addf(&out, " in %s%s", wh.name, wh.timed ? " (with a timeout)" : "");
 	else if (wh.nr >= 0)
 		strbuf_addf(&out, " in syscall %ld", wh.nr);
-	if (!read_proc(&w->buf, "/proc/%d/task/%d/wchan", pid, tid) &&
+	if (!proc_read(&w->buf, "/proc/%d/task/%d/wchan", pid, tid) &&
 	    w->buf.len && strcmp(w->buf.buf, "0"))
 		strbuf_addf(&out, ", wchan %s", w->buf.buf);
 	strbuf_addch(&out, '\n');
@@ -997,7 +763,7 @@ static void describe_process(struct watch *w, struct strbuf *out, pid_t pid, int
 	DIR *d;
 	struct dirent *de;
 
-	if (read_proc(&w->buf, "/proc/%d/cmdline", pid, 0) < 0)
+	if (proc_read(&w->buf, "/proc/%d/cmdline", pid, 0) < 0)
 		return;
 	strbuf_addf(out, "process %d:", (int)pid);
 	if (!w->buf.len)
@@ -1017,7 +783,7 @@ static void describe_process(struct watch *w, struct strbuf *out, pid_t pid, int
 		pid_t tid;
 		char *text;
 
-		if (parse_pid(de->d_name, &tid) < 0 || !(text = thread_line(w, pid, tid)))
+		if (proc_parse_pid(de->d_name, &tid) < 0 || !(text = thread_line(w, pid, tid)))
 			continue;
 		ALLOC_GROW(lines, nr + 1, alloc);
 		lines[nr].tid = tid;
