@@ -2,7 +2,7 @@
 #define RACELAB_CMDS_H
 /*
  * One subcommand per file: cmd_NAME(argc, argv) with argv[0] the
- * subcommand's name; returns the process exit code (DESIGN.md).
+ * subcommand's name; returns the process exit code (docs/design.md).
  */
 int cmd_list(int argc, char **argv);
 int cmd_check(int argc, char **argv);

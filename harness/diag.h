@@ -1,7 +1,7 @@
 #ifndef RACELAB_DIAG_H
 #define RACELAB_DIAG_H
 /*
- * One normalized diagnostic: a bug kind from the DESIGN.md vocabulary, the
+ * One normalized diagnostic: a bug kind from the vocabulary (diag.c, docs/design.md), the
  * checker's own words, a one-line message and frames innermost first (the
  * main stack: where the bug was caught), plus the related stacks the
  * checker gave beside it: the other access of a race, where a block was

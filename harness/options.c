@@ -17,7 +17,7 @@ const char common_options_help[] =
 "  --timeout S    seconds for one run (default: lab.ini's timeout, or 10)\n"
 "  --stall MS     ms without progress before a hang is named (default 750,\n"
 "                 four times that for a livelock under Valgrind)\n"
-"  --json         print the results as JSON (DESIGN.md) on stdout\n"
+"  --json         print the results as JSON (docs/design.md) on stdout\n"
 "  --no-color     no colors (also when NO_COLOR is set or not on a terminal)\n"
 "  --keep         keep every run's directory (program output, checker logs)\n"
 "  -v             show every diagnostic in full, with the watch's thread dump\n"

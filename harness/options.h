@@ -1,7 +1,7 @@
 #ifndef RACELAB_OPTIONS_H
 #define RACELAB_OPTIONS_H
 /*
- * The options every subcommand shares (DESIGN.md "Command line").
+ * The options every subcommand shares (docs/design.md "Commands").
  */
 #include "tools.h"
 #include "strvec.h"

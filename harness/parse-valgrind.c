@@ -18,7 +18,7 @@
  * cut short (the run was SIGKILLed while Valgrind wrote it) yields every
  * <error> completely read before the cut.
  *
- * Mapping choices beyond the obvious ones (DESIGN.md's vocabulary):
+ * Mapping choices beyond the obvious ones (the vocabulary, docs/design.md):
  * - Helgrind Misc warnings about condition variables are cond-misuse; any
  *   other Misc warning (re-lock, exit holding a lock, destroy of a locked
  *   mutex or rwlock, barrier misuse) is pthread API misuse: mutex-misuse.

@@ -22,7 +22,7 @@ struct tool {
 	const char *name;
 	enum flavor flavor;
 	int valgrind;		/* runs under valgrind --tool=name */
-	int is_default;		/* in the default set (DESIGN.md: native, tsan, asan, helgrind) */
+	int is_default;		/* in the default set (docs/design.md: native, tsan, asan, helgrind) */
 	const char *what;	/* one line for --help and list */
 };
 

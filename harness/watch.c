@@ -4,8 +4,8 @@
  * were measured on the project's machine (see there).
  */
 #include "watch.h"
+#include "watch-int.h"
 #include "proc.h"
-#include "run-command.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -39,67 +39,7 @@
 #define VALGRIND_STALL_MULT 4
 /* Samples in a row a child must be seen a zombie (50 ms apart). */
 #define ZOMBIE_SAMPLES      3
-#define GDB_PATH            "/usr/bin/gdb"
-#define GDB_TIMEOUT_MS      5000
-#define GDB_MAX_PROCS       8
 
-struct thr {
-	pid_t pid, tid;
-	char state;
-	uint64_t cpu_ns;
-	uint64_t csw;		/* voluntary context switches */
-	uint64_t last_woke;	/* last sample at which it used CPU or switched */
-};
-
-struct snap {
-	struct thr *t;
-	size_t nr, alloc;
-};
-
-/* What happened between one sample and the one before it. */
-struct sample {
-	uint64_t t;
-	uint64_t cpu_ns;	/* CPU used by the whole run */
-	uint64_t busy_csw;	/* context switches of threads that used CPU */
-	int running;		/* some thread was in state R */
-};
-
-/* A process of the run seen ended but not waited for, its parent alive. */
-struct zombie_seen {
-	pid_t pid, ppid;
-	int samples;		/* consecutive samples it was seen a zombie */
-	int seen_now;
-	char comm[20], pcomm[20];
-};
-
-#define WATCH_MAX_SESSIONS 8
-
-/*
- * A process of the run: in one of its sessions, or a descendant that left
- * it with setsid(). origin is the session it came from (its program's).
- */
-struct member {
-	pid_t pid, origin;
-};
-
-struct watch {
-	pid_t sids[WATCH_MAX_SESSIONS];	/* the run's sessions: one per program started */
-	size_t nsids;
-	struct member *members;		/* as of the last scan */
-	size_t nmembers, alloc_members;
-	struct zombie_seen *zombies;
-	size_t nzombies, alloc_zombies;
-	struct watch_opts o;
-	struct snap cur, prev;
-	struct sample *hist;
-	size_t hist_nr, hist_alloc;
-	int started;
-	uint64_t progress;
-	uint64_t last_progress;
-	int max_threads;
-	enum hang hang;
-	struct strbuf buf;	/* reused for every /proc read */
-};
 
 const char *hang_name(enum hang h)
 {
@@ -115,7 +55,7 @@ const char *hang_name(enum hang h)
 	}
 }
 
-static int read_thread(struct strbuf *sb, pid_t pid, pid_t tid, struct thr *t)
+int watch_read_thread(struct strbuf *sb, pid_t pid, pid_t tid, struct thr *t)
 {
 	char *f[13];
 	uint64_t ticks;
@@ -156,7 +96,7 @@ static int note_task(pid_t pid, pid_t tid, void *data)
 	struct snap *s = ts->s;
 
 	ALLOC_GROW(s->t, s->nr + 1, s->alloc);
-	if (read_thread(&ts->w->buf, pid, tid, &s->t[s->nr]) == 0) {
+	if (watch_read_thread(&ts->w->buf, pid, tid, &s->t[s->nr]) == 0) {
 		s->nr++;
 		ts->n++;
 	}
@@ -214,7 +154,7 @@ static int has_home(struct watch *w, pid_t pid)
  * parent is one: so a child that calls setsid() stays in the run, and so
  * does an orphan of it that racelab, the subreaper, inherited.
  */
-static void run_pids(struct watch *w, pid_t origin, pid_t **pids, size_t *nr)
+void watch_run_pids(struct watch *w, pid_t origin, pid_t **pids, size_t *nr)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *de;
@@ -314,7 +254,7 @@ static void scan(struct watch *w, struct snap *s)
 	s->nr = 0;
 	for (size_t i = 0; i < w->nzombies; i++)
 		w->zombies[i].seen_now = 0;
-	run_pids(w, 0, &pids, &nr);
+	watch_run_pids(w, 0, &pids, &nr);
 	for (size_t i = 0; i < nr; i++) {
 		scan_tasks(w, pids[i], s);
 		note_zombie(w, pids[i]);
@@ -355,12 +295,20 @@ static int compare(struct watch *w, uint64_t now, struct sample *smp)
 			dcpu = b[j].cpu_ns > a[i].cpu_ns ? b[j].cpu_ns - a[i].cpu_ns : 0;
 			dcsw = b[j].csw > a[i].csw ? b[j].csw - a[i].csw : 0;
 			b[j].last_woke = (dcpu || dcsw) ? now : a[i].last_woke;
+			memcpy(b[j].woke_at, a[i].woke_at, sizeof(b[j].woke_at));
+			if (dcpu || dcsw) {
+				memmove(b[j].woke_at + 1, b[j].woke_at,
+					(TICKER_WAKES - 1) * sizeof(*b[j].woke_at));
+				b[j].woke_at[0] = now;
+			}
 			i++;
 		} else {
 			/* new thread: all it did happened since the last sample */
 			dcpu = b[j].cpu_ns;
 			dcsw = b[j].csw;
 			b[j].last_woke = now;
+			memset(b[j].woke_at, 0, sizeof(b[j].woke_at));
+			b[j].woke_at[0] = now;
 			changed = 1;
 		}
 		smp->cpu_ns += dcpu;
@@ -421,12 +369,21 @@ int waits_for_children(pid_t pid)
 	return waiting;
 }
 
+/* A wait that another process or a timer may end: pause(), sigsuspend(), sigwait(). */
+static int waits_for_signal(const struct proc_syscall *sc)
+{
+	return sc->name && (!strcmp(sc->name, "pause") || !strcmp(sc->name, "rt_sigsuspend") ||
+			    !strcmp(sc->name, "rt_sigtimedwait"));
+}
+
 /*
- * Every thread stopped. A thread in a wait that ends by itself (a sleep)
- * only counts as stopped when it has woken during the window without any
- * effect (a ticker such as TSan's background thread): a single long sleep
- * may simply end. At least one thread must be blocked without a timeout,
- * and must not have woken during the window.
+ * Every thread stopped. A thread in a wait that ends by itself (a sleep,
+ * a timed wait, a wait for a signal: an alarm() is invisible in /proc)
+ * only counts as stopped when it is a ticker: it woke in TICKER_WAKES
+ * samples of the window without any effect (TSan's background thread).
+ * One that has not may simply be about to end its wait: a thread between
+ * two sleeps, a main thread in pause() for its alarm. At least one thread
+ * must be blocked without a timeout, and must not have woken in the window.
  */
 static int all_stuck(struct watch *w, uint64_t now, uint64_t window)
 {
@@ -435,13 +392,14 @@ static int all_stuck(struct watch *w, uint64_t now, uint64_t window)
 	for (size_t i = 0; i < w->cur.nr; i++) {
 		const struct thr *t = &w->cur.t[i];
 		int woke = t->last_woke + window > now;
+		int ticker = t->woke_at[TICKER_WAKES - 1] + window > now;
 		struct proc_syscall wh;
 
 		if (t->state == 'Z' || t->state == 'X')
 			continue;
 		proc_syscall(&w->buf, t->pid, t->tid, &wh);
-		if (wh.timed) {
-			if (!woke)
+		if (wh.timed || waits_for_signal(&wh)) {
+			if (!ticker)
 				return 0;
 		} else {
 			if (woke)
@@ -540,7 +498,7 @@ size_t watch_pids(struct watch *w, pid_t sid, pid_t **pids)
 {
 	size_t nr;
 
-	run_pids(w, sid, pids, &nr);
+	watch_run_pids(w, sid, pids, &nr);
 	return nr;
 }
 
@@ -550,7 +508,7 @@ int watch_leftovers(struct watch *w, pid_t sid, struct strvec *out)
 	size_t nr;
 	int n = 0;
 
-	run_pids(w, sid, &pids, &nr);
+	watch_run_pids(w, sid, &pids, &nr);
 	for (size_t i = 0; i < nr; i++) {
 		char *f[1], comm[20];
 
@@ -572,7 +530,7 @@ int watch_kill(struct watch *w, pid_t sid)
 	size_t nr;
 	int n = 0;
 
-	run_pids(w, sid, &pids, &nr);
+	watch_run_pids(w, sid, &pids, &nr);
 	for (size_t i = 0; i < nr; i++)
 		n += kill(pids[i], SIGKILL) == 0;
 	free(pids);
@@ -590,236 +548,6 @@ void watch_free(struct watch *w)
 	free(w->hist);
 	strbuf_release(&w->buf);
 	free(w);
-}
-
-/* ---- describe ---- */
-
-/* One gdb frame kept for a thread: "#N function (file:line)". */
-struct gdb_thread {
-	pid_t tid;
-	struct strbuf frames;
-};
-
-struct gdb_out {
-	struct gdb_thread *t;
-	size_t nr, alloc;
-};
-
-/* Run gdb on pid with its stdout into `out`; stopped after GDB_TIMEOUT_MS. */
-static int run_gdb(pid_t pid, struct strbuf *out)
-{
-	struct child_process cp = CHILD_PROCESS_INIT;
-	int ret;
-
-	static const char *const args[] = {
-		"-batch", "-nx", "-ex", "set debuginfod enabled off", "-ex", "set pagination off",
-		"-ex", "thread apply all bt", "-p",
-	};
-
-	strvec_push(&cp.args, GDB_PATH);
-	for (size_t i = 0; i < sizeof(args) / sizeof(*args); i++)
-		strvec_push(&cp.args, args[i]);
-	strvec_pushf(&cp.args, "%d", (int)pid);
-	env_base(&cp.env, NULL);
-	cp.no_rlimits = 1;
-	ret = capture_command(&cp, out, GDB_TIMEOUT_MS);
-	child_process_clear(&cp);
-	/* What gdb printed before a timeout is still worth showing. */
-	return ret < 0 && !out->len ? -1 : 0;
-}
-
-static struct gdb_thread *gdb_thread(struct gdb_out *g, pid_t tid)
-{
-	ALLOC_GROW(g->t, g->nr + 1, g->alloc);
-	g->t[g->nr].tid = tid;
-	strbuf_init(&g->t[g->nr].frames, 0);
-	return &g->t[g->nr++];
-}
-
-/*
- * The C library's own frames: with its debug info installed they carry
- * build-relative sources such as ./nptl/pthread_mutex_lock.c.
- */
-static int libc_source(const char *file)
-{
-	static const char *dirs[] = {
-		"nptl/", "sysdeps/", "stdlib/", "misc/", "io/", "libio/", "posix/",
-		"signal/", "elf/", "string/", "csu/", "malloc/", "stdio-common/",
-		"time/", "socket/", "dlfcn/", NULL,
-	};
-
-	if (!strncmp(file, "./", 2))
-		file += 2;
-	else if (!strncmp(file, "../", 3))
-		file += 3;
-	else
-		return 0;
-	for (const char **d = dirs; *d; d++)
-		if (!strncmp(file, *d, strlen(*d)))
-			return 1;
-	return 0;
-}
-
-/*
- * One frame line: "#1  0x... in func (args) at file.c:23" or
- * "#0  func (args) at file.c:23". Only frames with a source file outside
- * the C library are kept: the program's own.
- */
-static void gdb_frame(struct gdb_thread *t, const char *line)
-{
-	const char *num = line + 1, *p, *fn, *fn_end, *at, *next;
-
-	p = num + strspn(num, "0123456789");
-	if (p == num || !(at = strstr(p, ") at ")))
-		return;
-	/* the last one: arguments may hold ") at " too */
-	while ((next = strstr(at + 5, ") at ")))
-		at = next;
-	/* the C library's frames and racelab's own preload say nothing to a student */
-	if (libc_source(at + 5) || strstr(at + 5, "preload/rlwatch.c"))
-		return;
-	fn = p + strspn(p, " ");
-	if (!strncmp(fn, "0x", 2) && (next = strstr(fn, " in ")))
-		fn = next + 4;
-	fn_end = fn + strcspn(fn, " (");
-	strbuf_addf(&t->frames, "    #%.*s %.*s (%s)\n", (int)(p - num), num,
-		    (int)(fn_end - fn), fn, at + 5);
-}
-
-static void parse_gdb(const char *text, struct gdb_out *g)
-{
-	struct gdb_thread *cur = NULL;
-	char *copy = xstrdup(text), *save = NULL;
-
-	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		const char *lwp;
-
-		if (!strncmp(line, "Thread ", 7) && (lwp = strstr(line, "(LWP ")))
-			cur = gdb_thread(g, (pid_t)strtol(lwp + 5, NULL, 10));
-		else if (line[0] == '#' && cur)
-			gdb_frame(cur, line);
-	}
-	free(copy);
-}
-
-static const char *gdb_frames(const struct gdb_out *g, pid_t tid)
-{
-	for (size_t i = 0; i < g->nr; i++)
-		if (g->t[i].tid == tid)
-			return g->t[i].frames.buf;
-	return "";
-}
-
-static const char *state_name(char s)
-{
-	switch (s) {
-	case 'R': return "running";
-	case 'S': return "sleeping";
-	case 'D': return "in uninterruptible wait";
-	case 'T': return "stopped";
-	case 't': return "stopped by a tracer";
-	case 'Z': return "zombie";
-	case 'X': return "dead";
-	case 'I': return "idle";
-	default: return "in an unknown state";
-	}
-}
-
-/* One line for a thread, read before gdb stops the process to attach. */
-struct thread_line {
-	pid_t tid;
-	char *text;
-};
-
-static char *thread_line(struct watch *w, pid_t pid, pid_t tid)
-{
-	struct strbuf out = STRBUF_INIT;
-	struct thr t;
-	struct proc_syscall wh;
-
-	if (read_thread(&w->buf, pid, tid, &t) < 0 ||
-	    proc_read(&w->buf, "/proc/%d/task/%d/comm", pid, tid) < 0)
-		return NULL;	/* it ended meanwhile */
-	strbuf_rtrim(&w->buf);
-	strbuf_addf(&out, "  thread %d %s: %s", (int)tid, w->buf.buf, state_name(t.state));
-	proc_syscall(&w->buf, t.pid, t.tid, &wh);
-	if (wh.name)
-		strbuf_addf(&out, " in %s%s", wh.name, wh.timed ? " (with a timeout)" : "");
-	else if (wh.nr >= 0)
-		strbuf_addf(&out, " in syscall %ld", wh.nr);
-	if (!proc_read(&w->buf, "/proc/%d/task/%d/wchan", pid, tid) &&
-	    w->buf.len && strcmp(w->buf.buf, "0"))
-		strbuf_addf(&out, ", wchan %s", w->buf.buf);
-	strbuf_addch(&out, '\n');
-	return strbuf_detach(&out, NULL);
-}
-
-static void describe_process(struct watch *w, struct strbuf *out, pid_t pid, int use_gdb)
-{
-	struct gdb_out g = { NULL, 0, 0 };
-	struct thread_line *lines = NULL;
-	size_t nr = 0, alloc = 0;
-	char *path;
-	DIR *d;
-	struct dirent *de;
-
-	if (proc_read(&w->buf, "/proc/%d/cmdline", pid, 0) < 0)
-		return;
-	strbuf_addf(out, "process %d:", (int)pid);
-	if (!w->buf.len)
-		strbuf_addstr(out, " (no command line)");
-	/* NUL-separated argv; the checker's long options say nothing useful here. */
-	for (size_t i = 0; i < w->buf.len; i += strlen(w->buf.buf + i) + 1) {
-		const char *arg = w->buf.buf + i;
-		if (!strncmp(arg, "--", 2) && strncmp(arg, "--tool=", 7))
-			continue;
-		strbuf_addf(out, " %s", arg);
-	}
-	strbuf_addch(out, '\n');
-	path = xstrfmt("/proc/%d/task", (int)pid);
-	d = opendir(path);
-	free(path);
-	while (d && (de = readdir(d))) {
-		pid_t tid;
-		char *text;
-
-		if (proc_parse_pid(de->d_name, &tid) < 0 || !(text = thread_line(w, pid, tid)))
-			continue;
-		ALLOC_GROW(lines, nr + 1, alloc);
-		lines[nr].tid = tid;
-		lines[nr++].text = text;
-	}
-	if (d)
-		closedir(d);
-	if (use_gdb) {
-		struct strbuf text = STRBUF_INIT;
-
-		if (!run_gdb(pid, &text))
-			parse_gdb(text.buf, &g);
-		strbuf_release(&text);
-	}
-	for (size_t i = 0; i < nr; i++) {
-		strbuf_addstr(out, lines[i].text);
-		strbuf_addstr(out, gdb_frames(&g, lines[i].tid));
-		free(lines[i].text);
-	}
-	free(lines);
-	for (size_t i = 0; i < g.nr; i++)
-		strbuf_release(&g.t[i].frames);
-	free(g.t);
-}
-
-void watch_describe(struct watch *w, struct strbuf *out, int use_gdb)
-{
-	pid_t *pids;
-	size_t nr;
-
-	if (use_gdb && access(GDB_PATH, X_OK) < 0)
-		use_gdb = 0;
-	run_pids(w, 0, &pids, &nr);
-	for (size_t i = 0; i < nr; i++)
-		describe_process(w, out, pids[i], use_gdb && i < GDB_MAX_PROCS);
-	free(pids);
 }
 
 unsigned watch_window_ms(const struct watch *w, enum hang h)

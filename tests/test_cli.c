@@ -236,6 +236,32 @@ Test(cli, run_names_a_real_deadlock_and_stops_it)
 	json_decref(doc);
 }
 
+/* A live program is never called hung: each of these ends by itself within seconds. */
+static void assert_alive(const char *prog, const char *tool)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", tool, prog, NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r), *res = result_for(doc, "file", tool);
+
+	cr_expect_eq(ndiags(res), 0, "%s under %s: %s", prog, tool, r.stdout_text);
+	cr_expect_str_eq(status_of(res), "pass", "%s under %s: %s", prog, tool, r.stdout_text);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(res, "exit"), "code")), 0,
+		     "%s under %s: %s", prog, tool, r.stdout_text);
+	json_decref(doc);
+}
+
+Test(cli, a_thread_between_two_sleeps_is_not_deadlocked)
+{
+	assert_alive("run/sleepy-join.c", "helgrind");
+	assert_alive("run/sleepy-join.c", "native");
+}
+
+Test(cli, a_wait_for_a_pending_alarm_is_not_deadlocked)
+{
+	assert_alive("run/alarm-pause.c", "tsan");
+	assert_alive("run/alarm-pause.c", "native");
+}
+
 Test(cli, run_finds_the_leak)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "asan", "--tool", "memcheck",

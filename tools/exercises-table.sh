@@ -13,7 +13,7 @@
 # lab.ini has no difficulty key (its parser rejects unknown keys), so an
 # exercise may say it in a comment line, "; difficulty: easy". Without one,
 # the difficulty comes from the number, which orders exercises from easy to
-# hard (DESIGN.md): 01-08 easy, 09-16 medium, 17 and up hard.
+# hard (docs/design.md): 01-08 easy, 09-16 medium, 17 and up hard.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)

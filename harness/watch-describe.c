@@ -1,0 +1,252 @@
+/*
+ * What a hung run was doing: each process of it and each thread, its
+ * state, the system call it waits in and, with gdb, its stack.
+ */
+#include "watch.h"
+#include "watch-int.h"
+#include "proc.h"
+#include "run-command.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define GDB_PATH            "/usr/bin/gdb"
+#define GDB_TIMEOUT_MS      5000
+#define GDB_MAX_PROCS       8
+
+
+/* One gdb frame kept for a thread: "#N function (file:line)". */
+struct gdb_thread {
+	pid_t tid;
+	struct strbuf frames;
+};
+
+struct gdb_out {
+	struct gdb_thread *t;
+	size_t nr, alloc;
+};
+
+/* Run gdb on pid with its stdout into `out`; stopped after GDB_TIMEOUT_MS. */
+static int run_gdb(pid_t pid, struct strbuf *out)
+{
+	struct child_process cp = CHILD_PROCESS_INIT;
+	int ret;
+
+	static const char *const args[] = {
+		"-batch", "-nx", "-ex", "set debuginfod enabled off", "-ex", "set pagination off",
+		"-ex", "thread apply all bt", "-p",
+	};
+
+	strvec_push(&cp.args, GDB_PATH);
+	for (size_t i = 0; i < sizeof(args) / sizeof(*args); i++)
+		strvec_push(&cp.args, args[i]);
+	strvec_pushf(&cp.args, "%d", (int)pid);
+	env_base(&cp.env, NULL);
+	cp.no_rlimits = 1;
+	ret = capture_command(&cp, out, GDB_TIMEOUT_MS);
+	child_process_clear(&cp);
+	/* What gdb printed before a timeout is still worth showing. */
+	return ret < 0 && !out->len ? -1 : 0;
+}
+
+static struct gdb_thread *gdb_thread(struct gdb_out *g, pid_t tid)
+{
+	ALLOC_GROW(g->t, g->nr + 1, g->alloc);
+	g->t[g->nr].tid = tid;
+	strbuf_init(&g->t[g->nr].frames, 0);
+	return &g->t[g->nr++];
+}
+
+/*
+ * The C library's own frames: with its debug info installed they carry
+ * build-relative sources such as ./nptl/pthread_mutex_lock.c.
+ */
+static int libc_source(const char *file)
+{
+	static const char *dirs[] = {
+		"nptl/", "sysdeps/", "stdlib/", "misc/", "io/", "libio/", "posix/",
+		"signal/", "elf/", "string/", "csu/", "malloc/", "stdio-common/",
+		"time/", "socket/", "dlfcn/", NULL,
+	};
+
+	if (!strncmp(file, "./", 2))
+		file += 2;
+	else if (!strncmp(file, "../", 3))
+		file += 3;
+	else
+		return 0;
+	for (const char **d = dirs; *d; d++)
+		if (!strncmp(file, *d, strlen(*d)))
+			return 1;
+	return 0;
+}
+
+/*
+ * One frame line: "#1  0x... in func (args) at file.c:23" or
+ * "#0  func (args) at file.c:23". Only frames with a source file outside
+ * the C library are kept: the program's own.
+ */
+static void gdb_frame(struct gdb_thread *t, const char *line)
+{
+	const char *num = line + 1, *p, *fn, *fn_end, *at, *next;
+
+	p = num + strspn(num, "0123456789");
+	if (p == num || !(at = strstr(p, ") at ")))
+		return;
+	/* the last one: arguments may hold ") at " too */
+	while ((next = strstr(at + 5, ") at ")))
+		at = next;
+	/* the C library's frames and racelab's own preload say nothing to a student */
+	if (libc_source(at + 5) || strstr(at + 5, "preload/rlwatch.c"))
+		return;
+	fn = p + strspn(p, " ");
+	if (!strncmp(fn, "0x", 2) && (next = strstr(fn, " in ")))
+		fn = next + 4;
+	fn_end = fn + strcspn(fn, " (");
+	strbuf_addf(&t->frames, "    #%.*s %.*s (%s)\n", (int)(p - num), num,
+		    (int)(fn_end - fn), fn, at + 5);
+}
+
+static void parse_gdb(const char *text, struct gdb_out *g)
+{
+	struct gdb_thread *cur = NULL;
+	char *copy = xstrdup(text), *save = NULL;
+
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *lwp;
+
+		if (!strncmp(line, "Thread ", 7) && (lwp = strstr(line, "(LWP ")))
+			cur = gdb_thread(g, (pid_t)strtol(lwp + 5, NULL, 10));
+		else if (line[0] == '#' && cur)
+			gdb_frame(cur, line);
+	}
+	free(copy);
+}
+
+static const char *gdb_frames(const struct gdb_out *g, pid_t tid)
+{
+	for (size_t i = 0; i < g->nr; i++)
+		if (g->t[i].tid == tid)
+			return g->t[i].frames.buf;
+	return "";
+}
+
+static const char *state_name(char s)
+{
+	switch (s) {
+	case 'R': return "running";
+	case 'S': return "sleeping";
+	case 'D': return "in uninterruptible wait";
+	case 'T': return "stopped";
+	case 't': return "stopped by a tracer";
+	case 'Z': return "zombie";
+	case 'X': return "dead";
+	case 'I': return "idle";
+	default: return "in an unknown state";
+	}
+}
+
+/* One line for a thread, read before gdb stops the process to attach. */
+struct thread_line {
+	pid_t tid;
+	char *text;
+};
+
+static char *thread_line(struct watch *w, pid_t pid, pid_t tid)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct thr t;
+	struct proc_syscall wh;
+
+	if (watch_read_thread(&w->buf, pid, tid, &t) < 0 ||
+	    proc_read(&w->buf, "/proc/%d/task/%d/comm", pid, tid) < 0)
+		return NULL;	/* it ended meanwhile */
+	strbuf_rtrim(&w->buf);
+	strbuf_addf(&out, "  thread %d %s: %s", (int)tid, w->buf.buf, state_name(t.state));
+	proc_syscall(&w->buf, t.pid, t.tid, &wh);
+	if (wh.name)
+		strbuf_addf(&out, " in %s%s", wh.name, wh.timed ? " (with a timeout)" : "");
+	else if (wh.nr >= 0)
+		strbuf_addf(&out, " in syscall %ld", wh.nr);
+	if (!proc_read(&w->buf, "/proc/%d/task/%d/wchan", pid, tid) &&
+	    w->buf.len && strcmp(w->buf.buf, "0"))
+		strbuf_addf(&out, ", wchan %s", w->buf.buf);
+	strbuf_addch(&out, '\n');
+	return strbuf_detach(&out, NULL);
+}
+
+struct line_scan {
+	struct watch *w;
+	struct thread_line *v;
+	size_t n, alloc;
+};
+
+static int note_line(pid_t pid, pid_t tid, void *data)
+{
+	struct line_scan *ls = data;
+	char *text = thread_line(ls->w, pid, tid);
+
+	if (text) {
+		ALLOC_GROW(ls->v, ls->n + 1, ls->alloc);
+		ls->v[ls->n].tid = tid;
+		ls->v[ls->n++].text = text;
+	}
+	return 0;
+}
+
+static void describe_process(struct watch *w, struct strbuf *out, pid_t pid, int use_gdb)
+{
+	struct gdb_out g = { NULL, 0, 0 };
+	struct thread_line *lines;
+	size_t nr;
+	struct line_scan ls = { w, NULL, 0, 0 };
+
+	if (proc_read(&w->buf, "/proc/%d/cmdline", pid, 0) < 0)
+		return;
+	strbuf_addf(out, "process %d:", (int)pid);
+	if (!w->buf.len)
+		strbuf_addstr(out, " (no command line)");
+	/* NUL-separated argv; the checker's long options say nothing useful here. */
+	for (size_t i = 0; i < w->buf.len; i += strlen(w->buf.buf + i) + 1) {
+		const char *arg = w->buf.buf + i;
+		if (!strncmp(arg, "--", 2) && strncmp(arg, "--tool=", 7))
+			continue;
+		strbuf_addf(out, " %s", arg);
+	}
+	strbuf_addch(out, '\n');
+	proc_each_task(pid, note_line, &ls);
+	lines = ls.v;
+	nr = ls.n;
+	if (use_gdb) {
+		struct strbuf text = STRBUF_INIT;
+
+		if (!run_gdb(pid, &text))
+			parse_gdb(text.buf, &g);
+		strbuf_release(&text);
+	}
+	for (size_t i = 0; i < nr; i++) {
+		strbuf_addstr(out, lines[i].text);
+		strbuf_addstr(out, gdb_frames(&g, lines[i].tid));
+		free(lines[i].text);
+	}
+	free(lines);
+	for (size_t i = 0; i < g.nr; i++)
+		strbuf_release(&g.t[i].frames);
+	free(g.t);
+}
+
+void watch_describe(struct watch *w, struct strbuf *out, int use_gdb)
+{
+	pid_t *pids;
+	size_t nr;
+
+	if (use_gdb && access(GDB_PATH, X_OK) < 0)
+		use_gdb = 0;
+	watch_run_pids(w, 0, &pids, &nr);
+	for (size_t i = 0; i < nr; i++)
+		describe_process(w, out, pids[i], use_gdb && i < GDB_MAX_PROCS);
+	free(pids);
+}
