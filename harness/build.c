@@ -1,4 +1,5 @@
 #include "build.h"
+#include "run-command.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -10,6 +11,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The preprocessor lists a program's files in well under a second. */
+#define BUILD_DEPS_TIMEOUT_MS 30000
 
 void build_init(struct build *b, const char *bindir, const char *label, const char *srcdir,
 		const struct strvec *sources, const struct strvec *cflags, enum flavor f,
@@ -59,37 +63,21 @@ static uint64_t hash_file(uint64_t h, const char *path)
 	return h;
 }
 
-static int cmp_names(const void *a, const void *b)
+static uint64_t hash_in(uint64_t h, const char *dir, const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+	char *p = name[0] == '/' ? xstrdup(name) : xstrfmt("%s/%s", dir, name);
 
-/* Headers next to the sources are part of the key too: a student may add one. */
-static uint64_t hash_headers(uint64_t h, const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	struct strvec names = STRVEC_INIT;
-
-	if (!d)
-		return h;
-	while ((de = readdir(d))) {
-		size_t n = strlen(de->d_name);
-		if (n > 2 && !strcmp(de->d_name + n - 2, ".h"))
-			strvec_push(&names, de->d_name);
-	}
-	closedir(d);
-	qsort(names.v, names.n, sizeof(*names.v), cmp_names);
-	for (size_t i = 0; i < names.n; i++) {
-		char *p = xstrfmt("%s/%s", dir, names.v[i]);
-		h = hash_file(h, p);
-		free(p);
-	}
-	strvec_clear(&names);
+	h = hash_file(h, p);
+	free(p);
 	return h;
 }
 
-static void compute_key(struct build *b)
+/*
+ * The key of the command line and the sources alone: it names the
+ * manifest, the list of every file the compiler read the last time it
+ * built these sources with this command line.
+ */
+static void source_key(const struct build *b, char *out, size_t size)
 {
 	struct strvec argv = STRVEC_INIT;
 	uint64_t h = FNV1A_INIT;
@@ -97,24 +85,120 @@ static void compute_key(struct build *b)
 	compiler_args(b, &argv, "prog");
 	for (size_t i = 0; i < argv.n; i++)
 		h = fnv1a(h, argv.v[i], strlen(argv.v[i]) + 1);
-	for (size_t i = 0; i < b->sources.n; i++) {
-		char *p = xstrfmt("%s/%s", b->srcdir, b->sources.v[i]);
-		h = hash_file(h, p);
-		free(p);
-	}
-	h = hash_headers(h, b->srcdir);
-	if (b->incdir)
-		h = hash_headers(h, b->incdir);
+	for (size_t i = 0; i < b->sources.n; i++)
+		h = hash_in(h, b->srcdir, b->sources.v[i]);
 	strvec_clear(&argv);
+	snprintf(out, size, "%016llx", (unsigned long long)h);
+}
+
+static char *manifest_path(const struct build *b, const char *skey)
+{
+	return xstrfmt("%s/deps-%s", b->outdir, skey);
+}
+
+/*
+ * The binary's key: the source key and the contents of every file of the
+ * manifest (headers anywhere: a parent folder's, a .inc file). The key is
+ * in the binary's name: two racelab processes building different programs
+ * under one label (two files given to `racelab run`, a file edited
+ * between two runs) never replace each other's binary, and an existing
+ * binary is a fresh one.
+ */
+static void set_key(struct build *b, const char *skey, const struct strvec *deps)
+{
+	uint64_t h = fnv1a(FNV1A_INIT, skey, strlen(skey));
+
+	for (size_t i = 0; i < deps->n; i++)
+		h = hash_in(h, b->srcdir, deps->v[i]);
 	snprintf(b->key, sizeof(b->key), "%016llx", (unsigned long long)h);
-	/*
-	 * The key is in the name: two racelab processes building different
-	 * programs under one label (two files of one directory given to
-	 * `racelab run`, a file edited between two runs) never replace each
-	 * other's binary, and an existing binary is a fresh one.
-	 */
 	free(b->binary);
 	b->binary = xstrfmt("%s/prog-%s", b->outdir, b->key);
+}
+
+/* The prerequisites of a make rule as the compiler's -MM prints it. */
+static void parse_make_rule(const char *text, struct strvec *out)
+{
+	const char *p = strchr(text, ':');
+
+	if (!p)
+		return;
+	for (p++; *p;) {
+		struct strbuf word = STRBUF_INIT;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n' || (*p == '\\' && p[1] == '\n'))
+			p += *p == '\\' ? 2 : 1;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n') {
+			if (*p == '\\' && p[1] == ' ')
+				p++;	/* an escaped blank in a file name */
+			else if (*p == '\\' && p[1] == '\n')
+				break;
+			strbuf_addch(&word, *p++);
+		}
+		if (word.len && !strvec_has(out, word.buf))
+			strvec_push(out, word.buf);
+		strbuf_release(&word);
+	}
+}
+
+/* Every file the compiler reads for these sources, system headers aside. */
+static int list_deps(const struct build *b, struct strvec *out)
+{
+	for (size_t i = 0; i < b->sources.n; i++) {
+		struct child_process cp = CHILD_PROCESS_INIT;
+		struct strbuf text = STRBUF_INIT;
+		int st;
+
+		flavor_cc(b->flavor, &cp.args);
+		if (b->incdir) {
+			strvec_push(&cp.args, "-iquote");
+			strvec_push(&cp.args, b->incdir);
+		}
+		for (size_t j = 0; j < b->cflags.n; j++)
+			strvec_push(&cp.args, b->cflags.v[j]);
+		strvec_push(&cp.args, "-MM");
+		strvec_push(&cp.args, b->sources.v[i]);
+		env_base(&cp.env, NULL);
+		cp.dir = b->srcdir;
+		cp.no_rlimits = 1;
+		st = capture_command(&cp, &text, BUILD_DEPS_TIMEOUT_MS);
+		if (st == 0)
+			parse_make_rule(text.buf, out);
+		strbuf_release(&text);
+		child_process_clear(&cp);
+		if (st != 0)
+			return -1;	/* the compiler will say why */
+	}
+	return 0;
+}
+
+static int read_manifest(const char *path, struct strvec *deps)
+{
+	char *text = read_file(path, NULL), *line, *save = NULL;
+
+	if (!text)
+		return -1;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		strvec_push(deps, line);
+	free(text);
+	return 0;
+}
+
+static int write_manifest(const char *path, const struct strvec *deps)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *tmp = xstrfmt("%s.%d.tmp", path, (int)getpid());
+	int ret;
+
+	for (size_t i = 0; i < deps->n; i++)
+		strbuf_addf(&sb, "%s\n", deps->v[i]);
+	ret = write_file(tmp, sb.buf, sb.len);
+	if (!ret && rename(tmp, path) < 0)
+		ret = error_errno("cannot write %s", path);
+	if (ret)
+		unlink(tmp);
+	free(tmp);
+	strbuf_release(&sb);
+	return ret;
 }
 
 /* Binaries of earlier keys, unused for an hour, go: they would pile up with every edit. */
@@ -128,10 +212,12 @@ static void prune(const struct build *b)
 		char *path;
 		struct stat st;
 
-		if (strncmp(de->d_name, "prog-", 5) || strchr(de->d_name, '.'))
+		if ((strncmp(de->d_name, "prog-", 5) && strncmp(de->d_name, "deps-", 5)) ||
+		    strchr(de->d_name, '.'))
 			continue;
 		path = xstrfmt("%s/%s", b->outdir, de->d_name);
-		if (strcmp(path, b->binary) && !stat(path, &st) && st.st_atime < old && st.st_mtime < old)
+		if (strcmp(path, b->binary) && strcmp(de->d_name + 5, b->skey) && !stat(path, &st) &&
+		    st.st_atime < old && st.st_mtime < old)
 			unlink(path);
 		free(path);
 	}
@@ -141,22 +227,45 @@ static void prune(const struct build *b)
 
 int build_start(struct build *b)
 {
-	compute_key(b);
-	if (access(b->binary, X_OK) == 0) {
-		b->state = BUILD_OK;
-		return 1;
+	struct strvec deps = STRVEC_INIT;
+	char *manifest;
+
+	source_key(b, b->skey, sizeof(b->skey));
+	manifest = manifest_path(b, b->skey);
+	if (read_manifest(manifest, &deps) == 0) {
+		set_key(b, b->skey, &deps);
+		if (access(b->binary, X_OK) == 0) {
+			b->state = BUILD_OK;
+			free(manifest);
+			strvec_clear(&deps);
+			return 1;
+		}
 	}
+	strvec_clear(&deps);
 	if (mkdir_p(b->outdir, 0755) < 0) {
 		error_errno("cannot create %s", b->outdir);
+		free(manifest);
 		b->state = BUILD_FAILED;
 		return 1;
 	}
+	/*
+	 * The files are listed and hashed before the compiler reads them: a
+	 * file edited while it compiles changes the key of the next run.
+	 * A source that does not preprocess leaves the list empty: the
+	 * compiler's own run then says why.
+	 */
+	list_deps(b, &deps);
+	if (deps.n && write_manifest(manifest, &deps) < 0)
+		warning("the build of %s will not be cached", b->srcdir);
+	set_key(b, b->skey, &deps);
+	free(manifest);
+	strvec_clear(&deps);
 	/*
 	 * Another racelab may be building or running the same program: the
 	 * compiler writes a private file that replaces the binary at once.
 	 */
 	free(b->tmp);
-	b->tmp = xstrfmt("%s.%d.tmp", b->binary, (int)getpid());
+	b->tmp = xstrfmt("%s/prog-%s.%d.tmp", b->outdir, b->skey, (int)getpid());
 	free(b->log);
 	b->log = xstrfmt("%s/compile.%d.log", b->outdir, (int)getpid());
 	compiler_args(b, &b->cp.args, b->tmp);

@@ -4,7 +4,10 @@
  * Building one program for one flavor (tools.h), cached under build/bin.
  *
  * A build is redone only when its key changes: the compiler command line
- * and the contents of every source and header in the program's directory.
+ * and the contents of every file the compiler read (its sources and every
+ * header they include, wherever it is; system headers aside), as the
+ * compiler's own -MM lists them. That list is kept per command line and
+ * sources in a manifest beside the binaries (deps-SOURCEKEY).
  * The compiler's messages are kept in `log`; a failed build becomes a
  * build-error diagnostic for every run of that program.
  *
@@ -29,7 +32,8 @@ struct build {
 	char *tmp;		/* outdir/prog.PID.tmp while compiling */
 	enum build_state state;
 	struct child_process cp;
-	char key[17];
+	char skey[17];		/* command line and sources: names the manifest */
+	char key[17];		/* skey and every file the compiler read: names the binary */
 };
 
 /* bindir: the cache root (absolute); label: a file-name-safe name for srcdir. */

@@ -262,6 +262,44 @@ Test(cli, a_wait_for_a_pending_alarm_is_not_deadlocked)
 	assert_alive("run/alarm-pause.c", "native");
 }
 
+static char *xstrfmt_test(const char *fmt, const char *arg);
+
+static long exit_code_of_run(const char *dir)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "prog/prog.c", NULL };
+	struct out r = racelab(dir, argv);
+	json_t *doc = parse_json(&r), *res = result_for(doc, "file", "native");
+	long code = (long)json_integer_value(json_object_get(json_object_get(res, "exit"), "code"));
+
+	json_decref(doc);
+	return code;
+}
+
+/* The build cache is keyed by every file the compiler read, wherever it is. */
+Test(cli, an_edited_header_anywhere_rebuilds_the_program)
+{
+	char tmpl[] = "/tmp/racelab-deps-XXXXXX";
+	char *cmd;
+
+	cr_assert_not_null(mkdtemp(tmpl));
+	cmd = xstrfmt_test("set -e; cd %s; mkdir prog; echo '#define A 3' > h.h; "
+			   "echo 'B + 4' > prog/common.inc; "
+			   "printf '#include \"../h.h\"\\n#define B A\\nint main(void) { return\\n"
+			   "#include \"common.inc\"\\n; }\\n' > prog/prog.c", tmpl);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	cr_expect_eq(exit_code_of_run(tmpl), 7);
+	cmd = xstrfmt_test("echo '#define A 10' > %s/h.h", tmpl);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	cr_expect_eq(exit_code_of_run(tmpl), 14, "a parent folder's header was edited");
+	cmd = xstrfmt_test("echo 'B + 20' > %s/prog/common.inc", tmpl);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	cr_expect_eq(exit_code_of_run(tmpl), 30, "an included .inc file was edited");
+	cr_expect_eq(exit_code_of_run(tmpl), 30, "and nothing changed since");
+}
+
 Test(cli, run_finds_the_leak)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "asan", "--tool", "memcheck",
