@@ -8,6 +8,7 @@
 #include "options.h"
 #include "report.h"
 #include "scheduler.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -275,7 +276,7 @@ static int run_lab(int argc, char **argv, int verify)
 	}
 	if (o.help) {
 		fputs(verify ? verify_usage : check_usage, stdout);
-		fputs(common_options_help, stdout);
+		options_usage(stdout);
 		common_opts_clear(&o);
 		return 0;
 	}

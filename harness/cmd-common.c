@@ -2,6 +2,7 @@
 #include "report.h"
 #include "run-command.h"
 #include "runner.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <stdlib.h>

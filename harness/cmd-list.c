@@ -5,6 +5,7 @@
 #include "cmds.h"
 #include "exercise.h"
 #include "options.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <jansson.h>

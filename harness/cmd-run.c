@@ -7,6 +7,7 @@
 #include "options.h"
 #include "report.h"
 #include "scheduler.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <libgen.h>
@@ -41,7 +42,7 @@ int cmd_run(int argc, char **argv)
 		return RACELAB_EXIT_USAGE;
 	if (o.help || !o.positional.n) {
 		fputs(run_usage, o.help ? stdout : stderr);
-		fputs(common_options_help, o.help ? stdout : stderr);
+		options_usage(o.help ? stdout : stderr);
 		common_opts_clear(&o);
 		return o.help ? 0 : RACELAB_EXIT_USAGE;
 	}

@@ -2,6 +2,7 @@
 #include "oracle.h"
 #include "parse.h"
 #include "rlwatch.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <dirent.h>

@@ -149,12 +149,6 @@ void diag_release(struct diag *d)
 	free(d->detail);
 }
 
-void diag_list_clear_last(struct diag_list *l)
-{
-	if (l->n)
-		diag_release(&l->v[--l->n]);
-}
-
 void diag_list_clear(struct diag_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)
@@ -255,10 +249,4 @@ const struct bug_kind *bug_kind_find(const char *name)
 		if (!strcmp(kinds[i].name, name))
 			return &kinds[i];
 	return NULL;
-}
-
-const struct bug_kind *bug_kinds(size_t *n)
-{
-	*n = sizeof(kinds) / sizeof(*kinds);
-	return kinds;
 }

@@ -77,8 +77,6 @@ const struct frame *diag_user_frame(const struct diag *d);
 /* Likewise among v[0..n). */
 const struct frame *first_user_frame(const struct frame *v, size_t n);
 void diag_list_clear(struct diag_list *l);
-/* Drop the last diagnostic of l, if any. */
-void diag_list_clear_last(struct diag_list *l);
 /* Move all diagnostics of src to the end of dst; src becomes empty. */
 void diag_list_splice(struct diag_list *dst, struct diag_list *src);
 
@@ -96,6 +94,5 @@ struct bug_kind {
 	const char *explain;
 };
 const struct bug_kind *bug_kind_find(const char *name);
-const struct bug_kind *bug_kinds(size_t *n);
 
 #endif

@@ -1,4 +1,5 @@
 #include "exercise.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <ctype.h>

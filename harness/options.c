@@ -8,10 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-const char common_options_help[] =
+static const char common_options_help[] =
 "Options:\n"
-"  --tool T       run checker T (repeatable): native, tsan, asan, helgrind, drd,\n"
-"                 memcheck, or all; default: native tsan asan helgrind\n"
+"  --tool T       run checker T (repeatable; see below), or all\n"
 "  -j N           run N programs at once (default: the number of CPUs)\n"
 "  --repeat N     run every program N times; a result passes only if all do\n"
 "  --timeout S    seconds for one run (default: lab.ini's timeout, or 10)\n"
@@ -22,6 +21,15 @@ const char common_options_help[] =
 "  --keep         keep every run's directory (program output, checker logs)\n"
 "  -v             show every diagnostic in full, with the watch's thread dump\n"
 "  -h, --help     this text\n";
+
+void options_usage(FILE *out)
+{
+	fputs(common_options_help, out);
+	fputs("\nCheckers (* the default set):\n", out);
+	for (size_t i = 0; i < ntools; i++)
+		fprintf(out, "  %-9s%c %s\n", tools[i].name, tools[i].is_default ? '*' : ' ',
+			tools[i].what);
+}
 
 int default_tool_mask(void)
 {
@@ -98,8 +106,8 @@ int parse_common(int argc, char **argv, struct common_opts *o)
 			} else {
 				const struct tool *t = tool_find(optarg);
 				if (!t) {
-					ret = error("--tool: unknown checker '%s' (native, tsan, asan, "
-						    "helgrind, drd, memcheck, all)", optarg);
+					ret = error("--tool: unknown checker '%s' (racelab --help "
+						    "lists them)", optarg);
 					break;
 				}
 				o->tool_mask |= 1 << (t - tools);

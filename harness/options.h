@@ -1,5 +1,6 @@
 #ifndef RACELAB_OPTIONS_H
 #define RACELAB_OPTIONS_H
+#include <stdio.h>
 /*
  * The options every subcommand shares (docs/design.md "Commands").
  */
@@ -11,7 +12,7 @@ struct common_opts {
 	int jobs;		/* -j; default: number of CPUs */
 	int repeat;		/* --repeat; default 1 */
 	unsigned timeout_s;	/* --timeout; 0 = lab.ini's (or 10 for run) */
-	unsigned stall_ms;	/* --stall; 0 = lab.ini's (or 1000 for run) */
+	unsigned stall_ms;	/* --stall; 0 = lab.ini's (or DEFAULT_STALL_MS for run) */
 	int json;
 	int color;		/* resolved: terminal, NO_COLOR, --no-color */
 	int verbose;
@@ -28,7 +29,8 @@ struct common_opts {
 int parse_common(int argc, char **argv, struct common_opts *o);
 void common_opts_clear(struct common_opts *o);
 /* The text describing the common options, for each command's --help. */
-extern const char common_options_help[];
+/* The shared options and the checkers, for every subcommand's --help. */
+void options_usage(FILE *out);
 /* Tools selected: the mask, or `defaults` (a mask) when none was given. */
 int selected_tools(const struct common_opts *o, int defaults);
 int default_tool_mask(void);

@@ -1,5 +1,6 @@
 #include "oracle.h"
 #include "excerpt.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <regex.h>

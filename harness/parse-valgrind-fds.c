@@ -4,6 +4,7 @@
  * into the XML document instead (valgrind_fd_stacks() reads those).
  */
 #include "parse.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <stdio.h>

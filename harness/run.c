@@ -4,6 +4,7 @@
 #include "pipes.h"
 #include "proc.h"
 #include "rlwatch.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <dirent.h>

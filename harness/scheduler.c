@@ -1,6 +1,7 @@
 #include "scheduler.h"
 #include "collect.h"
 #include "exercise.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <errno.h>
@@ -338,7 +339,6 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 									     build_index(s, t->builds[k]));
 			t->spec.workdir = s->workdir;
 			t->spec.preload = s->preload;
-			t->started = 1;
 			t->running = 1;
 			used++;
 			if (t->exclusive)
@@ -373,7 +373,6 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 			if (t->result.broken)
 				s->keep = 1;
 			rep->result(rctx, &t->result);
-			t->reported = 1;
 		}
 		if (next_report == s->ntasks)
 			break;

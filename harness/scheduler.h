@@ -25,7 +25,7 @@ struct task {
 	int repeat;
 
 	/* scheduler state */
-	int started, finished, reported, runs_done;
+	int finished, runs_done;
 	int running;
 	struct run run;
 	struct result result;

@@ -105,25 +105,6 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
-void strbuf_add_json_escaped(struct strbuf *sb, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		switch (c) {
-		case '"': strbuf_addstr(sb, "\\\""); break;
-		case '\\': strbuf_addstr(sb, "\\\\"); break;
-		case '\n': strbuf_addstr(sb, "\\n"); break;
-		case '\t': strbuf_addstr(sb, "\\t"); break;
-		case '\r': strbuf_addstr(sb, "\\r"); break;
-		default:
-			if (c < 0x20)
-				strbuf_addf(sb, "\\u%04x", c);
-			else
-				strbuf_addch(sb, c);
-		}
-	}
-}
-
 void strbuf_rtrim(struct strbuf *sb)
 {
 	while (sb->len && (sb->buf[sb->len - 1] == ' ' || sb->buf[sb->len - 1] == '\n' ||
@@ -160,4 +141,28 @@ long strbuf_read_file(struct strbuf *sb, const char *path)
 	}
 	close(fd);
 	return total;
+}
+
+char *xstrfmt(const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	return strbuf_detach(&sb, NULL);
+}
+
+char *read_file(const char *path, size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (strbuf_read_file(&sb, path) < 0) {
+		int e = errno;
+		strbuf_release(&sb);
+		errno = e;
+		return NULL;
+	}
+	return strbuf_detach(&sb, len);
 }

@@ -30,9 +30,15 @@ void strbuf_addch(struct strbuf *sb, int c);
 __attribute__((format(printf, 2, 3))) void strbuf_addf(struct strbuf *sb, const char *fmt, ...);
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Append s with JSON string escaping (without the surrounding quotes). */
-void strbuf_add_json_escaped(struct strbuf *sb, const char *s);
 void strbuf_rtrim(struct strbuf *sb);
 /* Append a file's contents; returns bytes read or -1 with errno. */
 long strbuf_read_file(struct strbuf *sb, const char *path);
+
+/* A new string formatted like printf; dies when memory runs out. */
+__attribute__((format(printf, 1, 2))) char *xstrfmt(const char *fmt, ...);
+/* Read a whole file; returns a NUL-terminated buffer (length in *len) or NULL with errno set. */
+/* A whole decimal number in [min, max] into *out: 0, or -1 (out untouched). */
+int parse_long(const char *s, long min, long max, long *out);
+char *read_file(const char *path, size_t *len);
 
 #endif

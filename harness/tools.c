@@ -1,4 +1,5 @@
 #include "tools.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <stdlib.h>

@@ -1,5 +1,4 @@
 #include "util.h"
-#include "strbuf.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -12,74 +11,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-static void vreport(const char *prefix, const char *fmt, va_list ap, int errnum)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_addstr(&sb, prefix);
-	strbuf_vaddf(&sb, fmt, ap);
-	if (errnum)
-		strbuf_addf(&sb, ": %s", strerror(errnum));
-	strbuf_addch(&sb, '\n');
-	fflush(stdout);
-	if (write(2, sb.buf, sb.len) < 0) {
-		/* nowhere left to report to */
-	}
-	strbuf_release(&sb);
-}
-
-void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("racelab: fatal: ", fmt, ap, 0);
-	va_end(ap);
-	exit(RACELAB_EXIT_BROKEN);
-}
-
-void die_errno(const char *fmt, ...)
-{
-	int e = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("racelab: fatal: ", fmt, ap, e);
-	va_end(ap);
-	exit(RACELAB_EXIT_BROKEN);
-}
-
-int error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("racelab: error: ", fmt, ap, 0);
-	va_end(ap);
-	return -1;
-}
-
-int error_errno(const char *fmt, ...)
-{
-	int e = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("racelab: error: ", fmt, ap, e);
-	va_end(ap);
-	errno = e;
-	return -1;
-}
-
-void warning(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("racelab: warning: ", fmt, ap, 0);
-	va_end(ap);
-}
 
 void *xmalloc(size_t n)
 {
@@ -125,36 +56,12 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
-char *xstrfmt(const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	return strbuf_detach(&sb, NULL);
-}
-
 uint64_t now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-char *read_file(const char *path, size_t *len)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (strbuf_read_file(&sb, path) < 0) {
-		int e = errno;
-		strbuf_release(&sb);
-		errno = e;
-		return NULL;
-	}
-	return strbuf_detach(&sb, len);
 }
 
 int write_file(const char *path, const char *data, size_t len)
@@ -219,7 +126,8 @@ int remove_tree(const char *path)
 		char *sub;
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		sub = xstrfmt("%s/%s", path, de->d_name);
+		sub = xmalloc(strlen(path) + strlen(de->d_name) + 2);
+		sprintf(sub, "%s/%s", path, de->d_name);
 		if (remove_tree(sub) < 0)
 			ret = -1;
 		free(sub);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "pipes.h"
+#include "strbuf.h"
 #include "util.h"
 #include "watch.h"
 

@@ -17,6 +17,7 @@
 
 #include "parse.h"
 #include "report.h"
+#include "strbuf.h"
 #include "util.h"
 
 static const struct parse_ctx ctx = { "/SRC", 0 };
