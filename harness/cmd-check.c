@@ -42,7 +42,7 @@ struct plan {
 	int mask;
 };
 
-static void preset(struct task *t, const struct exercise *e, const char *variant,
+static void preset(struct task *t, const struct exercise *e, enum variant variant,
 		   const struct tool *tool, enum status st, const char *reason)
 {
 	t->result.exercise = xstrdup(e->name);
@@ -54,12 +54,12 @@ static void preset(struct task *t, const struct exercise *e, const char *variant
 	t->spec.exercise = e->name;
 }
 
-static const struct expectation *expectation_for(const struct exercise *e, const char *variant,
+static const struct expectation *expectation_for(const struct exercise *e, enum variant variant,
 						 size_t i)
 {
 	const struct lab *lab = &e->lab;
 
-	if (!strcmp(variant, "buggy"))
+	if (variant == VARIANT_BUGGY)
 		return &lab->buggy[i];
 	if (lab->fixed[i].type != EXPECT_UNSET)
 		return &lab->fixed[i];
@@ -129,7 +129,7 @@ static int all_sources_present(const char *dir, const struct lab *lab, char **mi
 	return 1;
 }
 
-static void plan_variant(struct plan *p, struct exercise *e, const char *variant, const char *dir)
+static void plan_variant(struct plan *p, struct exercise *e, enum variant variant, const char *dir)
 {
 	const struct lab *lab = &e->lab;
 	const struct common_opts *o = p->o;
@@ -137,7 +137,7 @@ static void plan_variant(struct plan *p, struct exercise *e, const char *variant
 	int realtime = strvec_has(&lab->requires, "sched-fifo");
 	int have_sources = dir && all_sources_present(dir, lab, &missing);
 
-	label = xstrfmt("%s-%s", strcmp(variant, "fixed") ? "exercises" : "solutions", e->name);
+	label = xstrfmt("%s-%s", variant == VARIANT_FIXED ? "solutions" : "exercises", e->name);
 	for (size_t i = 0; i < ntools; i++) {
 		const struct tool *tool = &tools[i];
 		const struct expectation *ex;
@@ -182,7 +182,7 @@ static void plan_variant(struct plan *p, struct exercise *e, const char *variant
 		plan_programs(p, t, lab, label, dir);
 		t->spec.timeout_ms = 1000u * (o->timeout_s ? o->timeout_s : lab->timeout_s);
 		t->spec.stall_ms = o->stall_ms ? o->stall_ms : lab->stall_ms;
-		t->spec.oracle_on_every_tool = strcmp(variant, "buggy") != 0;
+		t->spec.oracle_on_every_tool = variant != VARIANT_BUGGY;
 		t->spec.expect = ex;
 		t->spec.realtime = realtime;
 		t->result.exercise = xstrdup(e->name);
@@ -205,7 +205,7 @@ static void plan_lab_error(struct plan *p, struct exercise *e)
 	struct task *t = sched_task(p->sched);
 
 	/* One result for the exercise: its lab.ini is what must be fixed. */
-	preset(t, e, "buggy", NULL, STATUS_ERROR, e->lab_error);
+	preset(t, e, VARIANT_BUGGY, NULL, STATUS_ERROR, e->lab_error);
 }
 
 /* Remember, per exercise, how the last check ended (racelab list shows it). */
@@ -312,10 +312,10 @@ static int run_lab(int argc, char **argv, int verify)
 			continue;
 		}
 		if (verify) {
-			plan_variant(&plan, e, "buggy", e->dir);
-			plan_variant(&plan, e, "fixed", e->soldir);
+			plan_variant(&plan, e, VARIANT_BUGGY, e->dir);
+			plan_variant(&plan, e, VARIANT_FIXED, e->soldir);
 		} else {
-			plan_variant(&plan, e, "submission", e->dir);
+			plan_variant(&plan, e, VARIANT_SUBMISSION, e->dir);
 		}
 	}
 

@@ -92,13 +92,13 @@ int cmd_run(int argc, char **argv)
 		sched_task_program(t, b)->args = &o.program_args;
 		t->repeat = o.repeat;
 		t->spec.exercise = name;
-		t->spec.variant = "file";
+		t->spec.variant = VARIANT_FILE;
 		t->spec.tool = &tools[i];
 		t->spec.srcdir = b->srcdir;
 		t->spec.timeout_ms = 1000u * (o.timeout_s ? o.timeout_s : 10);
 		t->spec.stall_ms = o.stall_ms ? o.stall_ms : DEFAULT_STALL_MS;
 		t->result.exercise = xstrdup(name);
-		t->result.variant = "file";
+		t->result.variant = VARIANT_FILE;
 		t->result.tool = &tools[i];
 		t->result.srcdir = xstrdup(srcdir);
 	}

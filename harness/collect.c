@@ -178,7 +178,7 @@ static void parse_logs(struct run *r, struct result *res, int *vg_docs)
 		free(text);
 		free(path);
 	}
-	for (size_t i = 0; i < fd_logs.n && !strcmp(r->spec->tool->name, "memcheck"); i++) {
+	for (size_t i = 0; i < fd_logs.n && r->spec->tool->id == TOOL_MEMCHECK; i++) {
 		const char *base = strrchr(fd_logs.v[i], '/') + 1;
 		size_t len;
 		char *text;
@@ -337,7 +337,7 @@ void run_collect(struct run *r, struct result *res)
 	}
 	/* A hang or a death by signal is reported as such; the oracle would only repeat it. */
 	if (r->hang == HANG_NONE && !any_signal &&
-	    (s->oracle_on_every_tool || !strcmp(s->tool->name, "native")))
+	    (s->oracle_on_every_tool || s->tool->id == TOOL_NATIVE))
 		for (size_t i = 0; i < r->nprocs; i++)
 			if (r->procs[i].prog->oracle && r->procs[i].started)
 				oracle_check(r, res, &r->procs[i]);

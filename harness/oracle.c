@@ -30,7 +30,7 @@ static int count_matches(const char *path, const char *re_text)
 void oracle_check(const struct run *r, struct result *res, const struct run_proc *p)
 {
 	const struct oracle *o = p->prog->oracle;
-	int native = !strcmp(r->spec->tool->name, "native");
+	int native = r->spec->tool->id == TOOL_NATIVE;
 	int st = p->cp.status, code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	struct strbuf why = STRBUF_INIT;
 	/* A checker that reported something chose the exit status itself

@@ -89,7 +89,7 @@ static void json_result(void *ctx, const struct result *r)
 			 "hang_after_ms", r->hang ? json_integer((json_int_t)r->hang_after_ms) : json_null());
 	o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:i, s:i, s:o, s:o}",
 		      "exercise", r->exercise,
-		      "variant", r->variant,
+		      "variant", variant_name(r->variant),
 		      "tool", str_or_null(r->tool ? r->tool->name : NULL),
 		      "status", status_name(r->status),
 		      "exit", exit,

@@ -32,7 +32,7 @@
 struct term {
 	struct report_opts o;
 	char *last_exercise;
-	const char *last_variant;
+	int last_variant;	/* -1: none yet */
 	int progress_shown;
 	int tty_progress;
 };
@@ -66,6 +66,7 @@ static void *term_begin(const struct report_opts *o)
 	struct term *t = xcalloc(1, sizeof(*t));
 
 	t->o = *o;
+	t->last_variant = -1;
 	t->tty_progress = isatty(2) && o->out == stdout;
 	return t;
 }
@@ -428,14 +429,14 @@ static void term_result(void *ctx, const struct result *r)
 	if (!t->last_exercise || strcmp(t->last_exercise, r->exercise)) {
 		free(t->last_exercise);
 		t->last_exercise = xstrdup(r->exercise);
-		t->last_variant = NULL;
+		t->last_variant = -1;
 		fprintf(out, "\n%s%s%s%s%s\n", col(t, C_BOLD), r->exercise, r->title ? "  " : "",
 			r->title ? r->title : "", col(t, C_RESET));
 	}
-	if (verify && (!t->last_variant || strcmp(t->last_variant, r->variant))) {
-		t->last_variant = r->variant;
+	if (verify && t->last_variant != (int)r->variant) {
+		t->last_variant = (int)r->variant;
 		fprintf(out, "  %s%s%s\n", col(t, C_DIM),
-			!strcmp(r->variant, "buggy") ? "buggy version (exercises/): must show lab.ini [buggy]"
+			r->variant == VARIANT_BUGGY ? "buggy version (exercises/): must show lab.ini [buggy]"
 			: "solution (solutions/): must be clean and correct", col(t, C_RESET));
 	}
 	fprintf(out, "    %-9s %s%-5s%s", r->tool ? r->tool->name : "lab.ini", col(t, color), v,

@@ -36,3 +36,14 @@ void result_move(struct result *dst, struct result *src)
 	*dst = *src;
 	result_init(src);
 }
+
+const char *variant_name(enum variant v)
+{
+	switch (v) {
+	case VARIANT_BUGGY: return "buggy";
+	case VARIANT_FIXED: return "fixed";
+	case VARIANT_SUBMISSION: return "submission";
+	case VARIANT_FILE: return "file";
+	}
+	return "?";
+}

@@ -16,10 +16,20 @@ enum status { STATUS_PASS, STATUS_FAIL, STATUS_ERROR, STATUS_SKIP };
 
 const char *status_name(enum status s);	/* "pass", "fail", "error", "skip" */
 
+/* Which version of a program a result is about. */
+enum variant {
+	VARIANT_BUGGY,		/* exercises/: must show lab.ini [buggy] */
+	VARIANT_FIXED,		/* solutions/: clean and correct */
+	VARIANT_SUBMISSION,	/* the student's exercises/, checked by racelab check */
+	VARIANT_FILE,		/* racelab run on any program */
+};
+/* "buggy", "fixed", "submission", "file": the names in JSON. */
+const char *variant_name(enum variant v);
+
 struct result {
 	char *exercise;		/* exercise name, or the file label for `run` */
 	char *title;		/* exercise title, may be NULL */
-	const char *variant;	/* "buggy", "fixed", "submission", "file" */
+	enum variant variant;
 	const struct tool *tool;
 	enum status status;
 	char *reason;		/* why skip or error; may be NULL */

@@ -36,7 +36,7 @@ struct run_prog {
 
 struct run_spec {
 	const char *exercise;
-	const char *variant;
+	enum variant variant;
 	const struct tool *tool;
 	const char *srcdir;		/* absolute program directory */
 	struct run_prog progs[LAB_MAX_PROGRAMS];

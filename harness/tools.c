@@ -6,12 +6,12 @@
 #include <string.h>
 
 const struct tool tools[] = {
-	{ "native",   FLAVOR_NATIVE, 0, 1, "plain build, watched for hangs, crashes and output" },
-	{ "tsan",     FLAVOR_TSAN,   0, 1, "ThreadSanitizer (clang): races, lock order, mutex misuse, thread leaks" },
-	{ "asan",     FLAVOR_ASAN,   0, 1, "AddressSanitizer + LeakSanitizer + UBSan (clang): memory errors, leaks, UB" },
-	{ "helgrind", FLAVOR_NATIVE, 1, 1, "Valgrind Helgrind: races, lock order, pthread API misuse" },
-	{ "drd",      FLAVOR_NATIVE, 1, 0, "Valgrind DRD: races, mutex and condition variable misuse" },
-	{ "memcheck", FLAVOR_NATIVE, 1, 0, "Valgrind Memcheck: memory errors, leaks, open descriptors" },
+	[TOOL_NATIVE] = { TOOL_NATIVE, "native",   FLAVOR_NATIVE, 0, 1, "plain build, watched for hangs, crashes and output" },
+	[TOOL_TSAN] = { TOOL_TSAN, "tsan",     FLAVOR_TSAN,   0, 1, "ThreadSanitizer (clang): races, lock order, mutex misuse, thread leaks" },
+	[TOOL_ASAN] = { TOOL_ASAN, "asan",     FLAVOR_ASAN,   0, 1, "AddressSanitizer + LeakSanitizer + UBSan (clang): memory errors, leaks, UB" },
+	[TOOL_HELGRIND] = { TOOL_HELGRIND, "helgrind", FLAVOR_NATIVE, 1, 1, "Valgrind Helgrind: races, lock order, pthread API misuse" },
+	[TOOL_DRD] = { TOOL_DRD, "drd",      FLAVOR_NATIVE, 1, 0, "Valgrind DRD: races, mutex and condition variable misuse" },
+	[TOOL_MEMCHECK] = { TOOL_MEMCHECK, "memcheck", FLAVOR_NATIVE, 1, 0, "Valgrind Memcheck: memory errors, leaks, open descriptors" },
 };
 const size_t ntools = sizeof(tools) / sizeof(*tools);
 _Static_assert(sizeof(tools) / sizeof(*tools) == NTOOLS, "NTOOLS out of date");
@@ -143,13 +143,13 @@ void tool_prepare(const struct tool *t, const char *logdir, struct strvec *argv,
 		     "--trace-children=yes --child-silent-after-fork=no --vgdb=no --xml=yes");
 	strvec_pushf(argv, "--xml-file=%s/vg.%%p.xml", logdir);
 	strvec_pushf(argv, "--log-file=%s/vg.%%p.log", logdir);
-	if (!strcmp(t->name, "helgrind")) {
+	if (t->id == TOOL_HELGRIND) {
 		strvec_split(argv, "--history-level=full --free-is-write=yes");
 		push_suppressions(argv, logdir, helgrind_suppressions);
 	}
-	else if (!strcmp(t->name, "drd"))
+	else if (t->id == TOOL_DRD)
 		strvec_split(argv, "--check-stack-var=yes --free-is-write=yes");
-	else if (!strcmp(t->name, "memcheck"))
+	else if (t->id == TOOL_MEMCHECK)
 		strvec_split(argv, "--leak-check=full --show-leak-kinds=definite,indirect,possible "
 			     "--errors-for-leak-kinds=definite,indirect,possible --track-fds=yes");
 	/* A ./.valgrindrc or $VALGRIND_OPTS could add suppressions: the run

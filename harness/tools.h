@@ -18,15 +18,25 @@ enum flavor {
 	FLAVOR_COUNT
 };
 
+/* Each checker's index in tools[], lab.ini's expectations and tool masks. */
+enum tool_id {
+	TOOL_NATIVE,
+	TOOL_TSAN,
+	TOOL_ASAN,
+	TOOL_HELGRIND,
+	TOOL_DRD,
+	TOOL_MEMCHECK,
+	NTOOLS
+};
+
 struct tool {
+	enum tool_id id;
 	const char *name;
 	enum flavor flavor;
 	int valgrind;		/* runs under valgrind --tool=name */
 	int is_default;		/* in the default set (docs/design.md: native, tsan, asan, helgrind) */
 	const char *what;	/* one line for --help and list */
 };
-
-#define NTOOLS 6
 
 extern const struct tool tools[];
 extern const size_t ntools;

@@ -27,7 +27,7 @@ static void new_result(struct result *r, const char *tool, const char *name)
 {
 	result_init(r);
 	r->exercise = xstrdup(name);
-	r->variant = "file";
+	r->variant = VARIANT_FILE;
 	r->tool = tool_find(tool);
 	r->status = STATUS_FAIL;
 	r->srcdir = realpath("fixtures/src", NULL);
