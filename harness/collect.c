@@ -297,8 +297,6 @@ void run_collect(struct run *r, struct result *res)
 
 	res->duration_ms = now_ms() - r->start;
 	res->runs = 1;
-	res->variant = s->variant;
-	res->tool = s->tool;
 	if (r->start_failed) {
 		res->status = STATUS_ERROR;
 		res->broken = 1;

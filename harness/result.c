@@ -30,11 +30,24 @@ void result_clear(struct result *r)
 	result_init(r);
 }
 
-void result_move(struct result *dst, struct result *src)
+void result_take_outcome(struct result *dst, struct result *src)
 {
-	result_clear(dst);
-	*dst = *src;
-	result_init(src);
+	free(dst->reason);
+	diag_list_clear(&dst->diags);
+	match_result_clear(&dst->match);
+	dst->status = src->status;
+	dst->reason = src->reason;
+	dst->broken = src->broken;
+	dst->exit_code = src->exit_code;
+	dst->signal = src->signal;
+	dst->timed_out = src->timed_out;
+	dst->hang = src->hang;
+	dst->hang_after_ms = src->hang_after_ms;
+	dst->diags = src->diags;
+	dst->match = src->match;
+	src->reason = NULL;
+	src->diags = (struct diag_list){ 0 };
+	src->match = (struct match_result)MATCH_RESULT_INIT;
 }
 
 const char *variant_name(enum variant v)

@@ -26,11 +26,22 @@ enum variant {
 /* "buggy", "fixed", "submission", "file": the names in JSON. */
 const char *variant_name(enum variant v);
 
+/*
+ * A result has an identity, set once by whoever plans the task (which
+ * exercise, variant and checker, what was expected), and an outcome,
+ * which each run of the task produces anew; result_take_outcome() folds
+ * a run's outcome into the task's result without touching its identity.
+ */
 struct result {
+	/* identity */
 	char *exercise;		/* exercise name, or the file label for `run` */
 	char *title;		/* exercise title, may be NULL */
 	enum variant variant;
 	const struct tool *tool;
+	char *expected;		/* the expectation as written, for reports; may be NULL */
+	char *srcdir;		/* the program's directory (to show source lines) */
+
+	/* outcome */
 	enum status status;
 	char *reason;		/* why skip or error; may be NULL */
 	int broken;		/* error because a checker or dependency broke (exit 3) */
@@ -43,16 +54,15 @@ struct result {
 
 	struct diag_list diags;
 	struct match_result match;
-	char *expected;		/* the expectation as written, for reports; may be NULL */
-	char *srcdir;		/* the program's directory (to show source lines) */
 
+	/* over every run of the task */
 	uint64_t duration_ms;
 	int runs, failed_runs;
 };
 
 void result_init(struct result *r);
 void result_clear(struct result *r);
-/* Move everything from src into dst (dst cleared first). */
-void result_move(struct result *dst, struct result *src);
+/* Replace dst's outcome with src's; src's is left empty, identities untouched. */
+void result_take_outcome(struct result *dst, struct result *src);
 
 #endif

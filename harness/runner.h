@@ -8,7 +8,7 @@
  * shared by its programs, and logs/ for the checker's reports) and starts
  * the servers, each in a session of its own, with a watch on them; once
  * every server listens on the run's port (or at once, when there is none)
- * the clients start. run_poll() is called every WATCH_PERIOD_MS by the
+ * the clients start. run_poll() is called every scheduler tick by the
  * scheduler: it notices exits, names a hang (watch.h) or the timeout and
  * then stops every session (SIGTERM, SIGKILL). When the clients have
  * ended, the servers get a moment to close what their clients closed and
@@ -78,6 +78,7 @@ struct run {
 	uint64_t hang_after_ms;	/* when the hang was named, from the start */
 	int killed;
 	uint64_t last_output;
+	uint64_t last_sample;		/* when the watch last read /proc */
 	unsigned long long progress;
 	struct strbuf describe;
 	struct strvec orphans;		/* processes left running when the program ended */

@@ -18,6 +18,8 @@
 
 /* How often processes racelab inherited (orphans of runs) are reaped. */
 #define STRAY_REAP_MS 500
+/* How often the scheduler looks at builds and runs: a run ends, or its next is started, within this. */
+#define SCHED_TICK_MS 20
 
 static volatile sig_atomic_t interrupted;
 
@@ -224,17 +226,9 @@ static void fold_run(struct task *t, struct result *one)
 	uint64_t total = r->duration_ms + one->duration_ms;
 	int runs = r->runs + 1, failed = r->failed_runs + (one->status != STATUS_PASS);
 
-	if (r->runs == 0 || (r->status == STATUS_PASS && one->status != STATUS_PASS)) {
-		char *ex = r->exercise, *title = r->title, *expected = r->expected, *srcdir = r->srcdir;
-		r->exercise = r->title = r->expected = r->srcdir = NULL;
-		result_move(r, one);
-		r->exercise = ex;
-		r->title = title;
-		r->expected = expected;
-		r->srcdir = srcdir;
-	} else {
-		result_clear(one);
-	}
+	if (r->runs == 0 || (r->status == STATUS_PASS && one->status != STATUS_PASS))
+		result_take_outcome(r, one);
+	result_clear(one);
 	r->runs = runs;
 	r->failed_runs = failed;
 	r->duration_ms = total;
@@ -279,9 +273,112 @@ static void summarize(const struct task *t, struct summary *sum)
 	}
 }
 
+/* Builds first: they unblock the most work. Returns the slots now used. */
+static int start_builds(struct sched *s, int used)
+{
+	for (size_t i = 0; i < s->nbuilds && used < s->jobs; i++) {
+		struct build *b = s->builds[i];
+		int needed = 0;
+
+		for (size_t k = 0; k < s->ntasks && !needed; k++)
+			needed = task_needs(s->tasks[k], b);
+		if (b->state == BUILD_PENDING && needed && build_start(b) == 0)
+			used++;
+	}
+	for (size_t i = 0; i < s->nbuilds; i++)
+		build_poll(s->builds[i]);
+	return used;
+}
+
+/* Start every task whose programs are built, while slots are free. */
+static void start_tasks(struct sched *s, int used, int exclusive, int *serial)
+{
+	for (size_t i = 0; i < s->ntasks; i++) {
+		struct task *t = s->tasks[i];
+		struct build *failed = NULL;
+		int ready = 1;
+
+		if (t->finished || t->running)
+			continue;
+		for (size_t k = 0; k < t->nbuilds; k++) {
+			if (t->builds[k]->state == BUILD_FAILED && !failed)
+				failed = t->builds[k];
+			ready &= t->builds[k]->state == BUILD_OK;
+		}
+		if (failed) {
+			fail_build(t, failed);
+			continue;
+		}
+		if (!ready || used >= s->jobs || exclusive || (t->exclusive && used > 0))
+			continue;
+		for (size_t k = 0; k < t->nbuilds; k++)
+			if (!t->spec.progs[k].binary)
+				t->spec.progs[k].binary = run_binary(s, t->builds[k],
+								     build_index(s, t->builds[k]));
+		t->spec.workdir = s->workdir;
+		t->spec.preload = s->preload;
+		t->running = 1;
+		used++;
+		exclusive |= t->exclusive;
+		run_start(&t->run, &t->spec, (*serial)++);
+	}
+}
+
+/* Collect every run that has ended; a task is finished at its first failure or last repeat. */
+static void poll_tasks(struct sched *s)
+{
+	uint64_t now = now_ms();
+
+	for (size_t i = 0; i < s->ntasks; i++) {
+		struct task *t = s->tasks[i];
+		struct result one;
+
+		if (!t->running || !run_poll(&t->run, now))
+			continue;
+		result_init(&one);
+		run_collect(&t->run, &one);
+		run_clear(&t->run);
+		t->running = 0;
+		t->runs_done++;
+		fold_run(t, &one);
+		if (t->result.status != STATUS_PASS || t->runs_done >= t->repeat)
+			t->finished = 1;
+	}
+}
+
+/* Report finished tasks in plan order; returns the index of the first unreported. */
+static size_t report_finished(struct sched *s, size_t next, const struct reporter *rep,
+			      void *rctx, struct summary *sum)
+{
+	while (next < s->ntasks && s->tasks[next]->finished) {
+		struct task *t = s->tasks[next++];
+
+		summarize(t, sum);
+		/* Keep the evidence when a checker broke. */
+		if (t->result.broken)
+			s->keep = 1;
+		rep->result(rctx, &t->result);
+	}
+	return next;
+}
+
+/* Nothing a run started outlives racelab, interrupted or not. */
+static void stop_everything(struct sched *s)
+{
+	for (size_t i = 0; i < s->ntasks; i++)
+		if (s->tasks[i]->running) {
+			run_clear(&s->tasks[i]->run);
+			s->tasks[i]->running = 0;
+		}
+	for (size_t i = 0; i < s->nbuilds; i++)
+		if (s->builds[i]->state == BUILD_RUNNING)
+			kill_command(&s->builds[i]->cp, 0);
+	reap_strays(1);
+}
+
 int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct summary *sum)
 {
-	size_t next_report = 0, done = 0;
+	size_t next_report = 0;
 	int serial = 0;
 	uint64_t t0 = now_ms(), last_reap = t0;
 	struct sigaction sa, old_int, old_term;
@@ -297,85 +394,17 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 
 	while (!interrupted) {
 		int exclusive, used = slots_used(s, &exclusive);
-		uint64_t now;
+		struct timespec tick = { 0, SCHED_TICK_MS * 1000 * 1000 };
+		size_t done = 0;
 
-		/* Builds first: they unblock the most work. */
-		for (size_t i = 0; i < s->nbuilds && used < s->jobs; i++) {
-			struct build *b = s->builds[i];
-			int needed = 0;
-
-			for (size_t k = 0; k < s->ntasks && !needed; k++)
-				needed = task_needs(s->tasks[k], b);
-			if (b->state == BUILD_PENDING && needed && build_start(b) == 0)
-				used++;
-		}
-		for (size_t i = 0; i < s->nbuilds; i++)
-			build_poll(s->builds[i]);
-
-		for (size_t i = 0; i < s->ntasks; i++) {
-			struct task *t = s->tasks[i];
-
-			struct build *failed = NULL;
-			int ready = 1;
-
-			if (t->finished || t->running)
-				continue;
-			for (size_t k = 0; k < t->nbuilds; k++) {
-				if (t->builds[k]->state == BUILD_FAILED && !failed)
-					failed = t->builds[k];
-				ready &= t->builds[k]->state == BUILD_OK;
-			}
-			if (failed) {
-				fail_build(t, failed);
-				continue;
-			}
-			if (!ready || used >= s->jobs || exclusive)
-				continue;
-			if (t->exclusive && used > 0)
-				continue;
-			for (size_t k = 0; k < t->nbuilds; k++)
-				if (!t->spec.progs[k].binary)
-					t->spec.progs[k].binary = run_binary(s, t->builds[k],
-									     build_index(s, t->builds[k]));
-			t->spec.workdir = s->workdir;
-			t->spec.preload = s->preload;
-			t->running = 1;
-			used++;
-			if (t->exclusive)
-				exclusive = 1;
-			run_start(&t->run, &t->spec, serial++);
-		}
-
-		now = now_ms();
-		for (size_t i = 0; i < s->ntasks; i++) {
-			struct task *t = s->tasks[i];
-			struct result one;
-
-			if (!t->running || !run_poll(&t->run, now))
-				continue;
-			result_init(&one);
-			run_collect(&t->run, &one);
-			run_clear(&t->run);
-			t->running = 0;
-			t->runs_done++;
-			fold_run(t, &one);
-			if (t->result.status != STATUS_PASS || t->runs_done >= t->repeat)
-				t->finished = 1;
-		}
-
-		done = 0;
-		for (size_t i = 0; i < s->ntasks; i++)
-			done += s->tasks[i]->finished;
-		while (next_report < s->ntasks && s->tasks[next_report]->finished) {
-			struct task *t = s->tasks[next_report++];
-			summarize(t, sum);
-			/* Keep the evidence when a checker broke. */
-			if (t->result.broken)
-				s->keep = 1;
-			rep->result(rctx, &t->result);
-		}
+		used = start_builds(s, used);
+		start_tasks(s, used, exclusive, &serial);
+		poll_tasks(s);
+		next_report = report_finished(s, next_report, rep, rctx, sum);
 		if (next_report == s->ntasks)
 			break;
+		for (size_t i = 0; i < s->ntasks; i++)
+			done += s->tasks[i]->finished;
 		if (rep->progress)
 			rep->progress(rctx, (int)done, (int)s->ntasks,
 				      s->tasks[next_report]->spec.exercise);
@@ -383,22 +412,10 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 			reap_strays(0);
 			last_reap = now_ms();
 		}
-		{
-			struct timespec ts = { 0, 20 * 1000 * 1000 };
-			nanosleep(&ts, NULL);
-		}
+		nanosleep(&tick, NULL);
 	}
 
-	for (size_t i = 0; i < s->ntasks; i++)
-		if (s->tasks[i]->running) {
-			run_clear(&s->tasks[i]->run);
-			s->tasks[i]->running = 0;
-		}
-	for (size_t i = 0; i < s->nbuilds; i++)
-		if (s->builds[i]->state == BUILD_RUNNING)
-			kill_command(&s->builds[i]->cp, 0);
-	/* Nothing a run started outlives racelab. */
-	reap_strays(1);
+	stop_everything(s);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sum->duration_ms = now_ms() - t0;

@@ -485,7 +485,12 @@ int watch_zombies(const struct watch *w, struct strvec *out)
 	for (size_t i = 0; i < w->nzombies; i++) {
 		const struct zombie_seen *z = &w->zombies[i];
 
-		if (z->samples < ZOMBIE_SAMPLES)
+		/*
+		 * A zombie still there when the run was named hung is one for
+		 * good: its parent was stuck, not in a wait, the whole window.
+		 */
+		if (z->samples < ZOMBIE_SAMPLES &&
+		    !(z->samples > 0 && z->seen_now && (w->hang == HANG_DEADLOCK || w->hang == HANG_LIVELOCK)))
 			continue;
 		strvec_pushf(out, "process %d (%s) ended, and its parent %d (%s) went on without waiting for it",
 			     (int)z->pid, z->comm, (int)z->ppid, z->pcomm);
