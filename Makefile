@@ -89,9 +89,11 @@ check: unit
 check-full: unit
 	$(RACELAB) verify --tool all --repeat $(FULL_REPEAT) $(RACELAB_FLAGS)
 
+# The lab: each exercise under every checker its lab.ini names, the ones
+# verify and grading use, so that what passes here passes there.
 check-race: deps
 	@$(MAKE) -s all
-	$(RACELAB) check --tool tsan --tool helgrind $(RACELAB_FLAGS) $(EX)
+	$(RACELAB) check $(RACELAB_FLAGS) $(EX)
 
 check-mem: deps
 	@$(MAKE) -s all

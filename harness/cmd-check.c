@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char check_usage[] =
@@ -22,7 +23,9 @@ static const char check_usage[] =
 "Build and run your version of each exercise (exercises/NN-name) under the\n"
 "checkers and say whether its bug is gone: every checker clean and the\n"
 "program still correct (lab.ini [oracle]). EX is a number (3), a name\n"
-"(deadlock-abba) or a directory; default: every exercise.\n"
+"(deadlock-abba) or a directory; default: every exercise. Without --tool,\n"
+"each exercise runs under every checker its lab.ini names: the same ones\n"
+"racelab verify and grading use, so a fix that passes here passes there.\n"
 "\n";
 
 static const char verify_usage[] =
@@ -40,6 +43,7 @@ struct plan {
 	struct sched *sched;
 	const struct common_opts *o;
 	int mask;
+	int lab_tools;		/* each exercise under the checkers its lab.ini names */
 };
 
 static void preset(struct task *t, const struct exercise *e, enum variant variant,
@@ -143,7 +147,7 @@ static void plan_variant(struct plan *p, struct exercise *e, enum variant varian
 		const struct expectation *ex;
 		struct task *t;
 
-		if (!(p->mask & (1 << i)))
+		if (!((p->lab_tools ? lab_tool_mask(lab) : p->mask) & (1 << i)))
 			continue;
 		t = sched_task(p->sched);
 		if (!dir) {
@@ -208,51 +212,31 @@ static void plan_lab_error(struct plan *p, struct exercise *e)
 	preset(t, e, VARIANT_BUGGY, NULL, STATUS_ERROR, e->lab_error);
 }
 
-/* Remember, per exercise, how the last check ended (racelab list shows it). */
+/*
+ * Remember how the last check of each exercise ended under each checker
+ * (build/status/EXERCISE/CHECKER): racelab list derives one status from
+ * every checker lab.ini names, whichever command ran each one last.
+ */
 static void record_status(const char *root, const struct sched *s)
 {
-	char *dir = xstrfmt("%s/build/status", root);
-
-	if (mkdir_p(dir, 0755) < 0) {
-		free(dir);
-		return;
-	}
 	for (size_t i = 0; i < s->ntasks; i++) {
 		const struct result *r = &s->tasks[i]->result;
-		int first = !i || strcmp(s->tasks[i - 1]->result.exercise, r->exercise);
-		struct strbuf clean = STRBUF_INIT, bugs = STRBUF_INIT;
-		char *path, *text;
-		int any = 0;
+		char *dir, *path;
+		struct stat st;
 
-		if (!first || !r->exercise)
+		if (!r->exercise || !r->tool || r->status == STATUS_SKIP)
 			continue;
-		for (size_t k = i; k < s->ntasks && !strcmp(s->tasks[k]->result.exercise, r->exercise); k++) {
-			const struct result *x = &s->tasks[k]->result;
-
-			if (x->status == STATUS_SKIP || !x->tool)
-				continue;
-			any = 1;
-			strbuf_addf(x->status == STATUS_PASS ? &clean : &bugs, " %s", x->tool->name);
-		}
-		if (!any) {
-			strbuf_release(&clean);
-			strbuf_release(&bugs);
-			continue;
-		}
-		path = xstrfmt("%s/%s", dir, r->exercise);
-		/* Say which checkers: clean under TSan is not clean under ASan. */
-		if (bugs.len)
-			text = xstrfmt("bugs left (%s)\n", bugs.buf + 1);
-		else
-			text = xstrfmt("clean (%s)\n", clean.buf + 1);
-		strbuf_release(&clean);
-		strbuf_release(&bugs);
-		if (write_file(path, text, strlen(text)) < 0)
+		dir = xstrfmt("%s/build/status/%s", root, r->exercise);
+		/* An older racelab kept one file per exercise here. */
+		if (!stat(dir, &st) && !S_ISDIR(st.st_mode))
+			unlink(dir);
+		path = xstrfmt("%s/%s", dir, r->tool->name);
+		if (mkdir_p(dir, 0755) < 0 ||
+		    write_file(path, r->status == STATUS_PASS ? "pass\n" : "fail\n", 5) < 0)
 			warning("cannot write %s", path);
-		free(text);
 		free(path);
+		free(dir);
 	}
-	free(dir);
 }
 
 static int run_lab(int argc, char **argv, int verify)
@@ -262,7 +246,7 @@ static int run_lab(int argc, char **argv, int verify)
 	struct exercise **sel = NULL;
 	size_t nsel = 0;
 	struct sched sched;
-	struct summary sum;
+	struct summary sum = SUMMARY_INIT;
 	struct plan plan;
 	const struct reporter *rep;
 	struct report_opts ro;
@@ -304,6 +288,7 @@ static int run_lab(int argc, char **argv, int verify)
 	plan.sched = &sched;
 	plan.o = &o;
 	plan.mask = selected_tools(&o, default_tool_mask());
+	plan.lab_tools = !verify && !o.tool_mask;
 	for (size_t i = 0; i < nsel; i++) {
 		struct exercise *e = sel[i];
 
@@ -328,10 +313,10 @@ static int run_lab(int argc, char **argv, int verify)
 	ro.docs = docs;
 	rep = o.json ? &report_json : &report_terminal;
 	rctx = rep->begin(&ro);
-	memset(&sum, 0, sizeof(sum));
 	ret = sched_run(&sched, rep, rctx, &sum);
 	rep->end(rctx, &sum);
 	ret = ret < 0 ? RACELAB_EXIT_BROKEN : exit_code_for(&sum);
+	summary_clear(&sum);
 	if (!verify)
 		record_status(root, &sched);
 

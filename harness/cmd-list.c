@@ -1,6 +1,6 @@
 /*
- * racelab list: the exercises, what each teaches, and how the student's
- * last `racelab check` of it ended.
+ * racelab list: the exercises, what each teaches, and whether the
+ * student's last `racelab check` under each checker lab.ini names passed.
  */
 #include "cmds.h"
 #include "exercise.h"
@@ -17,18 +17,42 @@ static const char list_usage[] =
 "usage: racelab list [--json]\n"
 "\n"
 "List the exercises: number and name, the bug class each one teaches, its\n"
-"title, and how your last `racelab check` of it ended.\n";
+"title, and its status: fixed when the last `racelab check` under every\n"
+"checker its lab.ini names passed.\n";
 
-static char *last_status(const char *root, const char *name)
+/* One status from the last check under each checker lab.ini names. */
+static char *last_status(const char *root, const struct exercise *e)
 {
-	char *path = xstrfmt("%s/build/status/%s", root, name);
-	char *text = read_file(path, NULL);
+	struct strbuf bugs = STRBUF_INIT, unchecked = STRBUF_INIT;
+	int mask = lab_tool_mask(&e->lab), seen = 0;
+	char *ret;
 
-	free(path);
-	if (!text)
-		return xstrdup("not checked yet");
-	text[strcspn(text, "\n")] = '\0';
-	return text;
+	for (size_t i = 0; i < ntools; i++) {
+		char *path, *text;
+
+		if (!(mask & (1 << i)))
+			continue;
+		path = xstrfmt("%s/build/status/%s/%s", root, e->name, tools[i].name);
+		text = read_file(path, NULL);
+		free(path);
+		if (!text)
+			strbuf_addf(&unchecked, " %s", tools[i].name);
+		else if (strncmp(text, "pass", 4))
+			strbuf_addf(&bugs, " %s", tools[i].name);
+		seen += text != NULL;
+		free(text);
+	}
+	if (!seen)
+		ret = xstrdup("not checked yet");
+	else if (bugs.len)
+		ret = xstrfmt("bugs left (%s)", bugs.buf + 1);
+	else if (unchecked.len)
+		ret = xstrfmt("clean so far, not checked under%s", unchecked.buf);
+	else
+		ret = xstrdup("fixed");
+	strbuf_release(&bugs);
+	strbuf_release(&unchecked);
+	return ret;
 }
 
 int cmd_list(int argc, char **argv)
@@ -57,7 +81,7 @@ int cmd_list(int argc, char **argv)
 	list = json_array();
 	for (size_t i = 0; i < set.n; i++) {
 		const struct exercise *e = &set.v[i];
-		char *st = last_status(root, e->name);
+		char *st = e->lab_ok ? last_status(root, e) : xstrdup("lab.ini error");
 
 		if (o.json) {
 			json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}",

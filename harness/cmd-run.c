@@ -29,7 +29,7 @@ int cmd_run(int argc, char **argv)
 {
 	struct common_opts o;
 	struct sched sched;
-	struct summary sum;
+	struct summary sum = SUMMARY_INIT;
 	struct strvec sources = STRVEC_INIT;
 	struct report_opts ro;
 	const struct reporter *rep;
@@ -108,18 +108,17 @@ int cmd_run(int argc, char **argv)
 	ro.color = o.color;
 	ro.verbose = o.verbose;
 	ro.command = "run";
-	ro.docs = root ? NULL : NULL;
 	{
 		char *docs = root ? xstrfmt("%s/docs", root) : NULL;
 		ro.docs = docs;
 		rep = o.json ? &report_json : &report_terminal;
 		rctx = rep->begin(&ro);
-		memset(&sum, 0, sizeof(sum));
 		ret = sched_run(&sched, rep, rctx, &sum);
 		rep->end(rctx, &sum);
 		free(docs);
 	}
 	ret = ret < 0 ? RACELAB_EXIT_BROKEN : exit_code_for(&sum);
+	summary_clear(&sum);
 
 	sched_clear(&sched);
 	strvec_clear(&sources);

@@ -823,3 +823,13 @@ void lab_release(struct lab *lab)
 	}
 	memset(lab, 0, sizeof(*lab));
 }
+
+int lab_tool_mask(const struct lab *lab)
+{
+	int mask = 0;
+
+	for (size_t i = 0; i < NTOOLS; i++)
+		if (lab->buggy[i].type != EXPECT_UNSET && lab->buggy[i].type != EXPECT_SKIP)
+			mask |= 1 << i;
+	return mask;
+}

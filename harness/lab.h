@@ -73,5 +73,7 @@ struct lab {
  */
 int lab_load(const char *path, struct lab *lab, struct strbuf *err);
 void lab_release(struct lab *lab);
+/* The checkers lab.ini names: a [buggy] line that is not skip (bit i: tools[i]). */
+int lab_tool_mask(const struct lab *lab);
 
 #endif

@@ -107,12 +107,19 @@ static void json_result(void *ctx, const struct result *r)
 static void json_end(void *ctx, const struct summary *s)
 {
 	struct jrep *j = ctx;
-	json_t *doc = json_pack("{s:i, s:s, s:o, s:{s:i, s:i, s:i, s:i, s:I}}",
-				"racelab", 1,
-				"command", j->o.command,
-				"results", j->results,
-				"summary", "pass", s->pass, "fail", s->fail, "error", s->error,
-				"skip", s->skip, "duration_ms", (json_int_t)s->duration_ms);
+	json_t *unfixed = json_array();
+	json_t *doc;
+
+	for (size_t i = 0; i < s->unfixed.n; i++)
+		json_array_append_new(unfixed, json_string(s->unfixed.v[i]));
+	doc = json_pack("{s:i, s:s, s:o, s:{s:i, s:i, s:i, s:i, s:I, s:i, s:i, s:o}}",
+			"racelab", 1,
+			"command", j->o.command,
+			"results", j->results,
+			"summary", "pass", s->pass, "fail", s->fail, "error", s->error,
+			"skip", s->skip, "duration_ms", (json_int_t)s->duration_ms,
+			"exercises", s->exercises, "exercises_ok", s->exercises_ok,
+			"unfixed", unfixed);
 
 	if (!doc || json_dumpf(doc, j->o.out, JSON_INDENT(2)) < 0)
 		error("cannot write the JSON report");

@@ -74,3 +74,56 @@ char *path_from_cwd(const char *srcdir, const char *file)
 	free(path);
 	return strbuf_detach(&sb, NULL);
 }
+
+static void close_exercise(struct summary *s)
+{
+	if (!s->cur_exercise || !s->cur_ran) {
+		s->cur_exercise = NULL;
+		return;
+	}
+	s->exercises++;
+	if (s->cur_ok)
+		s->exercises_ok++;
+	else
+		strvec_push(&s->unfixed, s->cur_exercise);
+	s->cur_exercise = NULL;
+}
+
+void summary_add(struct summary *s, const struct result *r)
+{
+	switch (r->status) {
+	case STATUS_PASS: s->pass++; break;
+	case STATUS_FAIL: s->fail++; break;
+	case STATUS_SKIP: s->skip++; break;
+	case STATUS_ERROR:
+		s->error++;
+		if (r->broken)
+			s->broken = 1;
+		else
+			s->input_error = 1;
+		break;
+	}
+	/* Results come in plan order: an exercise's results are together. */
+	if (!r->exercise)
+		return;
+	if (!s->cur_exercise || strcmp(s->cur_exercise, r->exercise)) {
+		close_exercise(s);
+		s->cur_exercise = r->exercise;
+		s->cur_ok = 1;
+		s->cur_ran = 0;
+	}
+	if (r->status != STATUS_SKIP)
+		s->cur_ran = 1;
+	if (r->status == STATUS_FAIL || r->status == STATUS_ERROR)
+		s->cur_ok = 0;
+}
+
+void summary_finish(struct summary *s)
+{
+	close_exercise(s);
+}
+
+void summary_clear(struct summary *s)
+{
+	strvec_clear(&s->unfixed);
+}

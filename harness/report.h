@@ -6,6 +6,7 @@
  * progress() while waiting (may be NULL), end() once with the totals.
  */
 #include "result.h"
+#include "strvec.h"
 #include <stdio.h>
 
 struct summary {
@@ -13,7 +14,20 @@ struct summary {
 	int broken;		/* a checker or dependency broke */
 	int input_error;	/* bad lab.ini, program did not compile, bad arguments */
 	uint64_t duration_ms;
+	/* One verdict per exercise: fixed when none of its results failed. */
+	int exercises;		/* exercises with a result that was not skipped */
+	int exercises_ok;
+	struct strvec unfixed;	/* the others, in order */
+	const char *cur_exercise; /* the group being counted (borrowed) */
+	int cur_ok, cur_ran;
 };
+#define SUMMARY_INIT { .unfixed = STRVEC_INIT }
+
+/* Count r towards the summary: its status and its exercise's verdict. */
+void summary_add(struct summary *s, const struct result *r);
+/* Close the last exercise's verdict; call once, after the last summary_add(). */
+void summary_finish(struct summary *s);
+void summary_clear(struct summary *s);
 
 struct report_opts {
 	FILE *out;

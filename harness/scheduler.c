@@ -257,22 +257,6 @@ static int slots_used(struct sched *s, int *exclusive)
 	return used;
 }
 
-static void summarize(const struct task *t, struct summary *sum)
-{
-	switch (t->result.status) {
-	case STATUS_PASS: sum->pass++; break;
-	case STATUS_FAIL: sum->fail++; break;
-	case STATUS_SKIP: sum->skip++; break;
-	case STATUS_ERROR:
-		sum->error++;
-		if (t->result.broken)
-			sum->broken = 1;
-		else
-			sum->input_error = 1;
-		break;
-	}
-}
-
 /* Builds first: they unblock the most work. Returns the slots now used. */
 static int start_builds(struct sched *s, int used)
 {
@@ -353,7 +337,7 @@ static size_t report_finished(struct sched *s, size_t next, const struct reporte
 	while (next < s->ntasks && s->tasks[next]->finished) {
 		struct task *t = s->tasks[next++];
 
-		summarize(t, sum);
+		summary_add(sum, &t->result);
 		/* Keep the evidence when a checker broke. */
 		if (t->result.broken)
 			s->keep = 1;
@@ -416,6 +400,7 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 	}
 
 	stop_everything(s);
+	summary_finish(sum);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sum->duration_ms = now_ms() - t0;

@@ -487,6 +487,44 @@ Test(cli, check_says_the_bug_is_still_there)
 	cr_expect(strstr(r.stdout_text, "counter++;"), "the source line is shown: %s", r.stdout_text);
 }
 
+/* One verdict per exercise, under the checkers lab.ini names, remembered for list. */
+Test(cli, check_gives_one_verdict_per_exercise_and_list_remembers_it)
+{
+	char *root = make_lab();
+	const char *check[] = { "racelab", "check", "--json", "1", NULL };
+	const char *check_text[] = { "racelab", "check", "--tool", "tsan", "1", NULL };
+	const char *list[] = { "racelab", "list", "--json", NULL };
+	struct out r = racelab(root, check);
+	json_t *doc = parse_json(&r), *results = json_object_get(doc, "results"), *res, *sum, *ex;
+	size_t i;
+	int tools = 0;
+
+	/* 01-race's [buggy] names native, tsan, asan and helgrind: those four, no more. */
+	json_array_foreach(results, i, res) {
+		const char *tool = json_string_value(json_object_get(res, "tool"));
+		cr_expect(!strcmp(tool, "native") || !strcmp(tool, "tsan") || !strcmp(tool, "asan") ||
+			  !strcmp(tool, "helgrind"), "unexpected checker %s", tool);
+		tools++;
+	}
+	cr_expect_eq(tools, 4, "%s", r.stdout_text);
+	sum = json_object_get(doc, "summary");
+	cr_expect_eq(json_integer_value(json_object_get(sum, "exercises")), 1);
+	cr_expect_eq(json_integer_value(json_object_get(sum, "exercises_ok")), 0);
+	cr_expect_str_eq(json_string_value(json_array_get(json_object_get(sum, "unfixed"), 0)), "01-race");
+	json_decref(doc);
+
+	r = racelab(root, check_text);
+	cr_expect(strstr(r.stdout_text, "0 of 1 exercise fixed\n  not yet: 01-race\n"), "%s", r.stdout_text);
+
+	r = racelab(root, list);
+	doc = parse_json(&r);
+	json_array_foreach(json_object_get(doc, "exercises"), i, ex)
+		if (!strcmp(json_string_value(json_object_get(ex, "exercise")), "01-race"))
+			cr_expect(!strncmp(json_string_value(json_object_get(ex, "status")), "bugs left (", 11),
+				  "%s", r.stdout_text);
+	json_decref(doc);
+}
+
 /* A one-exercise lab in a fresh directory: exercises/01-NAME/SOURCE from run/, and lab.ini. */
 static char *make_small_lab(const char *name, const char *source, const char *ini)
 {
@@ -504,6 +542,27 @@ static char *make_small_lab(const char *name, const char *source, const char *in
 	free(cmd);
 	free(cwd);
 	return root;
+}
+
+Test(cli, a_fixed_exercise_is_fixed_under_every_checker_lab_ini_names)
+{
+	char *root = make_small_lab("clean", "clean.c",
+		"[exercise]\\ntitle = t\\nclass = data-race\\nsources = clean.c\\n"
+		"[oracle]\\nstdout = ^counter = 2000$\\n"
+		"[buggy]\\nnative = clean\\ntsan = data-race\\n");
+	const char *tsan[] = { "racelab", "check", "--tool", "tsan", "1", NULL };
+	const char *all[] = { "racelab", "check", "1", NULL };
+	const char *list[] = { "racelab", "list", NULL };
+	struct out r = racelab(root, tsan);
+
+	cr_expect_eq(r.code, 0, "%s", r.stdout_text);
+	cr_expect(strstr(r.stdout_text, "1 of 1 exercise fixed\n"), "%s", r.stdout_text);
+	r = racelab(root, list);
+	cr_expect(strstr(r.stdout_text, "clean so far, not checked under native\n"), "%s", r.stdout_text);
+	r = racelab(root, all);
+	cr_expect_eq(r.code, 0, "%s", r.stdout_text);
+	r = racelab(root, list);
+	cr_expect(strstr(r.stdout_text, " fixed\n"), "%s", r.stdout_text);
 }
 
 Test(cli, wrong_output_shows_what_the_program_printed_escaped)
