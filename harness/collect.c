@@ -327,8 +327,7 @@ void run_collect(struct run *r, struct result *res)
 		res->reason = xstrfmt("valgrind wrote no report (see %s)", r->logdir);
 	}
 	if (!res->broken && !r->killed && res->diags.n == 0 && mp->prog->checked &&
-	    ((s->tool->flavor == FLAVOR_TSAN && res->exit_code == 66) ||
-	     (s->tool->valgrind && res->exit_code == 99))) {
+	    tool_report_status(s->tool) >= 0 && res->exit_code == tool_report_status(s->tool)) {
 		res->broken = 1;
 		res->reason = xstrfmt("%s reported an error that racelab could not read (see %s)",
 				      s->tool->name, r->logdir);

@@ -329,6 +329,12 @@ static void note_server_end(struct run *r, struct run_proc *p, const char *when)
 		msg = xstrfmt("%s was killed by signal %d (%s) %s", proc_name(p), WTERMSIG(st),
 			      strsignal(WTERMSIG(st)), when);
 		event(r, "crash", msg);
+	} else if (p->prog->checked && WIFEXITED(st) &&
+		   WEXITSTATUS(st) == tool_report_status(r->spec->tool)) {
+		/* Its own status is gone: the checker replaced it. */
+		msg = xstrfmt("%s ended %s (%s reported a bug in it, see above)", proc_name(p), when,
+			      r->spec->tool->name);
+		event(r, "wrong-output", msg);
 	} else {
 		msg = xstrfmt("%s ended (exit status %d) %s", proc_name(p),
 			      WIFEXITED(st) ? WEXITSTATUS(st) : -1, when);

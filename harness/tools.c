@@ -5,6 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Distinct from any status the exercises give, so that a report is told apart. */
+#define TSAN_REPORT_STATUS 66
+#define VALGRIND_REPORT_STATUS 99
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 const struct tool tools[] = {
 	[TOOL_NATIVE] = { TOOL_NATIVE, "native",   FLAVOR_NATIVE, 0, 1, "plain build, watched for hangs, crashes and output" },
 	[TOOL_TSAN] = { TOOL_TSAN, "tsan",     FLAVOR_TSAN,   0, 1, "ThreadSanitizer (clang): races, lock order, mutex misuse, thread leaks" },
@@ -22,6 +28,13 @@ const struct tool *tool_find(const char *name)
 		if (!strcmp(tools[i].name, name))
 			return &tools[i];
 	return NULL;
+}
+
+int tool_report_status(const struct tool *t)
+{
+	if (t->flavor == FLAVOR_TSAN)
+		return TSAN_REPORT_STATUS;
+	return t->valgrind ? VALGRIND_REPORT_STATUS : -1;
 }
 
 const char *flavor_name(enum flavor f)
@@ -60,7 +73,7 @@ void flavor_cc(enum flavor f, struct strvec *argv)
 
 char *tool_tsan_options(const char *logdir)
 {
-	return xstrfmt("report_bugs=1:exitcode=66:halt_on_error=0:abort_on_error=0:"
+	return xstrfmt("report_bugs=1:exitcode=" STR(TSAN_REPORT_STATUS) ":halt_on_error=0:abort_on_error=0:"
 		       "report_thread_leaks=1:report_signal_unsafe=1:report_destroy_locked=1:"
 		       "report_mutex_bugs=1:detect_deadlocks=1:second_deadlock_stack=1:"
 		       "history_size=4:atexit_sleep_ms=50:print_suppressions=1:symbolize=1:"
@@ -139,7 +152,7 @@ void tool_prepare(const struct tool *t, const char *logdir, struct strvec *argv,
 	strvec_pushf(argv, "--tool=%s", t->name);
 	/* --vgdb=no: no gdbserver pipes in /tmp, which a killed run leaves
 	 * behind and a later run with the same pid then cannot create. */
-	strvec_split(argv, "--error-exitcode=99 --num-callers=30 --fair-sched=try "
+	strvec_split(argv, "--error-exitcode=" STR(VALGRIND_REPORT_STATUS) " --num-callers=30 --fair-sched=try "
 		     "--trace-children=yes --child-silent-after-fork=no --vgdb=no --xml=yes");
 	strvec_pushf(argv, "--xml-file=%s/vg.%%p.xml", logdir);
 	strvec_pushf(argv, "--log-file=%s/vg.%%p.log", logdir);

@@ -42,6 +42,12 @@ extern const struct tool tools[];
 extern const size_t ntools;
 
 const struct tool *tool_find(const char *name);
+/*
+ * The exit status a checker gives a process it reported something in
+ * (TSan 66, Valgrind 99), replacing the program's own; -1 when it keeps
+ * the program's (ASan's 1 cannot be told from a program's).
+ */
+int tool_report_status(const struct tool *t);
 
 /* Flavor name used in build paths: "native", "tsan", "asan". */
 const char *flavor_name(enum flavor f);
