@@ -99,7 +99,7 @@ static int proc_start(struct run *r, struct run_proc *p)
 	const struct run_spec *s = r->spec;
 	const struct run_prog *pg = p->prog;
 	const struct tool *t = s->tool;
-	struct watch_opts wo = { s->stall_ms, t->valgrind, r->cwd };
+	struct watch_opts wo = { s->stall_ms, t->valgrind, r->cwd, r->vgdb_prefix };
 
 	env_base(&p->cp.env, r->cwd);
 	if (pg->checked) {
@@ -164,6 +164,8 @@ int run_start(struct run *r, const struct run_spec *s, int serial)
 	r->dir = xstrfmt("%s/run-%d", s->workdir, serial);
 	r->cwd = xstrfmt("%s/cwd", r->dir);
 	r->logdir = xstrfmt("%s/logs", r->dir);
+	if (s->tool->valgrind)
+		r->vgdb_prefix = xstrfmt("%s/" VGDB_PREFIX, r->logdir);
 	r->nprocs = s->nprogs;
 	for (size_t i = 0; i < r->nprocs; i++) {
 		struct run_proc *p = &r->procs[i];
@@ -295,7 +297,8 @@ static void stop(struct run *r, enum hang h)
 {
 	r->hang = h;
 	r->hang_after_ms = now_ms() - r->start;
-	watch_describe(r->watch, &r->describe, !r->spec->tool->valgrind);
+	/* Stacks: gdb for native and sanitizer runs, vgdb for Valgrind's guest threads. */
+	watch_describe(r->watch, &r->describe, 1);
 	/* A reader blocked on a pipe whose write end nobody will close. */
 	if (h == HANG_DEADLOCK) {
 		pid_t *pids;
@@ -506,5 +509,6 @@ void run_clear(struct run *r)
 	free(r->dir);
 	free(r->cwd);
 	free(r->logdir);
+	free(r->vgdb_prefix);
 	free(r->start_error);
 }

@@ -73,6 +73,7 @@ struct run {
 	int port;			/* for {port}; 0 when unused */
 	struct watch *watch;
 	char *dir, *cwd, *logdir;
+	char *vgdb_prefix;		/* Valgrind runs: where its gdbserver's pipes are */
 	uint64_t start, deadline, drain_until;
 	enum hang hang;
 	uint64_t hang_after_ms;	/* when the hang was named, from the start */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 char strbuf_slopbuf[1];
@@ -116,11 +117,22 @@ void strbuf_rtrim(struct strbuf *sb)
 
 long strbuf_read_file(struct strbuf *sb, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/*
+	 * O_NONBLOCK and regular files only: a FIFO (a Valgrind gdbserver
+	 * pipe, or one a program planted among its logs) would block the
+	 * open, and a device could be read forever.
+	 */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	long total = 0;
+	struct stat st;
 
 	if (fd < 0)
 		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
 	for (;;) {
 		ssize_t n;
 

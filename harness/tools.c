@@ -150,10 +150,14 @@ void tool_prepare(const struct tool *t, const char *logdir, struct strvec *argv,
 		return;
 	strvec_push(argv, "valgrind");
 	strvec_pushf(argv, "--tool=%s", t->name);
-	/* --vgdb=no: no gdbserver pipes in /tmp, which a killed run leaves
-	 * behind and a later run with the same pid then cannot create. */
+	/*
+	 * The gdbserver's pipes go into the run's own log directory, never
+	 * /tmp (where a killed run would leave them behind): through them
+	 * vgdb shows the program's own threads when a run hangs.
+	 */
 	strvec_split(argv, "--error-exitcode=" STR(VALGRIND_REPORT_STATUS) " --num-callers=30 --fair-sched=try "
-		     "--trace-children=yes --child-silent-after-fork=no --vgdb=no --xml=yes");
+		     "--trace-children=yes --child-silent-after-fork=no --vgdb=yes --xml=yes");
+	strvec_pushf(argv, "--vgdb-prefix=%s/" VGDB_PREFIX, logdir);
 	strvec_pushf(argv, "--xml-file=%s/vg.%%p.xml", logdir);
 	strvec_pushf(argv, "--log-file=%s/vg.%%p.log", logdir);
 	if (t->id == TOOL_HELGRIND) {

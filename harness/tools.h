@@ -48,6 +48,8 @@ const struct tool *tool_find(const char *name);
  * the program's (ASan's 1 cannot be told from a program's).
  */
 int tool_report_status(const struct tool *t);
+/* Valgrind's gdbserver pipes are LOGDIR/VGDB_PREFIX-...: vgdb --vgdb-prefix finds them. */
+#define VGDB_PREFIX "vgdb"
 
 /* Flavor name used in build paths: "native", "tsan", "asan". */
 const char *flavor_name(enum flavor f);

@@ -6,8 +6,10 @@
 #include "watch-int.h"
 #include "proc.h"
 #include "run-command.h"
+#include "runner.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,8 @@
 struct gdb_thread {
 	pid_t tid;
 	struct strbuf frames;
+	int kept;		/* frames kept: numbered from the first of the program's own */
+	int checker;		/* the checker's own thread (TSan's background thread) */
 };
 
 struct gdb_out {
@@ -56,6 +60,8 @@ static struct gdb_thread *gdb_thread(struct gdb_out *g, pid_t tid)
 {
 	ALLOC_GROW(g->t, g->nr + 1, g->alloc);
 	g->t[g->nr].tid = tid;
+	g->t[g->nr].kept = 0;
+	g->t[g->nr].checker = 0;
 	strbuf_init(&g->t[g->nr].frames, 0);
 	return &g->t[g->nr++];
 }
@@ -106,8 +112,7 @@ static void gdb_frame(struct gdb_thread *t, const char *line)
 	if (!strncmp(fn, "0x", 2) && (next = strstr(fn, " in ")))
 		fn = next + 4;
 	fn_end = fn + strcspn(fn, " (");
-	strbuf_addf(&t->frames, "    #%.*s %.*s (%s)\n", (int)(p - num), num,
-		    (int)(fn_end - fn), fn, at + 5);
+	strbuf_addf(&t->frames, "    #%d %.*s (%s)\n", t->kept++, (int)(fn_end - fn), fn, at + 5);
 }
 
 static void parse_gdb(const char *text, struct gdb_out *g)
@@ -120,18 +125,116 @@ static void parse_gdb(const char *text, struct gdb_out *g)
 
 		if (!strncmp(line, "Thread ", 7) && (lwp = strstr(line, "(LWP ")))
 			cur = gdb_thread(g, (pid_t)strtol(lwp + 5, NULL, 10));
+		else if (line[0] == '#' && cur && strstr(line, "__tsan::BackgroundThread"))
+			cur->checker = 1;
 		else if (line[0] == '#' && cur)
 			gdb_frame(cur, line);
 	}
 	free(copy);
 }
 
-static const char *gdb_frames(const struct gdb_out *g, pid_t tid)
+/*
+ * Valgrind's view of its guest threads (vgdb "v.info scheduler"): a
+ * "Thread N: status = ... (lwpid L)" line, then "==P==    at|by 0xADDR:
+ * function (file:line)" frames. gdb on a Valgrind process would show the
+ * tool's own host threads, which say nothing about the program.
+ */
+/* Address ranges of the guest program in a Valgrind process: the mappings of its executable. */
+struct ranges {
+	uintptr_t lo[16], hi[16];
+	size_t n;
+};
+
+static void program_ranges(struct strbuf *sb, pid_t pid, struct ranges *r)
+{
+	const char *exe = NULL;
+	char *save = NULL, *line;
+
+	r->n = 0;
+	/* argv: valgrind.bin, its options, then the program */
+	if (proc_read(sb, "/proc/%d/cmdline", pid, 0) < 0)
+		return;
+	for (size_t i = 0; i < sb->len; i += strlen(sb->buf + i) + 1)
+		if (i && sb->buf[i] != '-') {
+			exe = sb->buf + i;
+			break;
+		}
+	if (!exe)
+		return;
+	exe = xstrdup(exe);
+	if (proc_read(sb, "/proc/%d/maps", pid, 0) == 0)
+		for (line = strtok_r(sb->buf, "\n", &save); line && r->n < 16;
+		     line = strtok_r(NULL, "\n", &save)) {
+			const char *path = strchr(line, '/');
+			unsigned long lo, hi;
+
+			if (path && !strcmp(path, exe) && sscanf(line, "%lx-%lx", &lo, &hi) == 2) {
+				r->lo[r->n] = lo;
+				r->hi[r->n++] = hi;
+			}
+		}
+	free((char *)exe);
+}
+
+static int in_ranges(const struct ranges *r, uintptr_t a)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (a >= r->lo[i] && a < r->hi[i])
+			return 1;
+	return 0;
+}
+
+static void parse_vgdb(const char *text, const struct ranges *prog, struct gdb_out *g)
+{
+	struct gdb_thread *cur = NULL;
+	char *copy = xstrdup(text), *save = NULL;
+
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *lwp, *fr, *colon, *open;
+		size_t len;
+
+		if (!strncmp(line, "Thread ", 7) && (lwp = strstr(line, "(lwpid "))) {
+			cur = gdb_thread(g, (pid_t)strtol(lwp + 7, NULL, 10));
+			continue;
+		}
+		if (!cur || line[0] != '=' || !((fr = strstr(line, "    at 0x")) || (fr = strstr(line, "    by 0x"))))
+			continue;
+		/* "function (file:line)" in the program's own code, not a library's */
+		if (!(colon = strstr(fr, ": ")) || !(open = strrchr(colon, '(')) || !strchr(open, ':') ||
+		    !strncmp(open, "(in ", 4) || !in_ranges(prog, strtoull(fr + 7, NULL, 16)))
+			continue;
+		len = strlen(open + 1);
+		strbuf_addf(&cur->frames, "    #%d %.*s (%.*s)\n", cur->kept++, (int)(open - colon - 3),
+			    colon + 2, (int)(len - 1), open + 1);
+	}
+	free(copy);
+}
+
+/* Run vgdb on a Valgrind process: its guest threads' stacks into out. */
+static int run_vgdb(const char *prefix, pid_t pid, struct strbuf *out)
+{
+	struct child_process cp = CHILD_PROCESS_INIT;
+	int ret;
+
+	strvec_push(&cp.args, "vgdb");
+	strvec_pushf(&cp.args, "--vgdb-prefix=%s", prefix);
+	strvec_pushf(&cp.args, "--pid=%d", (int)pid);
+	strvec_push(&cp.args, "v.info scheduler");
+	env_base(&cp.env, NULL);
+	cp.no_rlimits = 1;
+	/* As the run's user: vgdb wakes a blocked Valgrind with ptrace, as its owner. */
+	runner_user(&cp);
+	ret = capture_command(&cp, out, GDB_TIMEOUT_MS);
+	child_process_clear(&cp);
+	return ret == 0 ? 0 : -1;
+}
+
+static const struct gdb_thread *gdb_find(const struct gdb_out *g, pid_t tid)
 {
 	for (size_t i = 0; i < g->nr; i++)
 		if (g->t[i].tid == tid)
-			return g->t[i].frames.buf;
-	return "";
+			return &g->t[i];
+	return NULL;
 }
 
 static const char *state_name(char s)
@@ -223,13 +326,25 @@ static void describe_process(struct watch *w, struct strbuf *out, pid_t pid, int
 	if (use_gdb) {
 		struct strbuf text = STRBUF_INIT;
 
-		if (!run_gdb(pid, &text))
+		if (w->o.vgdb_prefix) {
+			struct ranges prog;
+
+			program_ranges(&w->buf, pid, &prog);
+			if (!run_vgdb(w->o.vgdb_prefix, pid, &text))
+				parse_vgdb(text.buf, &prog, &g);
+		} else if (!run_gdb(pid, &text)) {
 			parse_gdb(text.buf, &g);
+		}
 		strbuf_release(&text);
 	}
 	for (size_t i = 0; i < nr; i++) {
-		strbuf_addstr(out, lines[i].text);
-		strbuf_addstr(out, gdb_frames(&g, lines[i].tid));
+		const struct gdb_thread *gt = gdb_find(&g, lines[i].tid);
+
+		/* Only the program's threads: a checker's own says nothing to a student. */
+		if (!gt || !gt->checker) {
+			strbuf_addstr(out, lines[i].text);
+			strbuf_addstr(out, gt ? gt->frames.buf : "");
+		}
 		free(lines[i].text);
 	}
 	free(lines);

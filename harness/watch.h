@@ -37,6 +37,7 @@ struct watch_opts {
 	unsigned stall_ms;	/* how long without progress before a hang is named */
 	int valgrind;		/* the run is under Valgrind (threads serialized, slower) */
 	const char *home;	/* the run's HOME (its private directory), or NULL */
+	const char *vgdb_prefix; /* Valgrind runs: --vgdb-prefix, for the guest threads' stacks */
 };
 
 struct watch;

@@ -232,6 +232,24 @@ Test(cli, run_names_a_real_deadlock_and_stops_it)
 		cr_expect(!json_is_true(json_object_get(exit, "timed_out")), "%s", tools[i]);
 		/* Named long before the 60 s timeout. */
 		cr_expect_lt(json_integer_value(json_object_get(res, "duration_ms")), 30000, "%s", tools[i]);
+		/*
+		 * The dump shows each of the program's threads where it waits,
+		 * numbered from its own first frame (Valgrind's guest threads
+		 * through vgdb), and none of the checker's own threads.
+		 */
+		json_t *d;
+		size_t k;
+		json_array_foreach(json_object_get(res, "diagnostics"), k, d) {
+			const char *detail = json_string_value(json_object_get(d, "detail"));
+
+			if (strcmp(json_string_value(json_object_get(d, "kind")), "deadlock"))
+				continue;
+			cr_expect(detail && strstr(detail, "    #0 one (hang.c:17)\n") &&
+				  strstr(detail, "    #0 two (hang.c:26)\n") &&
+				  strstr(detail, "    #0 main (hang.c:38)\n"), "%s: %s", tools[i], detail);
+			cr_expect(detail && !strstr(detail, "(with a timeout)"),
+				  "%s shows a thread of its own: %s", tools[i], detail);
+		}
 	}
 	json_decref(doc);
 }
@@ -298,6 +316,18 @@ Test(cli, an_edited_header_anywhere_rebuilds_the_program)
 	free(cmd);
 	cr_expect_eq(exit_code_of_run(tmpl), 30, "an included .inc file was edited");
 	cr_expect_eq(exit_code_of_run(tmpl), 30, "and nothing changed since");
+}
+
+/* A FIFO planted among the logs never blocks racelab: it reads regular files only. */
+Test(cli, a_fifo_among_the_logs_does_not_hang_racelab, .timeout = 120)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "--tool", "tsan",
+			       "--tool", "memcheck", "run/fifo-plant.c", NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r);
+
+	cr_expect_eq(json_array_size(json_object_get(doc, "results")), 3, "%s", r.stdout_text);
+	json_decref(doc);
 }
 
 Test(cli, run_finds_the_leak)

@@ -83,7 +83,7 @@ static int all_asleep(const pid_t *pids, size_t n)
 /* Wait until the run's reader is blocked and everyone else asleep, then ask pipe_leaks(). */
 static int leaks_once_blocked(struct strvec *out, size_t want_procs)
 {
-	struct watch_opts o = { 750, 0, NULL };
+	struct watch_opts o = { .stall_ms = 750 };
 	struct watch *w = watch_new(child, &o);
 	int ret = -1;
 

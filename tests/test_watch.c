@@ -136,7 +136,7 @@ static int count_fds(void)
 
 static struct watch *watch_for_child(unsigned stall_ms)
 {
-	struct watch_opts opts = { stall_ms, 0, NULL };
+	struct watch_opts opts = { .stall_ms = stall_ms };
 
 	return watch_new(child, &opts);
 }
