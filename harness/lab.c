@@ -576,6 +576,9 @@ static int apply_oracle_key(struct load *st, const struct entry *e, struct oracl
 	} else if (!strcmp(e->name, "threads")) {
 		if (!entry_int(st, e, 1, INT_MAX, &v))
 			o->threads = (int)v;
+	} else if (!strcmp(e->name, "concurrent")) {
+		if (!entry_int(st, e, 1, INT_MAX, &v))
+			o->concurrent = (int)v;
 	} else {
 		return 0;
 	}
@@ -585,7 +588,7 @@ static int apply_oracle_key(struct load *st, const struct entry *e, struct oracl
 static void apply_oracle(struct load *st, const struct entry *e)
 {
 	if (!apply_oracle_key(st, e, &st->lab->oracle))
-		report(st, e->line, "[oracle] unknown key '%s' (known: stdout, count, exit, threads)", e->name);
+		report(st, e->line, "[oracle] unknown key '%s' (known: stdout, count, exit, threads, concurrent)", e->name);
 }
 
 /* yes/no, true/false, 1/0. */
@@ -637,7 +640,7 @@ static void apply_program(struct load *st, const struct entry *e)
 			report(st, e->line, "[%s] checked: '%s' is not yes or no", sec, e->value.buf);
 	} else if (!apply_oracle_key(st, e, &p->oracle)) {
 		report(st, e->line, "[%s] unknown key '%s' (known: sources, args, env, role, checked, "
-		       "stdout, count, exit, threads)", sec, e->name);
+		       "stdout, count, exit, threads, concurrent)", sec, e->name);
 	}
 }
 

@@ -25,6 +25,7 @@ struct oracle {
 	int has_exit;
 	int exit_code;
 	int threads;		/* 0 when not set */
+	int concurrent;		/* workers alive together at least once; 0 when not set */
 };
 
 /*

@@ -26,6 +26,28 @@ static int count_matches(const char *path, const char *re_text)
 	return n;
 }
 
+/*
+ * Workers that never ran together: each joined before the next was
+ * created, or none made at all. Counted by structure (created and not
+ * yet joined, or detached and not yet ended), not by timing.
+ */
+static void serialized(struct result *res, const struct run_proc *p, int want)
+{
+	const char *who = p->prog->name ? p->prog->name : "the program";
+	char *msg;
+
+	if (!p->rw.peak)
+		msg = xstrfmt("%s made no worker threads: at least %d must run at the same time",
+			      who, want);
+	else
+		msg = xstrfmt("at most %d worker%s of %s %s alive at the same time (created and not "
+			      "yet joined), at least %d expected: a worker joined before the next is "
+			      "created never runs beside it", p->rw.peak, p->rw.peak == 1 ? "" : "s",
+			      who, p->rw.peak == 1 ? "was" : "were", want);
+	diag_list_push(&res->diags, "serialized", "rlwatch: concurrency", msg);
+	free(msg);
+}
+
 /* Adds a wrong-output diagnostic when program p does not meet its oracle. */
 void oracle_check(const struct run *r, struct result *res, const struct run_proc *p)
 {
@@ -60,6 +82,9 @@ void oracle_check(const struct run *r, struct result *res, const struct run_proc
 			strbuf_addf(&why, "%d thread%s created, at least %d expected; ",
 				    seen, seen == 1 ? "" : "s", o->threads);
 	}
+	/* Concurrency kept: workers alive together, seen by the native run's observer. */
+	if (native && o->concurrent > 0 && p->rw.loaded && p->rw.peak < o->concurrent)
+		serialized(res, p, o->concurrent);
 	if (why.len) {
 		char *msg, *out;
 		size_t len = 0;

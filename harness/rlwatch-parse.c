@@ -187,6 +187,13 @@ static void parse_line(struct events *ev, const char *line, struct rlwatch_info 
 		if (tok.n == 3 && !parse_id(tok.v[1], &a) && !parse_ulong(tok.v[2], 10, &b) &&
 		    info->threads_created < 0x7fffffff)
 			info->threads_created++;
+	} else if (!strcmp(tok.v[0], "peak")) {
+		if (tok.n == 3 && !parse_id(tok.v[1], &a) && !parse_ulong(tok.v[2], 10, &b) &&
+		    b < 0x7fffffff && (int)b > info->peak)
+			info->peak = (int)b;
+	} else if (!strcmp(tok.v[0], "worker")) {
+		if (tok.n >= 9 && !parse_id(tok.v[1], &a) && info->workers < 0x7fffffff)
+			info->workers++;
 	} else if (!strcmp(tok.v[0], "stack-overflow")) {
 		parse_stack_overflow(ev, line, &tok);
 	} else if (!strcmp(tok.v[0], "priority-inversion")) {

@@ -17,6 +17,8 @@
 
 struct rlwatch_info {
 	int threads_created;	/* pthread_create calls that succeeded, all processes */
+	int peak;		/* most workers alive together in one process (conc.c) */
+	int workers;		/* workers that ended and reported */
 	int loaded;		/* the preload ran (its "hello" line is there) */
 };
 

@@ -106,7 +106,7 @@ static void gdb_frame(struct gdb_thread *t, const char *line)
 	while ((next = strstr(at + 5, ") at ")))
 		at = next;
 	/* the C library's frames and racelab's own preload say nothing to a student */
-	if (libc_source(at + 5) || strstr(at + 5, "preload/rlwatch.c"))
+	if (libc_source(at + 5) || strstr(at + 5, "harness/preload/"))
 		return;
 	fn = p + strspn(p, " ");
 	if (!strncmp(fn, "0x", 2) && (next = strstr(fn, " in ")))

@@ -79,7 +79,7 @@ Test(excerpt, long_lines_are_cut_and_counted)
 	free(big);
 }
 
-static const struct oracle counter = { "^counter = 80000$", 0, 1, 0, 0 };
+static const struct oracle counter = { .stdout_re = "^counter = 80000$", .has_exit = 1 };
 
 #define TEXT(s) s, sizeof(s) - 1
 
@@ -97,7 +97,7 @@ Test(excerpt, no_line_matches_shows_the_first_lines)
 
 Test(excerpt, too_few_matches_shows_the_lines_that_do_not_match)
 {
-	static const struct oracle jobs = { "^job [0-9]+$", 4, 0, 0, 0 };
+	static const struct oracle jobs = { .stdout_re = "^job [0-9]+$", .count = 4 };
 	char *got = oracle_excerpt(&jobs, TEXT("job 1\nerror 1\njob 2\nerror 2\nerror 3\n"
 					      "job 3\nerror 4\nerror 5\nerror 6\n"), 0);
 

@@ -220,7 +220,7 @@ Test(lab, unknown_key)
 {
 	load_fails(FIX "unknown-key.ini");
 	assert_errors(FIX "unknown-key.ini:3: [exercise] unknown key 'titel' (known: title, class, sources, args, timeout, stall, cflags, points, requires)\n"
-		      FIX "unknown-key.ini:5: [oracle] unknown key 'stderr' (known: stdout, count, exit, threads)\n");
+		      FIX "unknown-key.ini:5: [oracle] unknown key 'stderr' (known: stdout, count, exit, threads, concurrent)\n");
 }
 
 Test(lab, duplicate_key)
@@ -405,7 +405,7 @@ Test(lab, program_sections_are_checked)
 		      FIX "bad-programs.ini:8: [program] sections: at least one must have role = client (the run ends when the clients end)\n"
 		      FIX "bad-programs.ini:11: [program server] role: 'master' is neither server nor client\n"
 		      FIX "bad-programs.ini:12: [program server] checked: 'maybe' is not yes or no\n"
-		      FIX "bad-programs.ini:13: [program server] unknown key 'stderr' (known: sources, args, env, role, checked, stdout, count, exit, threads)\n"
+		      FIX "bad-programs.ini:13: [program server] unknown key 'stderr' (known: sources, args, env, role, checked, stdout, count, exit, threads, concurrent)\n"
 		      FIX "bad-programs.ini:15: section [program server] appears twice (first at line 8)\n"
 		      FIX "bad-programs.ini:18: [program NAME] needs a name of letters, digits, '-' or '_' (e.g. [program server])\n"
 		      FIX "bad-programs.ini:21: [program helper] has no 'sources'\n"

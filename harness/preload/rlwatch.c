@@ -10,6 +10,8 @@
  *                                      the new thread, or 0 when its creator
  *                                      counted it before it ran
  *   stack-overflow <pid> <tid> <addr> <frame>...
+ *   peak, worker ...                   workers alive together, and each
+ *                                      worker's life and locks (conc.c)
  *   priority-inversion <pid> waiter=<tid>:<prio> owner=<tid>:<prio>
  *       runner=<tid>:<prio> wait_ms=<n> ran_ms=<n> owner_delay_ms=<n>
  *       lock=<addr> <frame>...
@@ -41,6 +43,7 @@
  * not watched.
  */
 #include "../rlwatch.h"
+#include "preload.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
@@ -76,9 +79,6 @@ typedef int (*lock_fn)(pthread_mutex_t *);
 extern int __pthread_mutex_lock(pthread_mutex_t *);
 extern int __pthread_mutex_trylock(pthread_mutex_t *);
 
-static int enabled;
-static char *watch_path;	/* absolute */
-static char *exe_path;		/* /proc/self/exe at load, for the main module */
 static create_fn real_create;
 static lock_fn real_lock = __pthread_mutex_lock;
 static lock_fn real_trylock = __pthread_mutex_trylock;
@@ -87,141 +87,6 @@ static TLS uintptr_t stack_lo, stack_hi, stack_guard;
 static TLS void *alt_stack;
 static TLS size_t alt_size;
 static TLS int in_hook;
-
-/* --- lines, built without stdio (the handler may not use it) --------- */
-
-struct line {
-	char *buf;
-	size_t len, cap;	/* cap keeps one byte for the newline */
-	int full;
-};
-
-static void l_add(struct line *l, const char *s, size_t n)
-{
-	if (l->full || n > l->cap - 1 - l->len) {
-		l->full = 1;
-		return;
-	}
-	memcpy(l->buf + l->len, s, n);
-	l->len += n;
-}
-
-static void l_str(struct line *l, const char *s)
-{
-	l_add(l, s, strlen(s));
-}
-
-static void l_uint(struct line *l, unsigned long long v)
-{
-	char tmp[24];
-	size_t i = sizeof(tmp);
-
-	do {
-		tmp[--i] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	l_add(l, tmp + i, sizeof(tmp) - i);
-}
-
-static void l_hex(struct line *l, uintptr_t v)
-{
-	static const char digits[] = "0123456789abcdef";
-	char tmp[2 + 2 * sizeof(v)];
-	size_t i = sizeof(tmp);
-
-	do {
-		tmp[--i] = digits[v & 15];
-		v >>= 4;
-	} while (v);
-	tmp[--i] = 'x';
-	tmp[--i] = '0';
-	l_add(l, tmp + i, sizeof(tmp) - i);
-}
-
-static void l_escaped(struct line *l, const char *s)
-{
-	static const char digits[] = "0123456789ABCDEF";
-
-	for (; *s; s++) {
-		unsigned char c = *s;
-		if (c <= ' ' || c >= 0x7f || c == '%' || c == '+') {
-			char e[3] = { '%', digits[c >> 4], digits[c & 15] };
-			l_add(l, e, 3);
-		} else {
-			l_add(l, s, 1);
-		}
-	}
-}
-
-/* Our own load address: our frames (the thread trampoline) are not shown. */
-static void *self_base;
-
-/*
- * " MODULE+0xOFF", or nothing when the address is in no module or in ours. dladdr
- * takes the loader's lock, which is recursive: the same thread faulting
- * inside the loader does not deadlock, another thread holding it only
- * makes us wait.
- */
-static void l_frame(struct line *l, uintptr_t addr)
-{
-	Dl_info info;
-	struct link_map *lm = NULL;
-	const char *module;
-	size_t mark = l->len;
-
-	if (!dladdr1((void *)addr, &info, (void **)&lm, RTLD_DL_LINKMAP) || !lm ||
-	    info.dli_fbase == self_base)
-		return;
-	module = lm->l_name && lm->l_name[0] ? lm->l_name : exe_path;
-	if (!module)
-		return;
-	l_add(l, " ", 1);
-	l_escaped(l, module);
-	l_add(l, "+", 1);
-	l_hex(l, addr - lm->l_addr);
-	if (l->full)
-		l->len = mark;	/* no half frames; the line ends here */
-}
-
-static void l_begin(struct line *l, char *buf, size_t cap, const char *what)
-{
-	l->buf = buf;
-	l->cap = cap;
-	l->len = 0;
-	l->full = 0;
-	l_str(l, what);
-	l_add(l, " ", 1);
-	l_uint(l, (unsigned long long)getpid());
-}
-
-/* open/write/close: async-signal-safe; errno is the caller's to keep. */
-static void l_emit(struct line *l)
-{
-	int fd;
-
-	l->buf[l->len++] = '\n';
-	fd = open(watch_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return;
-	while (write(fd, l->buf, l->len) < 0 && errno == EINTR)
-		;
-	close(fd);
-}
-
-static void emit_simple(const char *what, long tid)
-{
-	char buf[128];
-	struct line l;
-	int saved = errno;
-
-	l_begin(&l, buf, sizeof(buf), what);
-	if (tid >= 0) {
-		l_add(&l, " ", 1);
-		l_uint(&l, (unsigned long long)tid);
-	}
-	l_emit(&l);
-	errno = saved;
-}
 
 /* --- frames ----------------------------------------------------------- */
 
@@ -346,6 +211,7 @@ static void thread_teardown(void *unused)
 	int saved = errno;
 
 	(void)unused;
+	conc_thread_end();
 	note_exit();
 	stack_lo = stack_hi = 0;
 	if (alt_stack) {
@@ -481,6 +347,7 @@ static void *trampoline(void *p)
 	note_stack_bounds();
 	alt_stack_setup();
 	pthread_cleanup_push(thread_teardown, NULL);
+	conc_thread_start();	/* the worker's life is its function's */
 	ret = fn(arg);
 	pthread_cleanup_pop(1);
 	return ret;
@@ -506,7 +373,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 
 	if (!real)
 		return EAGAIN;	/* no libpthread below us: cannot happen with glibc */
-	if (!enabled || !(s = malloc(sizeof(*s)))) {
+	if (!rlw_enabled || !(s = malloc(sizeof(*s)))) {
 		errno = saved;
 		return real(thread, attr, fn, arg);
 	}
@@ -521,6 +388,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	}
 	start_count(s, 0);
 	start_put(s);
+	conc_created();
 	errno = saved;
 	return 0;
 }
@@ -806,19 +674,28 @@ static int lock_watched(pthread_mutex_t *m, uintptr_t *frames, size_t nframes)
 
 int pthread_mutex_lock(pthread_mutex_t *m)
 {
-	uintptr_t frames[MAX_FRAMES], fp;
+	uintptr_t frames[MAX_FRAMES], fp, caller = (uintptr_t)__builtin_return_address(0);
+	unsigned long long t0;
 	size_t nframes;
 	int ret, saved;
 
-	if (!enabled || in_hook)
+	if (!rlw_enabled || in_hook)
 		return real_lock(m);
 	ret = real_trylock(m);
-	if (ret == 0 || ret == EOWNERDEAD)
+	if (ret == 0 || ret == EOWNERDEAD) {
+		conc_locked(m, 0, caller);
 		return ret;
+	}
 	saved = errno;
 	if (ret != EBUSY || !self_is_realtime()) {
+		t0 = conc_now_ns();
 		errno = saved;
-		return real_lock(m);
+		ret = real_lock(m);
+		saved = errno;
+		if (ret == 0 || ret == EOWNERDEAD)
+			conc_locked(m, conc_now_ns() - t0, caller);
+		errno = saved;
+		return ret;
 	}
 	/*
 	 * Our own frame: fp[0] is the caller's frame pointer, fp[1] the
@@ -829,7 +706,13 @@ int pthread_mutex_lock(pthread_mutex_t *m)
 	nframes = walk_frames(fp, fp, stack_hi > fp ? stack_hi : fp + 2 * sizeof(uintptr_t),
 			      frames, 0, MAX_FRAMES);
 	errno = saved;
-	return lock_watched(m, frames, nframes);
+	t0 = conc_now_ns();
+	ret = lock_watched(m, frames, nframes);
+	saved = errno;
+	if (ret == 0 || ret == EOWNERDEAD)
+		conc_locked(m, conc_now_ns() - t0, caller);
+	errno = saved;
+	return ret;
 }
 
 /* --- load ------------------------------------------------------------- */
@@ -878,7 +761,7 @@ static void note_self_base(void)
 	Dl_info info;
 
 	if (dladdr((void *)note_self_base, &info))
-		self_base = info.dli_fbase;
+		rlw_self_base = info.dli_fbase;
 }
 
 static void fork_child_hello(void)
@@ -894,16 +777,16 @@ __attribute__((constructor)) static void rlwatch_init(void)
 
 	if (!env || !*env)
 		return;
-	if (!(watch_path = absolute_path(env)))
+	if (!(rlw_watch_path = absolute_path(env)))
 		goto out;
-	exe_path = read_exe_path();
+	rlw_exe_path = read_exe_path();
 	note_self_base();
 	get_real_create();
 	if ((f = (lock_fn)dlsym(RTLD_NEXT, "pthread_mutex_lock")))
 		real_lock = f;
 	if ((f = (lock_fn)dlsym(RTLD_NEXT, "pthread_mutex_trylock")))
 		real_trylock = f;
-	enabled = 1;
+	rlw_enabled = 1;
 	emit_simple("hello", -1);
 	pthread_atfork(NULL, NULL, fork_child_hello);
 	note_stack_bounds();

@@ -1,0 +1,48 @@
+#ifndef RACELAB_PRELOAD_H
+#define RACELAB_PRELOAD_H
+/*
+ * What the files of librlwatch.so share. Everything here is hidden: a
+ * preloaded library must not lend a program its symbols.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#pragma GCC visibility push(hidden)
+
+extern int rlw_enabled;		/* RACELAB_WATCH_FILE was set at load */
+extern char *rlw_watch_path;	/* absolute */
+extern char *rlw_exe_path;	/* /proc/self/exe at load, for the main module */
+extern void *rlw_self_base;	/* our own load address: our frames are not shown */
+
+/* One report line, built without stdio. */
+struct line {
+	char *buf;
+	size_t len, cap;	/* cap keeps one byte for the newline */
+	int full;
+};
+
+void l_add(struct line *l, const char *s, size_t n);
+void l_str(struct line *l, const char *s);
+void l_uint(struct line *l, unsigned long long v);
+void l_hex(struct line *l, uintptr_t v);
+void l_escaped(struct line *l, const char *s);
+/* " MODULE+0xOFF", or nothing when the address is in no module or in ours. */
+void l_frame(struct line *l, uintptr_t addr);
+/* "WHAT PID" */
+void l_begin(struct line *l, char *buf, size_t cap, const char *what);
+/* Append the line to the watch file: open, one write, close. */
+void l_emit(struct line *l);
+/* "WHAT PID [TID]" */
+void emit_simple(const char *what, long tid);
+
+/* Concurrency (conc.c): called by rlwatch.c's wrappers. */
+void conc_created(void);
+void conc_thread_start(void);
+void conc_thread_end(void);
+void conc_locked(void *m, unsigned long long wait_ns, uintptr_t caller);
+unsigned long long conc_now_ns(void);
+
+#pragma GCC visibility pop
+
+#endif

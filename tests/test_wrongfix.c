@@ -1,0 +1,116 @@
+/*
+ * Wrong fixes are rejected and right ones accepted (tests/wrongfix/):
+ * each patch changes the solution of a copy of the real exercise, which
+ * becomes the student's file, and `racelab check` must give the verdict
+ * tests/wrongfix/README.md states.
+ */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "strbuf.h"
+#include "util.h"
+
+TestSuite(wrongfix, .timeout = 300);
+
+/*
+ * A lab holding exercise `ex` (from the project's exercises/ and
+ * include/) whose student file `file` is the solution's with
+ * tests/wrongfix/`fix` applied; then
+ * `racelab check --json --tool T...` on it. Returns the JSON document.
+ */
+static json_t *check_with(const char *ex, const char *file, const char *fix, const char *tools)
+{
+	char tmpl[] = "/tmp/racelab-wrongfix-XXXXXX";
+	char *cwd = getcwd(NULL, 0), *cmd, *out;
+	json_error_t err;
+	json_t *doc;
+	int st;
+
+	cr_assert_not_null(mkdtemp(tmpl));
+	cmd = xstrfmt("set -e; cd %s; mkdir -p exercises; cp -r %s/../exercises/%s exercises/; "
+		      "cp -r %s/../include .; cp %s/../solutions/%s/%s exercises/%s/%s; "
+		      "patch -s exercises/%s/%s < %s/wrongfix/%s; "
+		      "%s/../build/racelab check --json %s %s > out.json 2> err.txt || true",
+		      tmpl, cwd, ex, cwd, cwd, ex, file, ex, file, ex, file, cwd, fix, cwd, tools, ex);
+	st = system(cmd);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s", cmd);
+	free(cmd);
+	cmd = xstrfmt("%s/out.json", tmpl);
+	out = read_file(cmd, NULL);
+	cr_assert_not_null(out);
+	doc = json_loads(out, 0, &err);
+	cr_assert_not_null(doc, "not JSON: %s", out);
+	free(out);
+	free(cmd);
+	cmd = xstrfmt("rm -rf %s", tmpl);
+	if (system(cmd)) {
+		/* a leftover temporary folder */
+	}
+	free(cmd);
+	free(cwd);
+	return doc;
+}
+
+/* The result of `tool`, and whether it has a diagnostic of `kind`. */
+static const char *verdict(json_t *doc, const char *tool, const char *kind, int *has)
+{
+	json_t *res, *d;
+	size_t i, k;
+
+	*has = 0;
+	json_array_foreach(json_object_get(doc, "results"), i, res) {
+		if (strcmp(json_string_value(json_object_get(res, "tool")), tool))
+			continue;
+		json_array_foreach(json_object_get(res, "diagnostics"), k, d)
+			*has |= !strcmp(json_string_value(json_object_get(d, "kind")), kind);
+		return json_string_value(json_object_get(res, "status"));
+	}
+	return "missing";
+}
+
+Test(wrongfix, joining_each_worker_before_the_next_is_serialized)
+{
+	json_t *doc = check_with("01-counter-race", "counter.c", "01-join-each.patch", "--tool native --tool tsan");
+	int has;
+
+	cr_expect_str_eq(verdict(doc, "native", "serialized", &has), "fail");
+	cr_expect(has, "no serialized diagnostic");
+	json_decref(doc);
+}
+
+Test(wrongfix, an_atomic_counter_is_a_right_fix)
+{
+	json_t *doc = check_with("01-counter-race", "counter.c", "01-atomic.patch", "--tool all");
+	static const char *const tools[] = { "native", "tsan", "asan", "helgrind", "drd", "memcheck" };
+	int has;
+
+	for (size_t i = 0; i < sizeof(tools) / sizeof(*tools); i++)
+		cr_expect_str_eq(verdict(doc, tools[i], "data-race", &has), "pass", "%s", tools[i]);
+	json_decref(doc);
+}
+
+Test(wrongfix, a_server_that_joins_each_client_is_serialized)
+{
+	json_t *doc = check_with("34-tcp-echo-server", "thread_serv.c", "34-join-not-detach.patch",
+				 "--tool native");
+	int has;
+
+	cr_expect_str_eq(verdict(doc, "native", "serialized", &has), "fail");
+	cr_expect(has, "no serialized diagnostic");
+	json_decref(doc);
+}
+
+Test(wrongfix, a_server_without_threads_is_serialized)
+{
+	json_t *doc = check_with("34-tcp-echo-server", "thread_serv.c", "34-no-threads.patch", "--tool native");
+	int has;
+
+	cr_expect_str_eq(verdict(doc, "native", "serialized", &has), "fail");
+	cr_expect(has, "no serialized diagnostic");
+	json_decref(doc);
+}
