@@ -38,7 +38,7 @@ REPEAT   ?= 2
 FULL_REPEAT ?= 10
 
 DEB_PKGS = clang libclang-rt-dev valgrind gdb pkg-config make \
-           libcriterion-dev libjansson-dev libinih-dev libexpat1-dev binutils patch
+           libcriterion-dev libjansson-dev libinih-dev libexpat1-dev binutils patch time
 
 .PHONY: all deps check check-full unit verify check-race check-mem check-lab \
         dist-student install uninstall clean bench
