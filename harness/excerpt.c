@@ -98,6 +98,40 @@ size_t excerpt_line(struct strbuf *sb, const char *s, size_t len, size_t width)
 	return left;
 }
 
+void excerpt_terminal_safe(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+
+	while (p < end) {
+		char buf[16];
+		uint32_t c = 0;
+		size_t n = utf8_char(p, (size_t)(end - p), &c);
+
+		/* Text already escaped keeps its backslashes as they are. */
+		if (n && c == '\\')
+			strbuf_addch(sb, '\\');
+		else
+			strbuf_add(sb, buf, printable(p, n, c, buf));
+		p += n ? n : 1;
+	}
+}
+
+void excerpt_utf8(struct strbuf *sb, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+
+	while (p < end) {
+		uint32_t c;
+		size_t n = utf8_char(p, (size_t)(end - p), &c);
+
+		if (n)
+			strbuf_add(sb, p, n);
+		else
+			strbuf_addf(sb, "\\x%02x", *p);
+		p += n ? n : 1;
+	}
+}
+
 /* "1 line", "3 lines" */
 static void add_count(struct strbuf *sb, size_t n, const char *what)
 {

@@ -20,6 +20,15 @@
  * of s were left out for the width (0 when it all fit).
  */
 size_t excerpt_line(struct strbuf *sb, const char *s, size_t len, size_t width);
+/*
+ * s made safe to print on a terminal: as excerpt_line() without a width,
+ * except that backslashes stay as they are (text racelab escaped already
+ * passes through unchanged). For messages that carry a process's name or
+ * a file name: neither can move the cursor or recolour the screen.
+ */
+void excerpt_terminal_safe(struct strbuf *sb, const char *s);
+/* s as valid UTF-8 for JSON: every byte that is not part of a character written \xNN. */
+void excerpt_utf8(struct strbuf *sb, const char *s);
 
 /*
  * The program's standard output out[0..len) against the oracle o, as

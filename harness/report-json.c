@@ -4,6 +4,8 @@
  * printed is escaped.
  */
 #include "report.h"
+#include "excerpt.h"
+#include "strbuf.h"
 #include "util.h"
 
 #include <jansson.h>
@@ -23,9 +25,24 @@ static void *json_begin(const struct report_opts *o)
 	return j;
 }
 
+/*
+ * A string of text from a program or a checker, as JSON: bytes that are
+ * not UTF-8 (a process named "x\xff") are written \xFF rather than the
+ * whole diagnostic lost (jansson refuses such strings).
+ */
 static json_t *str_or_null(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j;
+
+	if (!s)
+		return json_null();
+	if ((j = json_string(s)))
+		return j;
+	excerpt_utf8(&sb, s);
+	j = json_string(sb.buf);
+	strbuf_release(&sb);
+	return j ? j : json_string("?");
 }
 
 static json_t *strvec_json(const struct strvec *sv)
@@ -33,7 +50,7 @@ static json_t *strvec_json(const struct strvec *sv)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < sv->n; i++)
-		json_array_append_new(a, json_string(sv->v[i]));
+		json_array_append_new(a, str_or_null(sv->v[i]));
 	return a;
 }
 
@@ -59,8 +76,8 @@ static json_t *diag_json(const struct diag *d)
 	json_t *o;
 
 	for (size_t i = 0; i < d->nrelated; i++)
-		json_array_append_new(related, json_pack("{s:s, s:o}",
-			"what", d->related[i].what,
+		json_array_append_new(related, json_pack("{s:o, s:o}",
+			"what", str_or_null(d->related[i].what),
 			"frames", frames_json(d->related[i].frames, d->related[i].nframes)));
 	o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}",
 		      "kind", d->kind,
@@ -70,7 +87,7 @@ static json_t *diag_json(const struct diag *d)
 		      "frames", frames_json(d->frames, d->nframes),
 		      "related", related);
 	if (d->detail)
-		json_object_set_new(o, "detail", json_string(d->detail));
+		json_object_set_new(o, "detail", str_or_null(d->detail));
 	return o;
 }
 
@@ -87,8 +104,8 @@ static void json_result(void *ctx, const struct result *r)
 			 "timed_out", r->timed_out,
 			 "hang", str_or_null(hang_name(r->hang)),
 			 "hang_after_ms", r->hang ? json_integer((json_int_t)r->hang_after_ms) : json_null());
-	o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:i, s:i, s:o, s:o}",
-		      "exercise", r->exercise,
+	o = json_pack("{s:o, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:I, s:i, s:i, s:o, s:o}",
+		      "exercise", str_or_null(r->exercise),
 		      "variant", variant_name(r->variant),
 		      "tool", str_or_null(r->tool ? r->tool->name : NULL),
 		      "status", status_name(r->status),
@@ -111,7 +128,7 @@ static void json_end(void *ctx, const struct summary *s)
 	json_t *doc;
 
 	for (size_t i = 0; i < s->unfixed.n; i++)
-		json_array_append_new(unfixed, json_string(s->unfixed.v[i]));
+		json_array_append_new(unfixed, str_or_null(s->unfixed.v[i]));
 	doc = json_pack("{s:i, s:s, s:o, s:{s:i, s:i, s:i, s:i, s:I, s:i, s:i, s:o}}",
 			"racelab", 1,
 			"command", j->o.command,

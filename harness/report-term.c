@@ -20,6 +20,7 @@
  * user frame.
  */
 #include "report.h"
+#include "excerpt.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "util.h"
@@ -118,7 +119,14 @@ static void print_detail(struct term *t, const char *detail, int max_lines)
 
 	while (*p && (max_lines <= 0 || n < max_lines)) {
 		size_t len = strcspn(p, "\n");
-		fprintf(out, "        %s%.*s%s\n", col(t, C_DIM), (int)len, p, col(t, C_RESET));
+		char *line = xstrndup(p, len);
+		struct strbuf safe = STRBUF_INIT;
+
+		/* A thread dump names processes: their names are the program's to choose. */
+		excerpt_terminal_safe(&safe, line);
+		fprintf(out, "        %s%s%s\n", col(t, C_DIM), safe.buf, col(t, C_RESET));
+		strbuf_release(&safe);
+		free(line);
 		p += len;
 		if (*p)
 			p++;
@@ -367,7 +375,12 @@ static void print_diag(struct term *t, const struct result *r, const struct diag
 	if (f)
 		print_source(&s, "        ", f);
 	if (d->message || d->tool_kind) {
-		fprintf(out, "        %s%s", d->message ? d->message : "", d->message ? "  " : "");
+		struct strbuf safe = STRBUF_INIT;
+
+		if (d->message)
+			excerpt_terminal_safe(&safe, d->message);
+		fprintf(out, "        %s%s", safe.buf ? safe.buf : "", d->message ? "  " : "");
+		strbuf_release(&safe);
 		if (d->tool_kind)
 			fprintf(out, "%s[%s: %s]%s", col(t, C_DIM), r->tool ? r->tool->name : "racelab",
 				d->tool_kind, col(t, C_RESET));

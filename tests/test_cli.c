@@ -330,6 +330,24 @@ Test(cli, a_fifo_among_the_logs_does_not_hang_racelab, .timeout = 120)
 	json_decref(doc);
 }
 
+/* A name chosen by the program reaches neither the terminal raw nor breaks the JSON. */
+Test(cli, a_hostile_process_name_is_escaped)
+{
+	const char *text[] = { "racelab", "run", "--tool", "native", "run/evil-name.c", NULL };
+	const char *json[] = { "racelab", "run", "--json", "--tool", "native", "run/evil-name.c", NULL };
+	struct out r = racelab(NULL, text);
+	json_t *doc;
+
+	cr_expect(strstr(r.stdout_text, "zombie"), "%s", r.stdout_text);
+	cr_expect_null(memchr(r.stdout_text, '\033', strlen(r.stdout_text)), "an escape reached the terminal");
+	cr_expect_null(strstr(r.stdout_text, "\xff"), "a byte that is not UTF-8 reached the terminal");
+	cr_expect(strstr(r.stdout_text, "(x\\xff\\x1b[2J)"), "%s", r.stdout_text);
+	r = racelab(NULL, json);
+	doc = parse_json(&r);
+	cr_expect(has_diag(result_for(doc, "file", "native"), "zombie", NULL, 0), "%s", r.stdout_text);
+	json_decref(doc);
+}
+
 Test(cli, run_finds_the_leak)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "asan", "--tool", "memcheck",
