@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,6 +283,15 @@ static void add_crashes(struct run *r, struct result *res)
 
 		if (p->prog->role == ROLE_SERVER || !p->ended || p->stopped || !WIFSIGNALED(st))
 			continue;
+		if (WTERMSIG(st) == SIGXFSZ) {
+			/* The kernel's answer to a file past the run's size limit (run-command.c). */
+			msg = xstrfmt("%s%swrote a file past the run's limit of %lu MB and was stopped",
+				      p->prog->name ? p->prog->name : "", p->prog->name ? ": " : "",
+				      RUN_FILE_SIZE_MAX >> 20);
+			diag_list_push(&res->diags, "resource-limit", "signal", msg);
+			free(msg);
+			continue;
+		}
 		msg = xstrfmt("%s%skilled by signal %d (%s)", p->prog->name ? p->prog->name : "",
 			      p->prog->name ? ": " : "", WTERMSIG(st), strsignal(WTERMSIG(st)));
 		diag_list_push(&res->diags, "crash", "signal", msg);

@@ -4,26 +4,65 @@
 #include "util.h"
 
 #include <regex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
 /* How many lines of the file match re (-1 when the regex does not compile). */
+/*
+ * Read line by line: a program may print hundreds of megabytes, and none
+ * of it needs to be in memory at once. A line longer than LINE_MAX_KEPT
+ * is matched on its first LINE_MAX_KEPT bytes.
+ */
+#define LINE_MAX_KEPT (1 << 20)
+
 static int count_matches(const char *path, const char *re_text)
 {
 	regex_t re;
-	char *out = read_file(path, NULL), *line, *save = NULL;
-	int n = 0;
+	FILE *f;
+	char *buf;
+	int n = 0, c;
 
-	if (regcomp(&re, re_text, REG_EXTENDED | REG_NOSUB)) {
-		free(out);
+	if (regcomp(&re, re_text, REG_EXTENDED | REG_NOSUB))
 		return -1;
+	if (!(f = fopen(path, "re"))) {
+		regfree(&re);
+		return 0;
 	}
-	for (line = out ? strtok_r(out, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save))
-		n += !regexec(&re, line, 0, NULL, 0);
+	buf = xmalloc(LINE_MAX_KEPT + 1);
+	while (fgets(buf, LINE_MAX_KEPT + 1, f)) {
+		size_t len = strlen(buf);
+
+		if (len && buf[len - 1] == '\n')
+			buf[--len] = '\0';
+		else	/* cut: skip the rest of the line */
+			while ((c = getc(f)) != EOF && c != '\n')
+				;
+		n += len && !regexec(&re, buf, 0, NULL, 0);
+	}
+	fclose(f);
+	free(buf);
 	regfree(&re);
-	free(out);
 	return n;
+}
+
+/* The first OUTPUT_HEAD bytes of a program's output: all an excerpt shows. */
+#define OUTPUT_HEAD (1 << 20)
+
+static char *output_head(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "re");
+	char *buf;
+
+	*len = 0;
+	if (!f)
+		return NULL;
+	buf = xmalloc(OUTPUT_HEAD + 1);
+	*len = fread(buf, 1, OUTPUT_HEAD, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
 }
 
 /*
@@ -94,7 +133,7 @@ void oracle_check(const struct run *r, struct result *res, const struct run_proc
 		msg = xstrfmt("%s%s%s", p->prog->name ? p->prog->name : "",
 			      p->prog->name ? ": " : "", why.buf);
 		d = diag_list_push(&res->diags, "wrong-output", "oracle", msg);
-		out = read_file(p->out, &len);
+		out = output_head(p->out, &len);
 		d->detail = oracle_excerpt(o, out, len, own_exit ? code : -1);
 		free(out);
 		free(msg);

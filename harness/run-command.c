@@ -118,7 +118,7 @@ static void child_fail(int fd, int what)
 static void apply_limits(void)
 {
 	struct rlimit core = { 0, 0 };
-	struct rlimit fsize = { 256UL << 20, 256UL << 20 };	/* no run needs more output */
+	struct rlimit fsize = { RUN_FILE_SIZE_MAX, RUN_FILE_SIZE_MAX };
 
 	/* No RLIMIT_AS: ASan and TSan reserve terabytes of address space. */
 	setrlimit(RLIMIT_CORE, &core);

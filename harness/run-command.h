@@ -17,6 +17,9 @@
 #include "strvec.h"
 #include <sys/types.h>
 
+/* No file a run writes (its output included) may grow past this: SIGXFSZ. */
+#define RUN_FILE_SIZE_MAX (256UL << 20)
+
 struct child_process {
 	struct strvec args;	/* argv; args.v[0] is looked up in PATH */
 	struct strvec env;	/* the complete environment ("NAME=value") */

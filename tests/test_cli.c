@@ -348,6 +348,18 @@ Test(cli, a_hostile_process_name_is_escaped)
 	json_decref(doc);
 }
 
+/* Output past the run's file-size limit stops the program: a resource-limit, not a crash. */
+Test(cli, a_flood_of_output_is_a_resource_limit)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/flood.c", NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r), *res = result_for(doc, "file", "native");
+
+	cr_expect(has_diag(res, "resource-limit", NULL, 0), "%s", r.stdout_text);
+	cr_expect(!has_diag(res, "crash", NULL, 0), "%s", r.stdout_text);
+	json_decref(doc);
+}
+
 Test(cli, run_finds_the_leak)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "asan", "--tool", "memcheck",
