@@ -297,8 +297,6 @@ static void stop(struct run *r, enum hang h)
 {
 	r->hang = h;
 	r->hang_after_ms = now_ms() - r->start;
-	/* Stacks: gdb for native and sanitizer runs, vgdb for Valgrind's guest threads. */
-	watch_describe(r->watch, &r->describe, 1);
 	/* A reader blocked on a pipe whose write end nobody will close. */
 	if (h == HANG_DEADLOCK) {
 		pid_t *pids;
@@ -310,6 +308,12 @@ static void stop(struct run *r, enum hang h)
 	/* Connections a server kept are leaks, hang or not: their peers closed them long ago. */
 	if (server_of(r) && server_of(r)->started && !server_of(r)->ended)
 		server_leaks(r, &r->leaks);
+	/*
+	 * Stacks last: gdb and vgdb stop the processes (vgdb interrupts the
+	 * system call Valgrind's guest waits in), and the checks above read
+	 * the system call each thread waits in.
+	 */
+	watch_describe(r->watch, &r->describe, 1);
 	if (r->phase == PHASE_SERVERS) {
 		char *msg = xstrfmt("%s was never seen listening on {port} (port %d): its clients "
 				    "were not started", proc_name(server_of(r)), r->port);
