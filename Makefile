@@ -5,7 +5,7 @@
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN      = -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes
-PKGS      = jansson inih expat
+PKGS      = jansson inih expat libarchive
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # CPPFLAGS, CFLAGS and LDFLAGS are the user's (e.g. a distribution's
@@ -38,7 +38,8 @@ REPEAT   ?= 2
 FULL_REPEAT ?= 10
 
 DEB_PKGS = clang libclang-rt-dev valgrind gdb pkg-config make \
-           libcriterion-dev libjansson-dev libinih-dev libexpat1-dev binutils patch time
+           libcriterion-dev libjansson-dev libinih-dev libexpat1-dev binutils patch time \
+           libarchive-dev
 
 .PHONY: all deps check check-full unit verify check-race check-mem check-lab \
         dist-student install uninstall clean bench

@@ -39,13 +39,6 @@ static const char verify_usage[] =
 
 static const struct expectation expect_clean = { EXPECT_CLEAN, NULL, 0, 0, NULL };
 
-struct plan {
-	struct sched *sched;
-	const struct common_opts *o;
-	int mask;
-	int lab_tools;		/* each exercise under the checkers its lab.ini names */
-};
-
 static void preset(struct task *t, const struct exercise *e, enum variant variant,
 		   const struct tool *tool, enum status st, const char *reason)
 {
@@ -133,7 +126,7 @@ static int all_sources_present(const char *dir, const struct lab *lab, char **mi
 	return 1;
 }
 
-static void plan_variant(struct plan *p, struct exercise *e, enum variant variant, const char *dir)
+void plan_variant(struct plan *p, struct exercise *e, enum variant variant, const char *dir)
 {
 	const struct lab *lab = &e->lab;
 	const struct common_opts *o = p->o;

@@ -526,9 +526,15 @@ static void apply_exercise(struct load *st, const struct entry *e)
 	} else if (!strcmp(k, "points")) {
 		if (!entry_int(st, e, 0, 1000000, &v))
 			lab->points = (int)v;
+	} else if (!strcmp(k, "partial")) {
+		if (!strcmp(e->value.buf, "none") || !strcmp(e->value.buf, "per-checker"))
+			lab->partial_per_checker = !strcmp(e->value.buf, "per-checker");
+		else
+			report(st, e->line, "[exercise] partial: '%s' is not none or per-checker",
+			       e->value.buf);
 	} else {
 		report(st, e->line, "[exercise] unknown key '%s' (known: title, class, sources, args, "
-		       "timeout, stall, cflags, points, requires)", k);
+		       "timeout, stall, cflags, points, partial, requires)", k);
 	}
 }
 

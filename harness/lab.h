@@ -59,6 +59,7 @@ struct lab {
 	unsigned timeout_s;	/* default 10 */
 	unsigned stall_ms;	/* default DEFAULT_STALL_MS */
 	int points;		/* default 10 */
+	int partial_per_checker;	/* partial = per-checker (grade.h); default none */
 	struct strvec requires;	/* e.g. "sched-fifo" */
 	struct oracle oracle;
 	struct expectation buggy[NTOOLS];	/* indexed like tools[] */

@@ -17,6 +17,7 @@ static const char usage[] =
 "                              solutions are clean and correct\n"
 "  run [--tool T]... FILE.c... [-- ARGS]\n"
 "                              any program under every checker, one report\n"
+"  grade SUBMISSION...         score students' submissions (docs/grading.md)\n"
 "\n"
 "Run 'racelab <command> --help' for a command's options.\n"
 "Exit status: 0 all expectations met (run: nothing found), 1 not met (bugs\n"
@@ -30,6 +31,7 @@ static const struct {
 	{ "check", cmd_check },
 	{ "verify", cmd_verify },
 	{ "run", cmd_run },
+	{ "grade", cmd_grade },
 };
 
 int main(int argc, char **argv)

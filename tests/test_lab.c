@@ -108,6 +108,7 @@ Test(lab, full_file_every_key)
 	cr_assert_eq(lab.timeout_s, 20);
 	cr_assert_eq(lab.stall_ms, 2500);
 	cr_assert_eq(lab.points, 15);
+	cr_assert_eq(lab.partial_per_checker, 1);
 
 	cr_assert_str_eq(lab.oracle.stdout_re, "^counter = [0-9]+$");
 	cr_assert_eq(lab.oracle.has_exit, 1);
@@ -160,6 +161,7 @@ Test(lab, defaults)
 	cr_assert_eq(lab.timeout_s, 10);
 	cr_assert_eq(lab.stall_ms, DEFAULT_STALL_MS);
 	cr_assert_eq(lab.points, 10);
+	cr_assert_eq(lab.partial_per_checker, 0, "all or nothing by default");
 	cr_assert_null(lab.title);
 	cr_assert_null(lab.klass);
 	cr_assert_eq(lab.args.n, 0);
@@ -219,7 +221,7 @@ Test(lab, unknown_section)
 Test(lab, unknown_key)
 {
 	load_fails(FIX "unknown-key.ini");
-	assert_errors(FIX "unknown-key.ini:3: [exercise] unknown key 'titel' (known: title, class, sources, args, timeout, stall, cflags, points, requires)\n"
+	assert_errors(FIX "unknown-key.ini:3: [exercise] unknown key 'titel' (known: title, class, sources, args, timeout, stall, cflags, points, partial, requires)\n"
 		      FIX "unknown-key.ini:5: [oracle] unknown key 'stderr' (known: stdout, count, exit, threads, concurrent)\n");
 }
 
@@ -238,6 +240,12 @@ Test(lab, bad_numbers)
 		      FIX "bad-number.ini:5: [exercise] points: '-1' is not a whole number from 0 to 1000000\n"
 		      FIX "bad-number.ini:7: [oracle] exit: '256' is not a whole number from 0 to 255\n"
 		      FIX "bad-number.ini:8: [oracle] threads: '0' is not a whole number of at least 1\n");
+}
+
+Test(lab, partial_is_none_or_per_checker)
+{
+	load_fails(FIX "bad-partial.ini");
+	assert_errors(FIX "bad-partial.ini:3: [exercise] partial: 'half' is not none or per-checker\n");
 }
 
 Test(lab, bad_regex_reports_regerror)

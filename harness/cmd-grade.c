@@ -1,0 +1,420 @@
+/*
+ * racelab grade: score students' submissions against the instructor's lab.
+ *
+ * For each submission and each exercise, a private copy of the
+ * instructor's exercise directory gets the student's files named in
+ * lab.ini `sources` (submission.h) and nothing else; it is then planned
+ * and run exactly as `racelab check` does (plan_variant), every run going
+ * through the same scheduler and runner, and scored (grade.h).
+ */
+#include "cmds.h"
+#include "exercise.h"
+#include "grade-format.h"
+#include "grade.h"
+#include "options.h"
+#include "report.h"
+#include "scheduler.h"
+#include "submission.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char grade_usage[] =
+"usage: racelab grade [options] SUBMISSION...\n"
+"\n"
+"Grade each SUBMISSION (a directory, a .tar.gz or a .zip, laid out like\n"
+"exercises/ or flat) against the lab here: only the files lab.ini lists\n"
+"under `sources` are taken from it; everything else is the lab's. Every\n"
+"exercise runs under every checker its lab.ini names, --repeat times\n"
+"(default 3). See docs/grading.md.\n"
+"\n"
+"Grade options:\n"
+"  --format F     text (default), racelab; repeatable\n"
+"  --out DIR      write each format to its own file in DIR (racelab.json...)\n"
+"  --exercise EX  grade only exercise EX (repeatable; default: every one)\n"
+"\n";
+
+/* The options only grade has, taken out of argv before parse_common(). */
+struct grade_opts {
+	struct strvec formats;
+	struct strvec exercises;	/* --exercise; none: all */
+	char *out;
+	int repeat_given;
+};
+
+static const struct {
+	const char *name;
+	int has_arg;
+} grade_options[] = {
+	{ "--format", 1 },
+	{ "--out", 1 },
+	{ "--exercise", 1 },
+};
+
+static int take_grade_options(int argc, char **argv, struct grade_opts *go, struct strvec *rest)
+{
+	memset(go, 0, sizeof(*go));
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+		size_t k, nopt = sizeof(grade_options) / sizeof(*grade_options);
+
+		if (!strcmp(a, "--repeat") || !strncmp(a, "--repeat=", 9))
+			go->repeat_given = 1;
+		for (k = 0; k < nopt; k++) {
+			size_t len = strlen(grade_options[k].name);
+
+			if (!strncmp(a, grade_options[k].name, len) && (!a[len] || a[len] == '='))
+				break;
+		}
+		if (k == nopt) {
+			strvec_push(rest, a);
+			continue;
+		}
+		val = strchr(a, '=') ? strchr(a, '=') + 1 : (i + 1 < argc ? argv[++i] : NULL);
+		if (!val)
+			return error("%s needs a value", grade_options[k].name);
+		if (!strncmp(a, "--format", 8)) {
+			if (!grade_format_find(val))
+				return error("--format: unknown format '%s' (%s)", val, grade_format_names);
+			strvec_push(&go->formats, val);
+		} else if (!strncmp(a, "--exercise", 10)) {
+			strvec_push(&go->exercises, val);
+		} else {
+			free(go->out);
+			go->out = xstrdup(val);
+		}
+	}
+	if (go->formats.n > 1 && !go->out)
+		return error("several --format need --out DIR: one file each");
+	return 0;
+}
+
+/* Collects results into a grade; the feedback is the terminal reporter's words. */
+struct collect {
+	struct grade *g;
+	struct exercise **sel;
+	size_t nsel;
+	const char *stageroot;	/* cut from paths: the student knows NN-name/file.c */
+	char *stagerel;		/* stageroot as path_from_cwd() writes it */
+};
+
+/* Append text with every "prefix/" removed. */
+static void add_without(struct strbuf *sb, const char *text, size_t len, const char *prefix)
+{
+	char *p = xstrfmt("%s/", prefix);
+	size_t plen = strlen(p);
+	const char *end = text + len, *hit;
+
+	while ((hit = memmem(text, (size_t)(end - text), p, plen))) {
+		strbuf_add(sb, text, (size_t)(hit - text));
+		text = hit + plen;
+	}
+	strbuf_add(sb, text, (size_t)(end - text));
+	free(p);
+}
+
+static const struct lab *lab_of(struct collect *c, const char *name)
+{
+	for (size_t i = 0; i < c->nsel; i++)
+		if (!strcmp(c->sel[i]->name, name))
+			return c->sel[i]->lab_ok ? &c->sel[i]->lab : NULL;
+	return NULL;
+}
+
+static void *collect_begin(const struct report_opts *o)
+{
+	return NULL;	/* the context is set by grade_one() */
+}
+
+static void collect_result(void *ctx, const struct result *r)
+{
+	struct collect *c = ctx;
+	struct grade_exercise *ge = grade_find(c->g, r->exercise);
+	struct strbuf once = STRBUF_INIT;
+	struct report_opts ro;
+	struct summary sum;
+	char *buf = NULL;
+	size_t len = 0, keep;
+	FILE *mem;
+	void *t;
+
+	if (!ge)
+		return;
+	grade_record(ge, lab_of(c, r->exercise), r);
+	if (r->status == STATUS_PASS || !(mem = open_memstream(&buf, &len)))
+		return;
+	memset(&ro, 0, sizeof(ro));
+	ro.out = mem;
+	ro.command = "check";
+	t = report_terminal.begin(&ro);
+	report_terminal.result(t, r);
+	fflush(mem);
+	keep = len;
+	/* end() frees the reporter; the totals it prints are cut off. */
+	memset(&sum, 0, sizeof(sum));
+	report_terminal.end(t, &sum);
+	fclose(mem);
+	add_without(&once, buf, keep, c->stageroot);
+	add_without(&ge->feedback, once.buf, once.len, c->stagerel);
+	strbuf_release(&once);
+	free(buf);
+}
+
+static void collect_end(void *ctx, const struct summary *s)
+{
+}
+
+static const struct reporter report_collect = {
+	"grade", collect_begin, collect_result, NULL, collect_end,
+};
+
+/* Copy the regular files of the instructor's exercise directory into dest. */
+static int copy_exercise(const char *src, const char *dest)
+{
+	DIR *d = opendir(src);
+	struct dirent *de;
+	int ret = 0;
+
+	if (!d || mkdir_p(dest, 0755) < 0) {
+		if (d)
+			closedir(d);
+		return error("cannot copy %s to %s", src, dest);
+	}
+	while ((de = readdir(d))) {
+		char *from = xstrfmt("%s/%s", src, de->d_name), *to, *data;
+		struct stat st;
+		size_t len;
+
+		if (lstat(from, &st) < 0 || !S_ISREG(st.st_mode)) {
+			free(from);
+			continue;
+		}
+		to = xstrfmt("%s/%s", dest, de->d_name);
+		data = read_file(from, &len);
+		if (!data || write_file(to, data, len) < 0)
+			ret = error("cannot copy %s", from);
+		free(data);
+		free(from);
+		free(to);
+	}
+	closedir(d);
+	return ret;
+}
+
+static int same_contents(const char *a, const char *b)
+{
+	size_t la, lb;
+	char *da = read_file(a, &la), *db = read_file(b, &lb);
+	int same = da && db && la == lb && !memcmp(da, db, la);
+
+	free(da);
+	free(db);
+	return same;
+}
+
+/* Take one file: note how, and whether it differs from the handout. */
+static void take_file(const struct submission *sub, struct grade_exercise *ge, const char *exdir,
+		      const char *stage, const char *file, int *submitted, int *changed)
+{
+	char *dest = xstrfmt("%s/%s", stage, file), *handout = xstrfmt("%s/%s", exdir, file), *why;
+
+	for (size_t i = 0; i < ge->files.n; i++)
+		if (!strncmp(ge->files.v[i], file, strlen(file)) && ge->files.v[i][strlen(file)] == ':')
+			goto done;	/* two programs share it */
+	switch (submission_take(sub, ge->name, file, dest, &why)) {
+	case TAKEN_SUBMITTED:
+		(*submitted)++;
+		if (!same_contents(dest, handout)) {
+			(*changed)++;
+			strvec_push_nodup(&ge->files, xstrfmt("%s: submitted", file));
+		} else {
+			strvec_push_nodup(&ge->files, xstrfmt("%s: submitted, unchanged", file));
+		}
+		break;
+	case TAKEN_MISSING:
+		strvec_push_nodup(&ge->files, xstrfmt("%s: not submitted (the handout's is graded)", file));
+		break;
+	case TAKEN_REFUSED:
+		strvec_push_nodup(&ge->files, xstrfmt("%s: refused, %s (the handout's is graded)",
+						      file, why));
+		free(why);
+		break;
+	}
+done:
+	free(dest);
+	free(handout);
+}
+
+/* Stage every exercise of one submission and plan its runs. */
+static void plan_submission(struct plan *plan, const struct submission *sub, struct grade *g,
+			    struct exercise **sel, size_t nsel, const char *stageroot)
+{
+	for (size_t i = 0; i < nsel; i++) {
+		struct exercise *e = sel[i];
+		struct grade_exercise *ge = grade_add(g, e->name, e->lab_ok ? &e->lab : NULL);
+		const struct lab *lab = &e->lab;
+		char *stage;
+		int submitted = 0, changed = 0;
+
+		if (!e->lab_ok) {
+			ge->state = GRADE_LAB_ERROR;
+			strbuf_addf(&ge->feedback, "%s\n", e->lab_error);
+			continue;
+		}
+		stage = xstrfmt("%s/%s", stageroot, e->name);
+		if (copy_exercise(e->dir, stage) < 0) {
+			ge->state = GRADE_LAB_ERROR;
+			free(stage);
+			continue;
+		}
+		for (size_t k = 0; k < lab->sources.n; k++)
+			take_file(sub, ge, e->dir, stage, lab->sources.v[k], &submitted, &changed);
+		/* A program that is not checked (a given client) is the lab's. */
+		for (size_t p = 0; p < lab->nprograms; p++)
+			for (size_t k = 0; lab->programs[p].checked && k < lab->programs[p].sources.n; k++)
+				take_file(sub, ge, e->dir, stage, lab->programs[p].sources.v[k],
+					  &submitted, &changed);
+		if (!submitted)
+			ge->state = GRADE_NOT_SUBMITTED;
+		else if (!changed)
+			ge->state = GRADE_UNCHANGED;
+		else
+			plan_variant(plan, e, VARIANT_SUBMISSION, stage);
+		free(stage);
+	}
+}
+
+/* Grade one submission; -1 when interrupted or the runs could not be made. */
+static int grade_one(const char *path, const struct common_opts *o, const char *bindir,
+		     struct exercise **sel, size_t nsel, struct grade *g)
+{
+	struct submission sub;
+	struct strbuf err = STRBUF_INIT;
+	struct sched sched;
+	struct summary sum;
+	struct collect col = { g, sel, nsel, NULL, NULL };
+	struct plan plan;
+	char *stageroot;
+	int ret;
+	uint64_t t0 = now_ms();
+
+	memset(g, 0, sizeof(*g));
+	if (sched_init(&sched, o->jobs, bindir) < 0)
+		return -1;
+	sched.keep = o->keep;
+	if (submission_open(&sub, path, sched.workdir, &err) < 0) {
+		/* Not readable: every exercise is a zero, said once. */
+		g->student = xstrdup(path);
+		for (size_t i = 0; i < nsel; i++) {
+			struct grade_exercise *ge = grade_add(g, sel[i]->name,
+							      sel[i]->lab_ok ? &sel[i]->lab : NULL);
+			ge->state = GRADE_NOT_SUBMITTED;
+			strbuf_addf(&ge->feedback, "the submission cannot be read: %s\n", err.buf);
+		}
+		strbuf_release(&err);
+		sched_clear(&sched);
+		grade_score(g);
+		return 0;
+	}
+	g->student = xstrdup(sub.name);
+	plan.sched = &sched;
+	plan.o = o;
+	plan.mask = selected_tools(o, all_tool_mask());
+	plan.lab_tools = !o->tool_mask;
+	stageroot = xstrfmt("%s/graded", sched.workdir);
+	col.stageroot = stageroot;
+	col.stagerel = path_from_cwd(NULL, stageroot);
+	plan_submission(&plan, &sub, g, sel, nsel, stageroot);
+	for (size_t i = 0; i < sub.refused.n; i++)
+		warning("%s: refused %s", sub.name, sub.refused.v[i]);
+	memset(&sum, 0, sizeof(sum));
+	ret = sched_run(&sched, &report_collect, &col, &sum);
+	g->duration_ms = now_ms() - t0;
+	grade_score(g);
+	free(stageroot);
+	free(col.stagerel);
+	submission_close(&sub);
+	sched_clear(&sched);
+	return ret;
+}
+
+int cmd_grade(int argc, char **argv)
+{
+	struct grade_opts go;
+	struct strvec rest = STRVEC_INIT;
+	struct common_opts o;
+	struct exercise_set set;
+	struct exercise **sel = NULL;
+	struct grade **grades = NULL;
+	size_t nsel = 0, ngrades = 0;
+	char *root = NULL, *bindir = NULL;
+	int ret = RACELAB_EXIT_USAGE;
+
+	memset(&set, 0, sizeof(set));
+	memset(&o, 0, sizeof(o));
+	if (take_grade_options(argc, argv, &go, &rest) < 0 ||
+	    parse_common((int)rest.n, (char **)strvec_argv(&rest), &o) < 0)
+		goto out;
+	if (o.help) {
+		fputs(grade_usage, stdout);
+		options_usage(stdout);
+		ret = 0;
+		goto out;
+	}
+	if (!go.repeat_given)
+		o.repeat = 3;
+	if (!go.formats.n)
+		strvec_push(&go.formats, "text");
+	if (!o.positional.n) {
+		error("no submission to grade (racelab grade --help)");
+		goto out;
+	}
+	if (go.out && mkdir_p(go.out, 0755) < 0) {
+		error("cannot make %s", go.out);
+		goto out;
+	}
+	root = lab_root_find();
+	if (!root) {
+		error("no exercises/ directory here or above: grade from the instructor's lab "
+		      "(or set RACELAB_ROOT)");
+		goto out;
+	}
+	if (exercise_set_load(&set, root) < 0 || exercise_select(&set, &go.exercises, &sel, &nsel) < 0)
+		goto out;
+	bindir = bin_cache_dir(root);
+	runner_setup_user();
+	grades = xcalloc(o.positional.n, sizeof(*grades));
+	ret = 0;
+	for (size_t i = 0; i < o.positional.n; i++) {
+		grades[i] = xcalloc(1, sizeof(**grades));
+		ngrades++;
+		if (grade_one(o.positional.v[i], &o, bindir, sel, nsel, grades[i]) < 0) {
+			ret = RACELAB_EXIT_BROKEN;
+			break;
+		}
+	}
+	for (size_t f = 0; f < go.formats.n; f++)
+		if (grade_format_emit(grade_format_find(go.formats.v[f]), go.out, grades, ngrades) < 0)
+			ret = RACELAB_EXIT_BROKEN;
+out:
+	for (size_t i = 0; i < ngrades; i++) {
+		grade_release(grades[i]);
+		free(grades[i]);
+	}
+	free(grades);
+	free(sel);
+	if (set.v)
+		exercise_set_clear(&set);
+	free(bindir);
+	free(root);
+	common_opts_clear(&o);
+	strvec_clear(&rest);
+	strvec_clear(&go.formats);
+	strvec_clear(&go.exercises);
+	free(go.out);
+	return ret;
+}

@@ -1,0 +1,18 @@
+#ifndef RACELAB_TESTS_CHILD_H
+#define RACELAB_TESTS_CHILD_H
+/*
+ * racelab run as a child process from the tests: its exit code and both
+ * streams, which the caller owns.
+ */
+struct out {
+	int code;
+	char *stdout_text;
+	char *stderr_text;
+};
+
+/* Run racelab with argv (NULL-terminated) in dir (NULL: here); capture both streams. */
+struct out racelab(const char *dir, const char *const *argv);
+/* The whole file, NUL-terminated; the test fails when it cannot be read. */
+char *slurp(const char *path);
+
+#endif

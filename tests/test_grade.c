@@ -1,0 +1,238 @@
+/*
+ * racelab grade on a one-exercise lab made here: submissions fixed,
+ * unchanged, broken, with an edited lab.ini, as a tarball carrying "../"
+ * and a link, as a zip; and the scoring rule itself (grade.h).
+ */
+#include <criterion/criterion.h>
+#include <archive.h>
+#include <archive_entry.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "grade.h"
+#include "racelab-child.h"
+
+static const char lab_ini[] =
+	"[exercise]\\ntitle = t\\nclass = data-race\\nsources = counter.c\\n"
+	"[oracle]\\nstdout = ^counter = 2000$\\nexit = 0\\n"
+	"[buggy]\\nnative = wrong-output?\\ntsan = data-race @ counter.c:bump\\n";
+
+
+/* root/exercises/01-race (the handout: race.c) and submissions under root/subs. */
+static char *make_grade_lab(void)
+{
+	char tmpl[] = "/tmp/racelab-grade-XXXXXX", *root, *cwd = getcwd(NULL, 0), *cmd;
+
+	cr_assert_not_null(mkdtemp(tmpl));
+	root = strdup(tmpl);
+	if (asprintf(&cmd, "set -e; cd %s; mkdir -p exercises/01-race subs/fixed/01-race subs/unchanged "
+		     "subs/broken subs/edited; cp %s/run/race.c exercises/01-race/counter.c; "
+		     "printf '%s' > exercises/01-race/lab.ini; "
+		     "cp %s/run/clean.c subs/fixed/01-race/counter.c; "
+		     "cp %s/run/race.c subs/unchanged/counter.c; "
+		     "cp %s/run/broken.c subs/broken/counter.c; "
+		     "(echo '/* mine */'; cat %s/run/race.c) > subs/edited/counter.c; "
+		     "printf '[exercise]\\ntitle = t\\nsources = counter.c\\n[buggy]\\ntsan = clean\\n' "
+		     "> subs/edited/lab.ini",
+		     root, cwd, lab_ini, cwd, cwd, cwd, cwd) < 0)
+		cr_assert_fail("asprintf");
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	free(cwd);
+	return root;
+}
+
+static json_t *grade_json(const struct out *r)
+{
+	json_error_t err;
+	json_t *doc = json_loads(r->stdout_text, 0, &err);
+
+	cr_assert_not_null(doc, "racelab grade --format racelab is not JSON: %s", err.text);
+	cr_assert_eq(json_integer_value(json_object_get(doc, "racelab_grade")), 1);
+	return doc;
+}
+
+static json_t *student(json_t *doc, const char *name)
+{
+	json_t *s;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "students"), i, s)
+		if (!strcmp(json_string_value(json_object_get(s, "student")), name))
+			return s;
+	cr_assert_fail("no student %s", name);
+	return NULL;
+}
+
+static json_t *exercise0(json_t *doc, const char *name)
+{
+	return json_array_get(json_object_get(student(doc, name), "exercises"), 0);
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	cr_assert_not_null(s, "no string %s", key);
+	return s;
+}
+
+Test(grade, fixed_unchanged_broken_and_edited_lab_ini)
+{
+	char *root = make_grade_lab();
+	const char *argv[] = { "racelab", "grade", "--format", "racelab", "--tool", "tsan", "--tool",
+			       "native", "-j", "2", "subs/fixed", "subs/unchanged", "subs/broken",
+			       "subs/edited", NULL };
+	struct out r = racelab(root, argv);
+	json_t *doc = grade_json(&r), *e;
+
+	cr_expect_eq(r.code, 0, "exit %d: %s", r.code, r.stderr_text);
+	e = exercise0(doc, "fixed");
+	cr_expect_eq(json_real_value(json_object_get(e, "score")), 10.0);
+	cr_expect_str_eq(str(e, "state"), "graded");
+	cr_expect_eq(json_array_size(json_object_get(e, "checks")), 2, "tsan and native ran");
+
+	e = exercise0(doc, "unchanged");
+	cr_expect_eq(json_real_value(json_object_get(e, "score")), 0.0);
+	cr_expect_str_eq(str(e, "state"), "unchanged");
+
+	e = exercise0(doc, "broken");
+	cr_expect_eq(json_real_value(json_object_get(e, "score")), 0.0);
+	cr_expect_str_eq(str(e, "state"), "build error");
+	cr_expect(strstr(str(e, "feedback"), "does not compile"));
+
+	/* Its lab.ini says tsan = clean: ignored, the lab's expects the race gone. */
+	e = exercise0(doc, "edited");
+	cr_expect_eq(json_real_value(json_object_get(e, "score")), 0.0);
+	cr_expect_str_eq(str(e, "state"), "graded");
+	cr_expect(strstr(str(e, "feedback"), "01-race/counter.c:11: data-race in bump()"),
+		  "check's words, the student's path (a line was added above)");
+	cr_expect_eq(json_real_value(json_object_get(student(doc, "fixed"), "score")), 10.0);
+	json_decref(doc);
+}
+
+/* Write an archive: entries (name, type, contents or link target), NULL-terminated. */
+static void write_archive(const char *path, int zip, const char *const (*entries)[3])
+{
+	struct archive *a = archive_write_new();
+
+	if (zip) {
+		archive_write_set_format_zip(a);
+	} else {
+		archive_write_add_filter_gzip(a);
+		archive_write_set_format_pax_restricted(a);
+	}
+	cr_assert_eq(archive_write_open_filename(a, path), ARCHIVE_OK);
+	for (size_t i = 0; entries[i][0]; i++) {
+		struct archive_entry *e = archive_entry_new();
+		char *data = entries[i][1][0] == 'f' ? slurp(entries[i][2]) : NULL;
+
+		archive_entry_set_pathname(e, entries[i][0]);
+		archive_entry_set_perm(e, 0644);
+		if (data) {
+			archive_entry_set_filetype(e, AE_IFREG);
+			archive_entry_set_size(e, (la_int64_t)strlen(data));
+		} else {
+			archive_entry_set_filetype(e, AE_IFLNK);
+			archive_entry_set_symlink(e, entries[i][2]);
+		}
+		cr_assert_eq(archive_write_header(a, e), ARCHIVE_OK);
+		if (data)
+			cr_assert_eq(archive_write_data(a, data, strlen(data)), (la_ssize_t)strlen(data));
+		archive_entry_free(e);
+		free(data);
+	}
+	cr_assert_eq(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+}
+
+Test(grade, archives_give_only_plain_files_by_name)
+{
+	char *root = make_grade_lab(), *tgz, *zip, *linked, *escaped, *clean = realpath("run/clean.c", NULL);
+	const char *const tar_entries[][3] = {
+		{ "01-race/counter.c", "f", clean },
+		{ "../escaped.c", "f", clean },
+		{ "/tmp/absolute-racelab.c", "f", clean },
+		{ "counter.c", "l", "/etc/passwd" },
+		{ NULL, NULL, NULL },
+	};
+	const char *const zip_entries[][3] = { { "counter.c", "f", clean }, { NULL, NULL, NULL } };
+	const char *const link_entries[][3] = { { "counter.c", "l", clean }, { NULL, NULL, NULL } };
+	const char *argv[] = { "racelab", "grade", "--format", "racelab", "--tool", "tsan", "--repeat",
+			       "1", "subs/alice.tar.gz", "subs/bob.zip", "subs/carol.tar.gz", NULL };
+	struct out r;
+	json_t *doc, *e;
+
+	if (asprintf(&tgz, "%s/subs/alice.tar.gz", root) < 0 || asprintf(&zip, "%s/subs/bob.zip", root) < 0 ||
+	    asprintf(&linked, "%s/subs/carol.tar.gz", root) < 0 || asprintf(&escaped, "%s/escaped.c", root) < 0)
+		cr_assert_fail("asprintf");
+	write_archive(tgz, 0, tar_entries);
+	write_archive(zip, 1, zip_entries);
+	write_archive(linked, 0, link_entries);
+	r = racelab(root, argv);
+	doc = grade_json(&r);
+	cr_expect_eq(r.code, 0);
+	cr_expect_eq(json_real_value(json_object_get(exercise0(doc, "alice"), "score")), 10.0);
+	cr_expect_eq(json_real_value(json_object_get(exercise0(doc, "bob"), "score")), 10.0);
+	cr_expect(strstr(r.stderr_text, "../escaped.c: absolute path or '..'"));
+	cr_expect(strstr(r.stderr_text, "/tmp/absolute-racelab.c: absolute path or '..'"));
+	cr_expect(strstr(r.stderr_text, "counter.c: not a regular file"));
+	cr_expect_neq(access(escaped, F_OK), 0, "an entry with '..' was written outside");
+	cr_expect_neq(access("/tmp/absolute-racelab.c", F_OK), 0);
+	/* A link is never followed: carol submitted nothing. */
+	e = exercise0(doc, "carol");
+	cr_expect_str_eq(str(e, "state"), "not submitted");
+	cr_expect_eq(json_real_value(json_object_get(e, "score")), 0.0);
+	json_decref(doc);
+	free(clean);
+}
+
+/* The rule, on verdicts made here: what earns points and what never does. */
+static struct grade_exercise *exercise(struct grade *g, int partial, const enum status *st,
+				       const int *fails, size_t n)
+{
+	struct grade_exercise *e = grade_add(g, "01-x", NULL);
+
+	e->max_points = 12;
+	e->partial_per_checker = partial;
+	for (size_t i = 0; i < n; i++) {
+		e->checks[i].tool = &tools[i];
+		e->checks[i].status = st[i];
+		e->checks[i].handout_fails = fails[i];
+	}
+	e->nchecks = n;
+	return e;
+}
+
+Test(grade, partial_credit_only_for_what_the_handout_fails)
+{
+	const enum status pass3[] = { STATUS_PASS, STATUS_PASS, STATUS_SKIP };
+	const enum status half[] = { STATUS_PASS, STATUS_FAIL, STATUS_FAIL };
+	const enum status broke[] = { STATUS_PASS, STATUS_PASS, STATUS_FAIL };
+	const enum status none[] = { STATUS_FAIL, STATUS_PASS, STATUS_FAIL };
+	const int fails[] = { 1, 1, 0 };
+	struct grade g = { 0 };
+
+	exercise(&g, 0, pass3, fails, 3);
+	exercise(&g, 0, half, fails, 3);
+	exercise(&g, 1, half, fails, 3);
+	exercise(&g, 1, broke, fails, 3);
+	exercise(&g, 1, none, (const int[]){ 0, 0, 0 }, 3);
+	exercise(&g, 1, pass3, fails, 3)->state = GRADE_UNCHANGED;
+	exercise(&g, 1, pass3, fails, 3)->state = GRADE_BUILD_ERROR;
+	grade_score(&g);
+	cr_expect_eq(g.v[0].points, 12, "every checker clean: all the points");
+	cr_expect_eq(g.v[1].points, 0, "all or nothing by default");
+	/* tsan fixed, helgrind not, the third broke: 1 of (2 owed + 1 broken). */
+	cr_expect_eq(g.v[2].points, 12.0 * 1 / 3);
+	cr_expect_eq(g.v[3].points, 12.0 * 2 / 3, "a checker the fix broke costs its share");
+	cr_expect_eq(g.v[4].points, 0, "passing what the handout passes earns nothing");
+	cr_expect_eq(g.v[5].points, 0, "the handout unchanged");
+	cr_expect_eq(g.v[6].points, 0, "a build error");
+	cr_expect_eq(g.points, 12 + 4 + 8);
+	cr_expect_eq(g.max_points, 7 * 12);
+	grade_release(&g);
+}
