@@ -36,7 +36,8 @@ static char *make_grade_lab(void)
 		     "cp %s/run/broken.c subs/broken/counter.c; "
 		     "(echo '/* mine */'; cat %s/run/race.c) > subs/edited/counter.c; "
 		     "printf '[exercise]\\ntitle = t\\nsources = counter.c\\n[buggy]\\ntsan = clean\\n' "
-		     "> subs/edited/lab.ini",
+		     "> subs/edited/lab.ini; mkdir subs/linked; ln -s ../fixed/01-race/counter.c "
+		     "subs/linked/counter.c; head -c 2000000 /dev/zero | tr '\\0' x > big.c",
 		     root, cwd, lab_ini, cwd, cwd, cwd, cwd) < 0)
 		cr_assert_fail("asprintf");
 	cr_assert_eq(system(cmd), 0);
@@ -85,7 +86,7 @@ Test(grade, fixed_unchanged_broken_and_edited_lab_ini)
 	char *root = make_grade_lab();
 	const char *argv[] = { "racelab", "grade", "--format", "racelab", "--tool", "tsan", "--tool",
 			       "native", "-j", "2", "subs/fixed", "subs/unchanged", "subs/broken",
-			       "subs/edited", NULL };
+			       "subs/edited", "subs/linked", NULL };
 	struct out r = racelab(root, argv);
 	json_t *doc = grade_json(&r), *e;
 
@@ -110,6 +111,11 @@ Test(grade, fixed_unchanged_broken_and_edited_lab_ini)
 	cr_expect_str_eq(str(e, "state"), "graded");
 	cr_expect(strstr(str(e, "feedback"), "01-race/counter.c:11: data-race in bump()"),
 		  "check's words, the student's path (a line was added above)");
+	/* A link in a directory is not followed either. */
+	e = exercise0(doc, "linked");
+	cr_expect_str_eq(str(e, "state"), "not submitted");
+	cr_expect(strstr(json_string_value(json_array_get(json_object_get(e, "files"), 0)),
+			 "counter.c: refused, not a regular file"));
 	cr_expect_eq(json_real_value(json_object_get(student(doc, "fixed"), "score")), 10.0);
 	json_decref(doc);
 }
@@ -151,7 +157,8 @@ static void write_archive(const char *path, int zip, const char *const (*entries
 
 Test(grade, archives_give_only_plain_files_by_name)
 {
-	char *root = make_grade_lab(), *tgz, *zip, *linked, *escaped, *clean = realpath("run/clean.c", NULL);
+	char *root = make_grade_lab(), *tgz, *zip, *linked, *escaped, *big;
+	char *clean = realpath("run/clean.c", NULL);
 	const char *const tar_entries[][3] = {
 		{ "01-race/counter.c", "f", clean },
 		{ "../escaped.c", "f", clean },
@@ -160,18 +167,24 @@ Test(grade, archives_give_only_plain_files_by_name)
 		{ NULL, NULL, NULL },
 	};
 	const char *const zip_entries[][3] = { { "counter.c", "f", clean }, { NULL, NULL, NULL } };
-	const char *const link_entries[][3] = { { "counter.c", "l", clean }, { NULL, NULL, NULL } };
+	const char *link_entries[][3] = {
+		{ "counter.c", "l", clean },
+		{ "01-race/counter.c", "f", NULL },
+		{ NULL, NULL, NULL },
+	};
 	const char *argv[] = { "racelab", "grade", "--format", "racelab", "--tool", "tsan", "--repeat",
 			       "1", "subs/alice.tar.gz", "subs/bob.zip", "subs/carol.tar.gz", NULL };
 	struct out r;
 	json_t *doc, *e;
 
 	if (asprintf(&tgz, "%s/subs/alice.tar.gz", root) < 0 || asprintf(&zip, "%s/subs/bob.zip", root) < 0 ||
-	    asprintf(&linked, "%s/subs/carol.tar.gz", root) < 0 || asprintf(&escaped, "%s/escaped.c", root) < 0)
+	    asprintf(&linked, "%s/subs/carol.tar.gz", root) < 0 || asprintf(&escaped, "%s/escaped.c", root) < 0 ||
+	    asprintf(&big, "%s/big.c", root) < 0)
 		cr_assert_fail("asprintf");
+	link_entries[1][2] = big;
 	write_archive(tgz, 0, tar_entries);
 	write_archive(zip, 1, zip_entries);
-	write_archive(linked, 0, link_entries);
+	write_archive(linked, 0, (const char *const (*)[3])link_entries);
 	r = racelab(root, argv);
 	doc = grade_json(&r);
 	cr_expect_eq(r.code, 0);
@@ -180,6 +193,7 @@ Test(grade, archives_give_only_plain_files_by_name)
 	cr_expect(strstr(r.stderr_text, "../escaped.c: absolute path or '..'"));
 	cr_expect(strstr(r.stderr_text, "/tmp/absolute-racelab.c: absolute path or '..'"));
 	cr_expect(strstr(r.stderr_text, "counter.c: not a regular file"));
+	cr_expect(strstr(r.stderr_text, "01-race/counter.c: larger than 1 MiB"));
 	cr_expect_neq(access(escaped, F_OK), 0, "an entry with '..' was written outside");
 	cr_expect_neq(access("/tmp/absolute-racelab.c", F_OK), 0);
 	/* A link is never followed: carol submitted nothing. */
