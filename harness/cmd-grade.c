@@ -33,7 +33,9 @@ static const char grade_usage[] =
 "(default 3). See docs/grading.md.\n"
 "\n"
 "Grade options:\n"
-"  --format F     text (default), racelab; repeatable\n"
+"  --format F     text (default), racelab, gradescope, prairielearn, autolab,\n"
+"                 junit, tap, csv; repeatable (gradescope, prairielearn and\n"
+"                 autolab describe one submission)\n"
 "  --out DIR      write each format to its own file in DIR (racelab.json...)\n"
 "  --exercise EX  grade only exercise EX (repeatable; default: every one)\n"
 "\n";
@@ -373,6 +375,12 @@ int cmd_grade(int argc, char **argv)
 		error("no submission to grade (racelab grade --help)");
 		goto out;
 	}
+	for (size_t f = 0; f < go.formats.n; f++)
+		if (grade_format_find(go.formats.v[f])->one_student && o.positional.n > 1) {
+			error("--format %s describes one submission: grade them one at a time",
+			      go.formats.v[f]);
+			goto out;
+		}
 	if (go.out && mkdir_p(go.out, 0755) < 0) {
 		error("cannot make %s", go.out);
 		goto out;

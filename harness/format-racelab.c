@@ -53,4 +53,4 @@ static int racelab_write(FILE *out, struct grade *const *g, size_t n)
 	return ret || ferror(out) ? -1 : 0;
 }
 
-const struct grade_format format_racelab = { "racelab", "racelab.json", racelab_write };
+const struct grade_format format_racelab = { "racelab", "racelab.json", 0, racelab_write };

@@ -7,14 +7,21 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const struct grade_format *const formats[] = {
 	&format_text,
 	&format_racelab,
+	&format_gradescope,
+	&format_prairielearn,
+	&format_autolab,
+	&format_junit,
+	&format_tap,
+	&format_csv,
 };
 
-const char grade_format_names[] = "text, racelab";
+const char grade_format_names[] = "text, racelab, gradescope, prairielearn, autolab, junit, tap, csv";
 
 const struct grade_format *grade_format_find(const char *name)
 {
@@ -40,7 +47,8 @@ int grade_format_emit(const struct grade_format *f, const char *outdir,
 	path = xstrfmt("%s/%s", outdir, f->file);
 	tmp = xstrfmt("%s/.%s.XXXXXX", outdir, f->file);
 	fd = mkstemp(tmp);
-	if (fd < 0 || !(out = fdopen(fd, "w"))) {
+	/* mkstemp makes it 0600; the grader's other tools read it too. */
+	if (fd < 0 || fchmod(fd, 0644) < 0 || !(out = fdopen(fd, "w"))) {
 		ret = error("cannot create %s: %s", tmp, strerror(errno));
 		if (fd >= 0) {
 			close(fd);

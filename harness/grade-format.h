@@ -11,12 +11,19 @@
 struct grade_format {
 	const char *name;	/* --format NAME */
 	const char *file;	/* its file under --out DIR */
+	int one_student;	/* a grader's per-submission file: one student only */
 	/* 0, or -1 when out failed. */
 	int (*write)(FILE *out, struct grade *const *g, size_t n);
 };
 
 extern const struct grade_format format_text;
 extern const struct grade_format format_racelab;
+extern const struct grade_format format_gradescope;
+extern const struct grade_format format_prairielearn;
+extern const struct grade_format format_autolab;
+extern const struct grade_format format_junit;
+extern const struct grade_format format_tap;
+extern const struct grade_format format_csv;
 
 const struct grade_format *grade_format_find(const char *name);
 /* The names, ", "-separated, for messages. */

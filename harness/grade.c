@@ -19,6 +19,21 @@ const char *grade_state_name(enum grade_state s)
 	return "?";
 }
 
+int grade_full(const struct grade_exercise *e)
+{
+	return e->max_points && e->points >= e->max_points;
+}
+
+void grade_exercise_text(const struct grade_exercise *e, struct strbuf *out)
+{
+	strbuf_addf(out, "%s: %g/%d (%s)\n", e->name, e->points, e->max_points,
+		    grade_state_name(e->state));
+	for (size_t k = 0; k < e->files.n; k++)
+		strbuf_addf(out, "   %s\n", e->files.v[k]);
+	if (e->feedback.len)
+		strbuf_add(out, e->feedback.buf, e->feedback.len);
+}
+
 struct grade_exercise *grade_add(struct grade *g, const char *name, const struct lab *lab)
 {
 	struct grade_exercise *ge;

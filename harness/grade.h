@@ -62,7 +62,11 @@ struct grade_exercise *grade_find(struct grade *g, const char *name);
 void grade_record(struct grade_exercise *ge, const struct lab *lab, const struct result *r);
 /* Points of each exercise and the total. */
 void grade_score(struct grade *g);
-const char *grade_state_name(enum grade_state s);	/* "graded", "unchanged", ... */
+const char *grade_state_name(enum grade_state s);
+/* 1 when the exercise earned all its points. */
+int grade_full(const struct grade_exercise *e);
+/* What a student reads for one exercise: its state, files and feedback. */
+void grade_exercise_text(const struct grade_exercise *e, struct strbuf *out);	/* "graded", "unchanged", ... */
 void grade_release(struct grade *g);
 
 #endif

@@ -250,3 +250,137 @@ Test(grade, partial_credit_only_for_what_the_handout_fails)
 	cr_expect_eq(g.max_points, 7 * 12);
 	grade_release(&g);
 }
+
+/* Run a shell command; its exit status. */
+static int run(const char *fmt, const char *arg)
+{
+	char *cmd;
+	int st;
+
+	if (asprintf(&cmd, fmt, arg, arg) < 0)
+		cr_assert_fail("asprintf");
+	st = system(cmd);
+	free(cmd);
+	return st;
+}
+
+static char *slurp_in(const char *dir, const char *file)
+{
+	char *p, *text;
+
+	if (asprintf(&p, "%s/%s", dir, file) < 0)
+		cr_assert_fail("asprintf");
+	text = slurp(p);
+	free(p);
+	return text;
+}
+
+static json_t *load_json(const char *dir, const char *file)
+{
+	char *p;
+	json_error_t err;
+	json_t *doc;
+
+	if (asprintf(&p, "%s/%s", dir, file) < 0)
+		cr_assert_fail("asprintf");
+	doc = json_load_file(p, 0, &err);
+	cr_assert_not_null(doc, "%s is not JSON: %s", file, err.text);
+	free(p);
+	return doc;
+}
+
+/* Every format from a class of four: fixed, unchanged, broken and a program that crashes. */
+Test(grade, every_format_is_valid_for_its_consumer)
+{
+	char *root = make_grade_lab(), *out, *text, *last;
+	const char *argv[] = { "racelab", "grade", "--format", "junit", "--format", "tap", "--format", "csv",
+			       "--format", "racelab", "--format", "text", "--out", "out", "--tool", "tsan",
+			       "--repeat", "1", "subs/fixed", "subs/unchanged", "subs/broken", "subs/crash",
+			       NULL };
+	const char *one[] = { "racelab", "grade", "--format", "gradescope", "--format", "prairielearn",
+			      "--format", "autolab", "--out", "one", "--tool", "tsan", "--repeat", "1",
+			      "subs/crash", NULL };
+	struct out r;
+	json_t *doc, *t;
+
+	if (asprintf(&out, "%s/out", root) < 0)
+		cr_assert_fail("asprintf");
+	text = realpath("run/segv.c", NULL);
+	cr_assert_eq(run("mkdir %s/subs/crash", root), 0);
+	if (asprintf(&last, "cp %s %s/subs/crash/counter.c", text, root) < 0)
+		cr_assert_fail("asprintf");
+	cr_assert_eq(system(last), 0);
+	free(last);
+	free(text);
+	r = racelab(root, argv);
+	cr_expect_eq(r.code, 0, "%s", r.stderr_text);
+
+	/* JUnit: the schema GitLab's and Jenkins' readers follow (tests/fixtures/grade/junit.xsd). */
+	cr_expect_eq(run("xmllint --noout --schema fixtures/grade/junit.xsd %s/junit.xml 2>/dev/null", out), 0);
+	text = slurp_in(out, "junit.xml");
+	cr_expect(strstr(text, "tests=\"4\" failures=\"2\" errors=\"1\""), "2 failed, 1 did not build");
+	free(text);
+
+	/* TAP: Test::Harness's own parser, no parse errors, 1 of 4 passed. */
+	cr_expect_eq(run("perl -MTAP::Parser -e '$p = TAP::Parser->new({ tap => do { local $/; open my $f, "
+			 "\"<\", $ARGV[0] or die; <$f> } }); 1 while $p->next; "
+			 "exit !(!$p->parse_errors && $p->tests_run == 4 && $p->passed == 1 && $p->failed == 3)' "
+			 "%s/results.tap", out), 0);
+
+	/* CSV: the gradebook, exactly. */
+	text = slurp_in(out, "grades.csv");
+	cr_expect_str_eq(text, "student,01-race,total\r\nfixed,10,10\r\nunchanged,0,0\r\nbroken,0,0\r\n"
+			 "crash,0,0\r\n");
+	free(text);
+
+	doc = load_json(out, "racelab.json");
+	cr_expect_eq(json_array_size(json_object_get(doc, "students")), 4);
+	cr_expect_eq(json_real_value(json_object_get(student(doc, "fixed"), "score")), 10.0);
+	json_decref(doc);
+
+	/* The per-submission formats, for a program that crashed on every run. */
+	r = racelab(root, one);
+	cr_expect_eq(r.code, 0, "%s", r.stderr_text);
+	free(out);
+	if (asprintf(&out, "%s/one", root) < 0)
+		cr_assert_fail("asprintf");
+	doc = load_json(out, "gradescope.json");
+	cr_expect_eq(json_real_value(json_object_get(doc, "score")), 0.0);
+	cr_expect_eq(json_integer_value(json_object_get(doc, "max_score")), 10);
+	cr_expect(json_is_number(json_object_get(doc, "execution_time")));
+	t = json_array_get(json_object_get(doc, "tests"), 0);
+	cr_expect_str_eq(str(t, "name"), "01-race");
+	cr_expect_str_eq(str(t, "status"), "failed");
+	cr_expect_str_eq(str(t, "visibility"), "visible");
+	cr_expect(strstr(str(t, "output"), "crash"), "the crash is named in the feedback");
+	json_decref(doc);
+
+	doc = load_json(out, "prairielearn.json");
+	cr_expect(json_is_true(json_object_get(doc, "gradable")));
+	cr_expect_eq(json_real_value(json_object_get(doc, "score")), 0.0);
+	cr_expect_eq(json_array_size(json_object_get(doc, "tests")), 1);
+	json_decref(doc);
+
+	/* Autolab reads the last line only. */
+	text = slurp_in(out, "autolab.txt");
+	text[strlen(text) - 1] = '\0';
+	last = strrchr(text, '\n');
+	doc = json_loads(last ? last + 1 : text, 0, NULL);
+	cr_assert_not_null(doc, "the last line of autolab.txt is not JSON");
+	cr_expect_eq(json_real_value(json_object_get(json_object_get(doc, "scores"), "01-race")), 0.0);
+	cr_expect_eq(json_array_size(json_object_get(doc, "scoreboard")), 2);
+	json_decref(doc);
+	free(text);
+	free(out);
+}
+
+Test(grade, a_per_submission_format_refuses_a_class)
+{
+	char *root = make_grade_lab();
+	const char *argv[] = { "racelab", "grade", "--format", "gradescope", "subs/fixed", "subs/broken",
+			       NULL };
+	struct out r = racelab(root, argv);
+
+	cr_expect_eq(r.code, 2);
+	cr_expect(strstr(r.stderr_text, "describes one submission"));
+}
