@@ -11,6 +11,7 @@
 #include "exercise.h"
 #include "grade-format.h"
 #include "grade.h"
+#include "grade-store.h"
 #include "options.h"
 #include "report.h"
 #include "scheduler.h"
@@ -38,14 +39,24 @@ static const char grade_usage[] =
 "                 autolab describe one submission)\n"
 "  --out DIR      write each format to its own file in DIR (racelab.json...)\n"
 "  --exercise EX  grade only exercise EX (repeatable; default: every one)\n"
+"  --class DIR    grade every submission in DIR (a directory or archive per\n"
+"                 student, named by it); repeatable\n"
+"  --shard I/N    grade only the I-th of N shares of the submissions (1 <= I <= N)\n"
+"  --merge        the arguments are racelab.json files (of shards): write\n"
+"                 them as one gradebook\n"
+"With --out DIR a class is resumable: a submission whose files, lab and\n"
+"options are unchanged keeps its grade in DIR/students/.\n"
 "\n";
 
 /* The options only grade has, taken out of argv before parse_common(). */
 struct grade_opts {
 	struct strvec formats;
 	struct strvec exercises;	/* --exercise; none: all */
+	struct strvec classes;		/* --class DIR */
 	char *out;
 	int repeat_given;
+	int shard, nshards;	/* --shard I/N; 0/0: all */
+	int merge;
 };
 
 static const struct {
@@ -55,6 +66,9 @@ static const struct {
 	{ "--format", 1 },
 	{ "--out", 1 },
 	{ "--exercise", 1 },
+	{ "--class", 1 },
+	{ "--shard", 1 },
+	{ "--merge", 0 },
 };
 
 static int take_grade_options(int argc, char **argv, struct grade_opts *go, struct strvec *rest)
@@ -76,6 +90,10 @@ static int take_grade_options(int argc, char **argv, struct grade_opts *go, stru
 			strvec_push(rest, a);
 			continue;
 		}
+		if (!grade_options[k].has_arg) {
+			go->merge = 1;	/* the one flag */
+			continue;
+		}
 		val = strchr(a, '=') ? strchr(a, '=') + 1 : (i + 1 < argc ? argv[++i] : NULL);
 		if (!val)
 			return error("%s needs a value", grade_options[k].name);
@@ -85,6 +103,14 @@ static int take_grade_options(int argc, char **argv, struct grade_opts *go, stru
 			strvec_push(&go->formats, val);
 		} else if (!strncmp(a, "--exercise", 10)) {
 			strvec_push(&go->exercises, val);
+		} else if (!strncmp(a, "--class", 7)) {
+			strvec_push(&go->classes, val);
+		} else if (!strncmp(a, "--shard", 7)) {
+			char c;
+
+			if (sscanf(val, "%d/%d%c", &go->shard, &go->nshards, &c) != 2 || go->nshards < 1 ||
+			    go->shard < 1 || go->shard > go->nshards)
+				return error("--shard: '%s' is not I/N with 1 <= I <= N", val);
 		} else {
 			free(go->out);
 			go->out = xstrdup(val);
@@ -344,16 +370,77 @@ static int grade_one(const char *path, const struct common_opts *o, const char *
 	return ret;
 }
 
+/* A class directory: each entry not starting with '.' is one student's submission. */
+static int list_class(const char *dir, struct strvec *subs)
+{
+	struct dirent **v;
+	int n = scandir(dir, &v, NULL, alphasort);
+
+	if (n < 0)
+		return error("cannot read the class %s", dir);
+	for (int i = 0; i < n; i++) {
+		if (v[i]->d_name[0] != '.')
+			strvec_push_nodup(subs, xstrfmt("%s/%s", dir, v[i]->d_name));
+		free(v[i]);
+	}
+	free(v);
+	return 0;
+}
+
+/* What else decides a grade: the checkers and runs asked for. */
+static char *options_key(const struct common_opts *o)
+{
+	return xstrfmt("tools=%d repeat=%d timeout=%u stall=%u", selected_tools(o, all_tool_mask()),
+		       o->repeat, o->timeout_s, o->stall_ms);
+}
+
+/* Grade every submission (or keep its grade); -1 when the runs could not be made. */
+static int grade_class(const struct strvec *subs, const struct grade_opts *go,
+		       const struct common_opts *o, struct exercise **sel, size_t nsel,
+		       struct grade ***grades, size_t *n)
+{
+	char *root = lab_root_find(), *bindir = bin_cache_dir(root), *key = options_key(o);
+	int ret = 0;
+
+	runner_setup_user();
+	*grades = xcalloc(subs->n + 1, sizeof(**grades));
+	for (size_t i = 0; i < subs->n; i++) {
+		struct grade *g = xcalloc(1, sizeof(*g));
+		uint64_t input = 0;
+		char *name = submission_name(subs->v[i]);
+
+		(*grades)[(*n)++] = g;
+		if (go->out) {
+			input = grade_input_hash(subs->v[i], sel, nsel, key);
+			if (!grade_store_load(go->out, name, input, g)) {
+				free(name);
+				continue;
+			}
+		}
+		free(name);
+		if (grade_one(subs->v[i], o, bindir, sel, nsel, g) < 0) {
+			ret = -1;
+			break;
+		}
+		if (go->out && grade_store_save(go->out, g, input) < 0)
+			ret = -1;
+	}
+	free(key);
+	free(bindir);
+	free(root);
+	return ret;
+}
+
 int cmd_grade(int argc, char **argv)
 {
 	struct grade_opts go;
-	struct strvec rest = STRVEC_INIT;
+	struct strvec rest = STRVEC_INIT, subs = STRVEC_INIT;
 	struct common_opts o;
 	struct exercise_set set;
 	struct exercise **sel = NULL;
 	struct grade **grades = NULL;
-	size_t nsel = 0, ngrades = 0;
-	char *root = NULL, *bindir = NULL;
+	size_t nsel = 0, ngrades = 0, k = 0;
+	char *root = NULL;
 	int ret = RACELAB_EXIT_USAGE;
 
 	memset(&set, 0, sizeof(set));
@@ -371,12 +458,26 @@ int cmd_grade(int argc, char **argv)
 		o.repeat = 3;
 	if (!go.formats.n)
 		strvec_push(&go.formats, "text");
-	if (!o.positional.n) {
+	for (size_t i = 0; i < o.positional.n; i++)
+		strvec_push(&subs, o.positional.v[i]);
+	for (size_t i = 0; i < go.classes.n; i++)
+		if (list_class(go.classes.v[i], &subs) < 0)
+			goto out;
+	/* A share is every N-th submission in the order given: the same on every machine. */
+	for (size_t i = 0; go.nshards && i < subs.n; i++) {
+		if ((int)(i % (size_t)go.nshards) == go.shard - 1)
+			subs.v[k++] = subs.v[i];
+		else
+			free(subs.v[i]);
+	}
+	if (go.nshards)
+		subs.n = k;
+	if (!subs.n && !go.nshards) {
 		error("no submission to grade (racelab grade --help)");
 		goto out;
 	}
 	for (size_t f = 0; f < go.formats.n; f++)
-		if (grade_format_find(go.formats.v[f])->one_student && o.positional.n > 1) {
+		if (grade_format_find(go.formats.v[f])->one_student && subs.n > 1) {
 			error("--format %s describes one submission: grade them one at a time",
 			      go.formats.v[f]);
 			goto out;
@@ -385,26 +486,25 @@ int cmd_grade(int argc, char **argv)
 		error("cannot make %s", go.out);
 		goto out;
 	}
-	root = lab_root_find();
-	if (!root) {
-		error("no exercises/ directory here or above: grade from the instructor's lab "
-		      "(or set RACELAB_ROOT)");
-		goto out;
-	}
-	if (exercise_set_load(&set, root) < 0 || exercise_select(&set, &go.exercises, &sel, &nsel) < 0)
-		goto out;
-	bindir = bin_cache_dir(root);
-	runner_setup_user();
-	grades = xcalloc(o.positional.n, sizeof(*grades));
-	ret = 0;
-	for (size_t i = 0; i < o.positional.n; i++) {
-		grades[i] = xcalloc(1, sizeof(**grades));
-		ngrades++;
-		if (grade_one(o.positional.v[i], &o, bindir, sel, nsel, grades[i]) < 0) {
+	if (go.merge) {
+		if (grade_store_merge(&subs, &grades, &ngrades) < 0)
+			goto out;
+	} else {
+		root = lab_root_find();
+		if (!root) {
+			error("no exercises/ directory here or above: grade from the instructor's lab "
+			      "(or set RACELAB_ROOT)");
+			goto out;
+		}
+		if (exercise_set_load(&set, root) < 0 ||
+		    exercise_select(&set, &go.exercises, &sel, &nsel) < 0)
+			goto out;
+		if (grade_class(&subs, &go, &o, sel, nsel, &grades, &ngrades) < 0) {
 			ret = RACELAB_EXIT_BROKEN;
-			break;
+			goto out;
 		}
 	}
+	ret = 0;
 	for (size_t f = 0; f < go.formats.n; f++)
 		if (grade_format_emit(grade_format_find(go.formats.v[f]), go.out, grades, ngrades) < 0)
 			ret = RACELAB_EXIT_BROKEN;
@@ -417,12 +517,13 @@ out:
 	free(sel);
 	if (set.v)
 		exercise_set_clear(&set);
-	free(bindir);
 	free(root);
 	common_opts_clear(&o);
 	strvec_clear(&rest);
+	strvec_clear(&subs);
 	strvec_clear(&go.formats);
 	strvec_clear(&go.exercises);
+	strvec_clear(&go.classes);
 	free(go.out);
 	return ret;
 }

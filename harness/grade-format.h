@@ -25,6 +25,15 @@ extern const struct grade_format format_junit;
 extern const struct grade_format format_tap;
 extern const struct grade_format format_csv;
 
+/*
+ * One student in racelab.json's shape, and back (format-racelab.c).
+ * grade_from_json() fills g (released on error) and returns 0, or -1 when
+ * o is not such an object.
+ */
+typedef struct json_t json_t;
+json_t *grade_json(const struct grade *g);
+int grade_from_json(json_t *o, struct grade *g);
+
 const struct grade_format *grade_format_find(const char *name);
 /* The names, ", "-separated, for messages. */
 extern const char grade_format_names[];

@@ -42,17 +42,16 @@ static int entry_path_ok(const char *p)
 	return 1;
 }
 
-static char *strip_ext(const char *base)
+static char *strip_ext_n(const char *base, size_t n)
 {
 	static const char *const exts[] = { ".tar.gz", ".tgz", ".zip", ".tar" };
-	size_t n = strlen(base);
 
 	for (size_t i = 0; i < sizeof(exts) / sizeof(*exts); i++) {
 		size_t e = strlen(exts[i]);
-		if (n > e && !strcmp(base + n - e, exts[i]))
+		if (n > e && !memcmp(base + n - e, exts[i], e))
 			return xstrndup(base, n - e);
 	}
-	return xstrdup(base);
+	return xstrndup(base, n);
 }
 
 static int write_entry(struct archive *a, const char *path)
@@ -131,21 +130,29 @@ static int unpack(struct submission *s, const char *archive_path, struct strbuf 
 	return ret;
 }
 
+char *submission_name(const char *path)
+{
+	size_t n = strlen(path);
+	const char *b;
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;	/* "alice/" is alice */
+	for (b = path + n; b > path && b[-1] != '/'; b--)
+		;
+	return strip_ext_n(b, n - (size_t)(b - path));
+}
+
 int submission_open(struct submission *s, const char *path, const char *tmpdir, struct strbuf *err)
 {
-	char real[PATH_MAX], *base, *t;
+	char real[PATH_MAX], *t;
 	struct stat st;
-	const char *b;
 
 	memset(s, 0, sizeof(*s));
 	if (!realpath(path, real) || stat(real, &st) < 0) {
 		strbuf_addf(err, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	b = strrchr(real, '/');
-	base = xstrdup(b && b[1] ? b + 1 : real);
-	s->name = strip_ext(base);
-	free(base);
+	s->name = submission_name(real);
 	if (S_ISDIR(st.st_mode)) {
 		s->dir = xstrdup(real);
 		return 0;

@@ -23,6 +23,8 @@ struct submission {
 	struct strvec refused;	/* archive entries refused, "path: why" */
 };
 
+/* The student's name for path: its last component without .tar.gz, .tgz, .tar or .zip. */
+char *submission_name(const char *path);
 /* Open path; -1 with the reason in err when it is neither a directory nor a readable archive. */
 int submission_open(struct submission *s, const char *path, const char *tmpdir, struct strbuf *err);
 void submission_close(struct submission *s);

@@ -46,6 +46,30 @@ static char *make_grade_lab(void)
 	return root;
 }
 
+/* Run a shell command; its exit status. */
+static int run(const char *fmt, const char *arg)
+{
+	char *cmd;
+	int st;
+
+	if (asprintf(&cmd, fmt, arg, arg) < 0)
+		cr_assert_fail("asprintf");
+	st = system(cmd);
+	free(cmd);
+	return st;
+}
+
+static char *slurp_in(const char *dir, const char *file)
+{
+	char *p, *text;
+
+	if (asprintf(&p, "%s/%s", dir, file) < 0)
+		cr_assert_fail("asprintf");
+	text = slurp(p);
+	free(p);
+	return text;
+}
+
 static json_t *grade_json(const struct out *r)
 {
 	json_error_t err;
@@ -251,30 +275,6 @@ Test(grade, partial_credit_only_for_what_the_handout_fails)
 	grade_release(&g);
 }
 
-/* Run a shell command; its exit status. */
-static int run(const char *fmt, const char *arg)
-{
-	char *cmd;
-	int st;
-
-	if (asprintf(&cmd, fmt, arg, arg) < 0)
-		cr_assert_fail("asprintf");
-	st = system(cmd);
-	free(cmd);
-	return st;
-}
-
-static char *slurp_in(const char *dir, const char *file)
-{
-	char *p, *text;
-
-	if (asprintf(&p, "%s/%s", dir, file) < 0)
-		cr_assert_fail("asprintf");
-	text = slurp(p);
-	free(p);
-	return text;
-}
-
 static json_t *load_json(const char *dir, const char *file)
 {
 	char *p;
@@ -383,4 +383,37 @@ Test(grade, a_per_submission_format_refuses_a_class)
 
 	cr_expect_eq(r.code, 2);
 	cr_expect(strstr(r.stderr_text, "describes one submission"));
+}
+
+/* A class in shards, merged; then resumed: a kept grade is reused until its input changes. */
+Test(grade, a_class_in_shards_merged_and_resumed)
+{
+	char *root = make_grade_lab();
+	const char *s1[] = { "racelab", "grade", "--class", "subs", "--shard", "1/2", "--format", "racelab",
+			     "--out", "s1", "--tool", "tsan", "--repeat", "1", NULL };
+	const char *s2[] = { "racelab", "grade", "--class", "subs", "--shard", "2/2", "--format", "racelab",
+			     "--out", "s2", "--tool", "tsan", "--repeat", "1", NULL };
+	const char *mg[] = { "racelab", "grade", "--merge", "--format", "csv", "s1/racelab.json",
+			     "s2/racelab.json", NULL };
+	struct out r;
+
+	/* subs: broken edited fixed linked unchanged, in name order; shard 1 is 1st, 3rd, 5th. */
+	r = racelab(root, s1);
+	cr_expect_eq(r.code, 0, "%s", r.stderr_text);
+	r = racelab(root, s2);
+	cr_expect_eq(r.code, 0, "%s", r.stderr_text);
+	r = racelab(root, mg);
+	cr_expect_eq(r.code, 0, "%s", r.stderr_text);
+	cr_expect_str_eq(r.stdout_text, "student,01-race,total\r\nbroken,0,0\r\nfixed,10,10\r\n"
+			 "unchanged,0,0\r\nedited,0,0\r\nlinked,0,0\r\n");
+
+	/* A kept grade is read back, not redone: the one written by hand shows. */
+	cr_assert_eq(run("cd %s && sed -i 's/\"score\": 10.0/\"score\": 7.0/' s1/students/fixed.json", root), 0);
+	r = racelab(root, s1);
+	cr_expect(strstr(slurp_in(root, "s1/racelab.json"), "\"score\": 7.0"), "fixed was graded again");
+	/* A changed submission is graded again. */
+	cr_assert_eq(run("echo '/* again */' >> %s/subs/fixed/01-race/counter.c", root), 0);
+	r = racelab(root, s1);
+	cr_expect_eq(r.code, 0);
+	cr_expect_null(strstr(slurp_in(root, "s1/racelab.json"), "\"score\": 7.0"), "the kept grade was used");
 }
