@@ -1,0 +1,29 @@
+/*
+ * make dist-student packs what is committed: not a local edit, not an
+ * untracked file, never solutions/.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+Test(dist, handout_is_the_committed_lab_without_solutions)
+{
+	char tmpl[] = "/tmp/racelab-dist-XXXXXX", *cmd, *script = realpath("../tools/dist-student.sh", NULL);
+
+	cr_assert_not_null(script);
+	cr_assert_not_null(mkdtemp(tmpl));
+	if (asprintf(&cmd, "set -e; cd %s; mkdir -p tools exercises/01-x solutions/01-x; "
+		     "cp %s tools/; echo committed > exercises/01-x/a.c; "
+		     "echo fix > solutions/01-x/a.c; git init -q; git add .; "
+		     "git -c user.name=t -c user.email=t@t commit -qm lab; "
+		     "echo local-edit > exercises/01-x/a.c; echo untracked > exercises/01-x/b.c; "
+		     "sh tools/dist-student.sh >/dev/null; mkdir u; tar -xzf build/racelab-student.tar.gz -C u; "
+		     "test \"$(cat u/racelab/exercises/01-x/a.c)\" = committed; "
+		     "test ! -e u/racelab/exercises/01-x/b.c; test ! -e u/racelab/solutions",
+		     tmpl, script) < 0)
+		cr_assert_fail("asprintf");
+	cr_expect_eq(system(cmd), 0, "the handout is not HEAD without solutions/");
+	free(cmd);
+	free(script);
+}
