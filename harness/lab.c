@@ -11,6 +11,7 @@
  * is judged and every problem of the file is reported in one go.
  */
 #include "lab.h"
+#include "lab-int.h"
 #include "diag.h"
 #include "util.h"
 
@@ -31,8 +32,8 @@
 #define INLINE_COMMENT ";#"
 #define START_COMMENT ";#"
 
-static const char *const sections[] = { "exercise", "oracle", "buggy", "fixed", "program" };
-#define NSECTIONS (sizeof(sections) / sizeof(*sections))
+const char *const lab_sections[] = { "exercise", "oracle", "buggy", "fixed", "program" };
+_Static_assert(sizeof(lab_sections) / sizeof(*lab_sections) == NSECTIONS, "NSECTIONS out of date");
 
 static const char *const known_requires[] = { "sched-fifo" };
 
@@ -45,7 +46,7 @@ static const char *const reserved_env[] = {
 	"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS", "VALGRIND_OPTS",
 };
 
-static int reserved(const char *assignment)
+int reserved(const char *assignment)
 {
 	size_t n = strcspn(assignment, "=");
 
@@ -57,65 +58,8 @@ static int reserved(const char *assignment)
 	return 0;
 }
 
-/* How inih will read the line the reader just handed it. */
-enum line_type {
-	LINE_BLANK,		/* empty, comment, or replaced by us after an error */
-	LINE_CONTINUATION,	/* indented line after a pair: more of that value */
-	LINE_SECTION,
-	LINE_PAIR,
-	LINE_BAD,		/* already reported */
-};
-
-struct entry {
-	const char *section;	/* one of sections[] */
-	int program;		/* index into lab->programs for [program NAME], else -1 */
-	char *name;
-	struct strbuf value;
-	int line;
-	int continued;
-};
-
-struct section_seen {
-	const char *name;
-	int line;
-};
-
-struct problem {
-	int line;
-	size_t seq;		/* keeps problems of one line in the order found */
-	struct strbuf msg;
-};
-
-struct load {
-	struct lab *lab;
-	struct strbuf *err;
-	struct problem *problems;
-	size_t nerr, alloc_problems;
-
-	/* the reader's position in the file */
-	const char *pos, *end;
-	int lineno;
-	enum line_type type;
-
-	/*
-	 * The current section: NULL before the first header, or while in a
-	 * section already reported as unknown (ignoring is then set).
-	 */
-	const char *section;
-	int program;		/* the current [program NAME], or -1 */
-	int ignoring;
-	/* inih's prev_name: a pair was read since the last header */
-	int has_pair;
-	/* the entry a continuation line extends, or -1 */
-	long last_entry;
-
-	struct section_seen seen[NSECTIONS];
-	struct entry *entries;
-	size_t nentries, alloc_entries;
-};
-
 __attribute__((format(printf, 3, 4)))
-static void report(struct load *st, int line, const char *fmt, ...)
+void report(struct load *st, int line, const char *fmt, ...)
 {
 	struct problem *p;
 	va_list ap;
@@ -158,12 +102,12 @@ static void flush_problems(struct load *st)
 static const char *section_find(const char *name, size_t len)
 {
 	for (size_t i = 0; i < NSECTIONS; i++)
-		if (strlen(sections[i]) == len && !strncmp(sections[i], name, len))
-			return sections[i];
+		if (strlen(lab_sections[i]) == len && !strncmp(lab_sections[i], name, len))
+			return lab_sections[i];
 	return NULL;
 }
 
-static struct section_seen *seen_find(struct load *st, const char *name)
+struct section_seen *seen_find(struct load *st, const char *name)
 {
 	for (size_t i = 0; i < NSECTIONS; i++)
 		if (st->seen[i].name && !strcmp(st->seen[i].name, name))
@@ -355,7 +299,7 @@ static void strip_comment(struct strbuf *sb, const char *value)
 }
 
 /* "exercise", or "program server" for [program server]: for messages. */
-static const char *section_label(struct load *st, const char *section, int program)
+const char *section_label(struct load *st, const char *section, int program)
 {
 	static char buf[64];
 
@@ -365,7 +309,7 @@ static const char *section_label(struct load *st, const char *section, int progr
 	return buf;
 }
 
-static struct entry *entry_find(struct load *st, const char *section, int program,
+struct entry *entry_find(struct load *st, const char *section, int program,
 				 const char *name)
 {
 	for (size_t i = 0; i < st->nentries; i++)
@@ -434,7 +378,7 @@ static int lab_handler(void *user, const char *section, const char *name,
 	return 1;
 }
 
-static int entry_int(struct load *st, const struct entry *e, long min, long max, long *out)
+int entry_int(struct load *st, const struct entry *e, long min, long max, long *out)
 {
 	if (!parse_long(e->value.buf, min, max, out))
 		return 0;
@@ -453,7 +397,7 @@ static void set_string(char **dst, const struct entry *e)
 	*dst = xstrdup(e->value.buf);
 }
 
-static void set_sources(struct load *st, const struct entry *e, struct strvec *dst)
+void set_sources(struct load *st, const struct entry *e, struct strvec *dst)
 {
 	const char *sec = section_label(st, e->section, e->program);
 	struct strvec words = STRVEC_INIT;
@@ -565,7 +509,7 @@ static void set_stdout_re(struct load *st, const struct entry *e, struct oracle 
 }
 
 /* The oracle keys [oracle] and [program NAME] share. Returns 1 when known. */
-static int apply_oracle_key(struct load *st, const struct entry *e, struct oracle *o)
+int apply_oracle_key(struct load *st, const struct entry *e, struct oracle *o)
 {
 	long v;
 
@@ -595,118 +539,6 @@ static void apply_oracle(struct load *st, const struct entry *e)
 {
 	if (!apply_oracle_key(st, e, &st->lab->oracle))
 		report(st, e->line, "[oracle] unknown key '%s' (known: stdout, count, exit, threads, concurrent)", e->name);
-}
-
-/* yes/no, true/false, 1/0. */
-static int parse_bool(const char *s, int *out)
-{
-	if (!strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "1"))
-		*out = 1;
-	else if (!strcmp(s, "no") || !strcmp(s, "false") || !strcmp(s, "0"))
-		*out = 0;
-	else
-		return -1;
-	return 0;
-}
-
-static void apply_program(struct load *st, const struct entry *e)
-{
-	struct program *p = &st->lab->programs[e->program];
-	const char *sec = section_label(st, e->section, e->program);
-
-	if (!strcmp(e->name, "sources")) {
-		set_sources(st, e, &p->sources);
-	} else if (!strcmp(e->name, "args")) {
-		strvec_split(&p->args, e->value.buf);
-	} else if (!strcmp(e->name, "env")) {
-		struct strvec words = STRVEC_INIT;
-
-		strvec_split(&words, e->value.buf);
-		for (size_t i = 0; i < words.n; i++) {
-			const char *eq = strchr(words.v[i], '=');
-
-			if (!eq || eq == words.v[i])
-				report(st, e->line, "[%s] env: '%s' is not NAME=value", sec, words.v[i]);
-			else if (reserved(words.v[i]))
-				report(st, e->line, "[%s] env: %.*s is set by racelab for every run",
-				       sec, (int)(eq - words.v[i]), words.v[i]);
-			else
-				strvec_push(&p->env, words.v[i]);
-		}
-		strvec_clear(&words);
-	} else if (!strcmp(e->name, "role")) {
-		if (!strcmp(e->value.buf, "server"))
-			p->role = ROLE_SERVER;
-		else if (!strcmp(e->value.buf, "client"))
-			p->role = ROLE_CLIENT;
-		else
-			report(st, e->line, "[%s] role: '%s' is neither server nor client", sec, e->value.buf);
-	} else if (!strcmp(e->name, "checked")) {
-		if (parse_bool(e->value.buf, &p->checked))
-			report(st, e->line, "[%s] checked: '%s' is not yes or no", sec, e->value.buf);
-	} else if (!apply_oracle_key(st, e, &p->oracle)) {
-		report(st, e->line, "[%s] unknown key '%s' (known: sources, args, env, role, checked, "
-		       "stdout, count, exit, threads, concurrent)", sec, e->name);
-	}
-}
-
-static int mentions_port(const struct strvec *v)
-{
-	for (size_t i = 0; i < v->n; i++)
-		if (strstr(v->v[i], PORT_PLACEHOLDER))
-			return 1;
-	return 0;
-}
-
-/* The rules a set of [program] sections must follow as a whole. */
-static void check_programs(struct load *st)
-{
-	struct lab *lab = st->lab;
-	size_t servers = 0, clients = 0, checked = 0;
-	const struct entry *e;
-
-	if (!lab->nprograms)
-		return;
-	if ((e = entry_find(st, "exercise", -1, "args")))
-		report(st, e->line, "[exercise] args: with [program] sections each program has its own args");
-	if (seen_find(st, "oracle"))
-		report(st, seen_find(st, "oracle")->line, "[oracle]: with [program] sections each program "
-		       "has its own stdout, count and exit");
-	for (size_t i = 0; i < lab->nprograms; i++) {
-		struct program *p = &lab->programs[i];
-
-		if (!entry_find(st, "program", (int)i, "sources"))
-			report(st, p->line, "[program %s] has no 'sources'", p->name);
-		if (p->role == ROLE_MAIN)
-			report(st, p->line, "[program %s] has no 'role' (server or client)", p->name);
-		servers += p->role == ROLE_SERVER;
-		clients += p->role == ROLE_CLIENT;
-		checked += p->checked;
-		if (p->oracle.threads && !p->checked && (e = entry_find(st, "program", (int)i, "threads")))
-			report(st, e->line, "[program %s] threads: only a checked program's threads are "
-			       "counted (its native run is observed)", p->name);
-		if (p->role == ROLE_SERVER && !mentions_port(&p->args) && !mentions_port(&p->env))
-			report(st, p->line, "[program %s] is a server but neither its args nor its env "
-			       "mention {port}: racelab could not tell when it listens", p->name);
-	}
-	if (!clients)
-		report(st, lab->programs[0].line, "[program] sections: at least one must have role = client "
-		       "(the run ends when the clients end)");
-	if (servers > 1)
-		report(st, lab->programs[0].line, "[program] sections: at most one server (one {port} per run)");
-	if (!checked)
-		report(st, lab->programs[0].line, "[program] sections: every program says checked = no; "
-		       "nothing would run under the checkers");
-	/* What the student edits must be something that is built. */
-	for (size_t i = 0; i < lab->sources.n; i++) {
-		int built = 0;
-
-		for (size_t k = 0; k < lab->nprograms && !built; k++)
-			built = strvec_has(&lab->programs[k].sources, lab->sources.v[i]);
-		if (!built && (e = entry_find(st, "exercise", -1, "sources")))
-			report(st, e->line, "[exercise] sources: '%s' is not in any [program]'s sources",
-			       lab->sources.v[i]);
-	}
 }
 
 static void apply_expectation(struct load *st, const struct entry *e,
