@@ -271,6 +271,17 @@ static const struct run_proc *main_proc(const struct run *r)
 	return &r->procs[0];
 }
 
+/* The limits of the run's sandbox it reached (cgroups: processes, memory). */
+static void add_limits(struct run *r, struct result *res)
+{
+	struct strvec hit = STRVEC_INIT;
+
+	sandbox_limits_hit(&r->sb, &hit);
+	for (size_t i = 0; i < hit.n; i++)
+		diag_list_push(&res->diags, "resource-limit", "sandbox", hit.v[i]);
+	strvec_clear(&hit);
+}
+
 /* Clients (or the one program) that died by a signal no checker explained. */
 static void add_crashes(struct run *r, struct result *res)
 {
@@ -282,6 +293,9 @@ static void add_crashes(struct run *r, struct result *res)
 		char *msg;
 
 		if (p->prog->role == ROLE_SERVER || !p->ended || p->stopped || !WIFSIGNALED(st))
+			continue;
+		/* the kernel's answer at the memory limit: already a resource-limit */
+		if (WTERMSIG(st) == SIGKILL && has_kind(&res->diags, "resource-limit"))
 			continue;
 		if (WTERMSIG(st) == SIGXFSZ) {
 			/* The kernel's answer to a file past the run's size limit (run-command.c). */
@@ -327,6 +341,7 @@ void run_collect(struct run *r, struct result *res)
 
 	parse_logs(r, res, &vg_docs);
 	add_processes(r, res);
+	add_limits(r, res);
 	if (r->hang != HANG_NONE)
 		add_hang(r, res);
 	else

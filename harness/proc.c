@@ -93,6 +93,28 @@ int proc_stat(pid_t pid, char *state, pid_t *ppid, pid_t *sid)
 	return 0;
 }
 
+int proc_nspid(pid_t pid, pid_t *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *line;
+	char *end;
+	int ret = -1;
+
+	if (proc_read(&sb, "/proc/%d/status", pid, 0) == 0 && (line = strstr(sb.buf, "\nNSpid:"))) {
+		/* "NSpid:\t4242\t3": the last is the innermost namespace's */
+		for (line += 7; *line == '\t' || *line == ' ' || (*line >= '0' && *line <= '9'); line = end) {
+			long v = strtol(line, &end, 10);
+
+			if (end == line)
+				break;
+			*out = (pid_t)v;
+			ret = 0;
+		}
+	}
+	strbuf_release(&sb);
+	return ret;
+}
+
 void proc_comm(pid_t pid, char *out, size_t size)
 {
 	char path[64], buf[64];

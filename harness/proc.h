@@ -26,6 +26,8 @@ int proc_stat_fields(char *text, char **fields, int n);
 uint64_t proc_status_field(const char *status, const char *key);
 /* State, parent and session of pid; any pointer may be NULL. */
 int proc_stat(pid_t pid, char *state, pid_t *ppid, pid_t *sid);
+/* The pid that pid's own (innermost) PID namespace knows it by. */
+int proc_nspid(pid_t pid, pid_t *out);
 /* The command name of pid into out, "?" when it is gone. */
 void proc_comm(pid_t pid, char *out, size_t size);
 

@@ -1,5 +1,6 @@
 #include "run-command.h"
 #include "proc.h"
+#include "sandbox.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -165,7 +166,7 @@ int start_command(struct child_process *cp)
 	}
 	fflush(NULL);
 	cp->finished = 0;
-	cp->pid = fork();
+	cp->pid = cp->sandbox ? sandbox_fork(cp->sandbox) : fork();
 	if (cp->pid < 0) {
 		close(pfd[0]);
 		close(pfd[1]);
@@ -180,6 +181,9 @@ int start_command(struct child_process *cp)
 
 		signal(SIGPIPE, SIG_DFL);
 		setsid();
+		/* First: its cgroups count everything it does; entering the mounts changes cwd. */
+		if (cp->sandbox && sandbox_enter(cp->sandbox) < 0)
+			child_fail(pfd[1], 5);
 		if (cp->dir && chdir(cp->dir) < 0)
 			child_fail(pfd[1], 1);
 		out = cp->out_pipe ? opipe[1] : open_out(cp->stdout_path);
@@ -211,14 +215,15 @@ int start_command(struct child_process *cp)
 	while (n < 0 && errno == EINTR);
 	close(pfd[0]);
 	if (n == (ssize_t)sizeof(e)) {
-		static const char *what[] = { "", "chdir to", "redirect output of", "drop privileges for", "exec" };
+		static const char *what[] = { "", "chdir to", "redirect output of", "drop privileges for",
+					      "exec", "enter the sandbox for" };
 		waitpid(cp->pid, &cp->status, 0);
 		cp->finished = 1;
 		if (cp->out_pipe)
 			close(cp->out);
 		untrack(cp->pid);
 		errno = e[1];
-		return error_errno("cannot %s '%s'", what[e[0] & 3 ? e[0] : 4],
+		return error_errno("cannot %s '%s'", what[e[0] >= 1 && e[0] <= 5 ? e[0] : 4],
 				   e[0] == 1 ? cp->dir : cp->args.v[0]);
 	}
 	return 0;

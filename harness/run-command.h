@@ -17,6 +17,8 @@
 #include "strvec.h"
 #include <sys/types.h>
 
+struct sandbox;
+
 /* No file a run writes (its output included) may grow past this: SIGXFSZ. */
 #define RUN_FILE_SIZE_MAX (256UL << 20)
 
@@ -33,6 +35,7 @@ struct child_process {
 	uid_t uid; gid_t gid;	/* when run_as_user: drop to this user */
 	int run_as_user;
 	int keep_sys_nice;	/* with run_as_user: keep CAP_SYS_NICE (real-time scheduling) */
+	const struct sandbox *sandbox; /* start inside this run's sandbox (sandbox.h), or NULL */
 
 	pid_t pid;		/* set by start_command; also the session and group id */
 	int status;		/* wait status once finished */

@@ -30,6 +30,7 @@ void runner_setup_user(void)
 {
 	struct passwd *pw;
 
+	sandbox_setup();
 	if (geteuid() != 0)
 		return;
 	pw = getpwnam("nobody");
@@ -49,11 +50,14 @@ void runner_user(struct child_process *cp)
 	cp->gid = run_gid;
 }
 
-static int make_run_dir(const char *path)
+static int make_run_dir(const char *path, const struct sandbox *sb)
 {
+	uid_t uid = sb->uid_lock >= 0 ? sb->uid : run_uid;
+	gid_t gid = sb->uid_lock >= 0 ? (gid_t)sb->uid : run_gid;
+
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)
 		return error_errno("cannot create %s", path);
-	if (run_as_user && chown(path, run_uid, run_gid) < 0)
+	if ((run_as_user || sb->uid_lock >= 0) && chown(path, uid, gid) < 0)
 		return error_errno("cannot hand %s to the run user", path);
 	return 0;
 }
@@ -99,7 +103,7 @@ static int proc_start(struct run *r, struct run_proc *p)
 	const struct run_spec *s = r->spec;
 	const struct run_prog *pg = p->prog;
 	const struct tool *t = s->tool;
-	struct watch_opts wo = { s->stall_ms, t->valgrind, r->cwd, r->vgdb_prefix };
+	struct watch_opts wo = { s->stall_ms, t->valgrind, r->cwd, r->vgdb_prefix, &r->sb };
 
 	env_base(&p->cp.env, r->cwd);
 	if (pg->checked) {
@@ -125,6 +129,7 @@ static int proc_start(struct run *r, struct run_proc *p)
 	p->cp.stdout_path = p->out;
 	p->cp.stderr_path = p->err;
 	runner_user(&p->cp);
+	sandbox_child(&r->sb, &p->cp);
 	p->cp.keep_sys_nice = s->realtime;
 	if (start_command(&p->cp) < 0) {
 		r->start_failed = 1;
@@ -184,7 +189,9 @@ int run_start(struct run *r, const struct run_spec *s, int serial)
 		}
 	}
 	r->start = now_ms();
-	if (make_run_dir(r->dir) < 0 || make_run_dir(r->cwd) < 0 || make_run_dir(r->logdir) < 0) {
+	sandbox_open(&r->sb, strrchr(r->dir, '/') + 1, s->realtime);
+	if (make_run_dir(r->dir, &r->sb) < 0 || make_run_dir(r->cwd, &r->sb) < 0 ||
+	    make_run_dir(r->logdir, &r->sb) < 0) {
 		r->start_failed = 1;
 		r->start_error = xstrfmt("cannot create the run directory %s", r->dir);
 		return -1;
@@ -236,7 +243,8 @@ static void note_killed(struct run *r)
 		if (proc_stat(pids[i], &state, NULL, NULL) < 0 || state == 'Z')
 			continue;	/* it ended on its own before */
 		ALLOC_GROW(r->killed_pids, r->nkilled + 1, r->alloc_killed);
-		r->killed_pids[r->nkilled++] = pids[i];
+		/* as the checker's logs name it: the pid inside the run's namespace */
+		r->killed_pids[r->nkilled++] = sandbox_pid(&r->sb, pids[i]);
 	}
 	free(pids);
 }
@@ -293,8 +301,22 @@ static void event(struct run *r, const char *kind, const char *msg)
 
 static int server_leaks(struct run *r, struct strvec *out);
 
+/* How many processes of a run a hang's description shows, at most; more is a fork bomb. */
+#define DESCRIBE_MAX_PROCS 64
+
+static size_t run_processes(struct run *r)
+{
+	pid_t *pids;
+	size_t n = watch_pids(r->watch, 0, &pids);
+
+	free(pids);
+	return n;
+}
+
 static void stop(struct run *r, enum hang h)
 {
+	size_t nprocs;
+
 	r->hang = h;
 	r->hang_after_ms = now_ms() - r->start;
 	/* A reader blocked on a pipe whose write end nobody will close. */
@@ -311,9 +333,16 @@ static void stop(struct run *r, enum hang h)
 	/*
 	 * Stacks last: gdb and vgdb stop the processes (vgdb interrupts the
 	 * system call Valgrind's guest waits in), and the checks above read
-	 * the system call each thread waits in.
+	 * the system call each thread waits in. Not for a fork bomb: hundreds
+	 * of processes to describe would hold the timeout up; it dies first.
 	 */
-	watch_describe(r->watch, &r->describe, 1);
+	if (sandbox_pids_full(&r->sb) || (nprocs = run_processes(r)) > DESCRIBE_MAX_PROCS) {
+		nprocs = run_processes(r);
+		sandbox_kill(&r->sb);
+		strbuf_addf(&r->describe, "%zu processes: too many to show\n", nprocs);
+	} else {
+		watch_describe(r->watch, &r->describe, 1);
+	}
 	if (r->phase == PHASE_SERVERS) {
 		char *msg = xstrfmt("%s was never seen listening on {port} (port %d): its clients "
 				    "were not started", proc_name(server_of(r)), r->port);
@@ -422,7 +451,7 @@ static int drain(struct run *r, uint64_t now)
 /* How long a server may take to close connections its clients closed. */
 #define DRAIN_MS 1000
 
-int run_poll(struct run *r, uint64_t now)
+static int poll_step(struct run *r, uint64_t now)
 {
 	struct run_proc *srv = server_of(r);
 	unsigned long long out;
@@ -489,7 +518,15 @@ int run_poll(struct run *r, uint64_t now)
 	return 0;
 }
 
-/* racelab stopped some program of the run: its report may end abruptly. */
+int run_poll(struct run *r, uint64_t now)
+{
+	if (!poll_step(r, now))
+		return 0;
+	/* Whatever of the run still lives (a daemon, a fork bomb) dies with it now. */
+	sandbox_kill(&r->sb);
+	return 1;
+}
+
 
 void run_clear(struct run *r)
 {
@@ -505,6 +542,7 @@ void run_clear(struct run *r)
 		free(p->err);
 		free(p->wfile);
 	}
+	sandbox_close(&r->sb);
 	strbuf_release(&r->describe);
 	strvec_clear(&r->orphans);
 	strvec_clear(&r->leaks);

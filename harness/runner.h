@@ -21,6 +21,7 @@
 #include "result.h"
 #include "rlwatch.h"
 #include "run-command.h"
+#include "sandbox.h"
 #include "strbuf.h"
 #include "watch.h"
 
@@ -72,6 +73,7 @@ struct run {
 	enum run_phase phase;
 	int port;			/* for {port}; 0 when unused */
 	struct watch *watch;
+	struct sandbox sb;		/* every program of the run runs in it */
 	char *dir, *cwd, *logdir;
 	char *vgdb_prefix;		/* Valgrind runs: where its gdbserver's pipes are */
 	uint64_t start, deadline, drain_until;

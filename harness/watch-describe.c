@@ -7,6 +7,7 @@
 #include "proc.h"
 #include "run-command.h"
 #include "runner.h"
+#include "sandbox.h"
 #include "util.h"
 
 #include <stdint.h>
@@ -211,19 +212,22 @@ static void parse_vgdb(const char *text, const struct ranges *prog, struct gdb_o
 }
 
 /* Run vgdb on a Valgrind process: its guest threads' stacks into out. */
-static int run_vgdb(const char *prefix, pid_t pid, struct strbuf *out)
+static int run_vgdb(const struct watch *w, pid_t pid, struct strbuf *out)
 {
 	struct child_process cp = CHILD_PROCESS_INIT;
 	int ret;
 
 	strvec_push(&cp.args, "vgdb");
-	strvec_pushf(&cp.args, "--vgdb-prefix=%s", prefix);
-	strvec_pushf(&cp.args, "--pid=%d", (int)pid);
+	strvec_pushf(&cp.args, "--vgdb-prefix=%s", w->o.vgdb_prefix);
+	/* Valgrind names its pipes with the pid it has inside the run's namespace. */
+	strvec_pushf(&cp.args, "--pid=%d", (int)sandbox_pid(w->o.sb, pid));
 	strvec_push(&cp.args, "v.info scheduler");
 	env_base(&cp.env, NULL);
 	cp.no_rlimits = 1;
 	/* As the run's user: vgdb wakes a blocked Valgrind with ptrace, as its owner. */
 	runner_user(&cp);
+	if (w->o.sb)
+		sandbox_child(w->o.sb, &cp);
 	ret = capture_command(&cp, out, GDB_TIMEOUT_MS);
 	child_process_clear(&cp);
 	return ret == 0 ? 0 : -1;
@@ -330,7 +334,7 @@ static void describe_process(struct watch *w, struct strbuf *out, pid_t pid, int
 			struct ranges prog;
 
 			program_ranges(&w->buf, pid, &prog);
-			if (!run_vgdb(w->o.vgdb_prefix, pid, &text))
+			if (!run_vgdb(w, pid, &text))
 				parse_vgdb(text.buf, &prog, &g);
 		} else if (!run_gdb(pid, &text)) {
 			parse_gdb(text.buf, &g);
@@ -338,7 +342,9 @@ static void describe_process(struct watch *w, struct strbuf *out, pid_t pid, int
 		strbuf_release(&text);
 	}
 	for (size_t i = 0; i < nr; i++) {
-		const struct gdb_thread *gt = gdb_find(&g, lines[i].tid);
+		/* vgdb, inside the run's namespace, numbers threads as the run sees them */
+		const struct gdb_thread *gt = gdb_find(&g, w->o.vgdb_prefix ?
+						       sandbox_pid(w->o.sb, lines[i].tid) : lines[i].tid);
 
 		/* Only the program's threads: a checker's own says nothing to a student. */
 		if (!gt || !gt->checker) {

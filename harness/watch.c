@@ -6,6 +6,7 @@
 #include "watch.h"
 #include "watch-int.h"
 #include "proc.h"
+#include "sandbox.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -184,6 +185,9 @@ void watch_run_pids(struct watch *w, pid_t origin, pid_t **pids, size_t *nr)
 		if (!from)
 			from = origin_in(w->members, w->nmembers, ppid);
 		if (!from && ppid == getpid() && has_home(w, pid))
+			from = w->sids[0];
+		/* the run's own init adopts its orphans: only the run's processes have it as parent */
+		if (!from && w->o.sb && w->o.sb->init > 0 && ppid == w->o.sb->init)
 			from = w->sids[0];
 		if (!from)
 			continue;

@@ -27,6 +27,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct sandbox;
+
 #define WATCH_PERIOD_MS 50
 
 enum hang { HANG_NONE = 0, HANG_DEADLOCK, HANG_LIVELOCK, HANG_TIMEOUT };
@@ -38,6 +40,7 @@ struct watch_opts {
 	int valgrind;		/* the run is under Valgrind (threads serialized, slower) */
 	const char *home;	/* the run's HOME (its private directory), or NULL */
 	const char *vgdb_prefix; /* Valgrind runs: --vgdb-prefix, for the guest threads' stacks */
+	const struct sandbox *sb; /* the run's sandbox (its init adopts orphans), or NULL */
 };
 
 struct watch;

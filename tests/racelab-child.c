@@ -2,11 +2,14 @@
  * Running the racelab program as a child, the way its users do (racelab-child.h).
  */
 #include "racelab-child.h"
+#include "cgroup-net.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,8 +32,12 @@ char *slurp(const char *path)
 	return buf;
 }
 
-/* Run racelab with argv (NULL-terminated) in dir; capture both streams. */
 struct out racelab(const char *dir, const char *const *argv)
+{
+	return racelab_net(dir, argv, NULL);
+}
+
+struct out racelab_net(const char *dir, const char *const *argv, const struct net *net)
 {
 	char tmpl[] = "/tmp/racelab-cli-XXXXXX";
 	char *o, *e;
@@ -45,6 +52,9 @@ struct out racelab(const char *dir, const char *const *argv)
 	cr_assert_neq(pid, -1);
 	if (!pid) {
 		char exe[4096];
+		/* racelab, and with it every run's init, dies with the test */
+		if (net && (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || net_join(net) < 0))
+			_exit(125);
 		if (!realpath(RACELAB, exe))
 			_exit(126);
 		if (!freopen(o, "w", stdout) || !freopen(e, "w", stderr))

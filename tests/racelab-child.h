@@ -12,6 +12,9 @@ struct out {
 
 /* Run racelab with argv (NULL-terminated) in dir (NULL: here); capture both streams. */
 struct out racelab(const char *dir, const char *const *argv);
+/* The same, racelab inside a cgroup net (cgroup-net.h) from its first instruction. */
+struct net;
+struct out racelab_net(const char *dir, const char *const *argv, const struct net *net);
 /* The whole file, NUL-terminated; the test fails when it cannot be read. */
 char *slurp(const char *path);
 

@@ -1,0 +1,66 @@
+/*
+ * The sandbox of a run (harness/sandbox.h), tested with hostile programs
+ * through `racelab run`. Each runs inside the tests' own cgroup net
+ * (cgroup-net.h) as well, so that a sandbox that does not hold cannot
+ * take the machine down; without cgroups here the test is skipped, never
+ * run bare.
+ */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cgroup-net.h"
+#include "racelab-child.h"
+#include "racelab-json.h"
+
+/*
+ * The runs' own process limit is lowered (RACELAB_PIDS_MAX) so that a
+ * fork bomb reaches it at once even on a loaded machine; the net leaves
+ * room for racelab and a run at its default limits.
+ */
+#define RUN_PIDS "64"
+#define NET_PIDS 1500
+#define NET_MEMORY (6ULL << 30)
+
+TestSuite(sandbox, .timeout = 120);
+
+static void make_net(struct net *n)
+{
+	if (geteuid() != 0 || net_make(n, NET_PIDS, NET_MEMORY) < 0)
+		cr_skip_test("no cgroup net can be made here: hostile programs are not run");
+}
+
+/*
+ * A fork bomb: the run's pids.max holds it (a resource-limit, named), the
+ * run is stopped within a second of its timeout, and when racelab returns
+ * not one process of it is left. The net's own limit is never reached.
+ */
+Test(sandbox, a_fork_bomb_ends_whole_at_the_timeout)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--timeout", "3", "--tool", "native",
+			       "run/fork-bomb.c", NULL };
+	struct net n;
+	struct out r;
+	json_t *doc, *res, *exit;
+
+	make_net(&n);
+	setenv("RACELAB_PIDS_MAX", RUN_PIDS, 1);
+	r = racelab_net(NULL, argv, &n);
+	unsetenv("RACELAB_PIDS_MAX");
+	cr_expect_eq(net_procs(&n), 0, "processes of the run outlived racelab");
+	cr_expect_eq(net_refused(&n), 0, "the run's own pids.max did not hold");
+	net_remove(&n);
+	doc = parse_json(&r);
+	res = result_for(doc, "file", "native");
+	exit = json_object_get(res, "exit");
+	cr_expect_str_eq(status_of(res), "fail", "%s", r.stdout_text);
+	/* a timeout, or a livelock named before it: processes spinning on a refused fork() */
+	cr_expect(json_is_string(json_object_get(exit, "hang")), "%s", r.stdout_text);
+	cr_expect(has_diag(res, "resource-limit", NULL, 0), "%s", r.stdout_text);
+	cr_expect_leq(json_integer_value(json_object_get(exit, "hang_after_ms")), 3000 + 1000,
+		      "%s", r.stdout_text);
+	json_decref(doc);
+}
