@@ -277,6 +277,17 @@ static void add_limits(struct run *r, struct result *res)
 	struct strvec hit = STRVEC_INIT;
 
 	sandbox_limits_hit(&r->sb, &hit);
+	for (size_t i = 0; i < r->nprocs; i++)
+		for (int k = 0; k < 2; k++) {
+			const struct run_proc *p = &r->procs[i];
+			const struct outcap *c = &p->cap[k];
+
+			if (c->dropped)
+				strvec_pushf(&hit, "%s%s%s: %llu bytes written, the first %lu kept, "
+					     "%llu dropped", p->prog->name ? p->prog->name : "",
+					     p->prog->name ? "'s " : "", k ? "stderr" : "stdout",
+					     c->kept + c->dropped, OUTCAP_KEEP, c->dropped);
+		}
 	for (size_t i = 0; i < hit.n; i++)
 		diag_list_push(&res->diags, "resource-limit", "sandbox", hit.v[i]);
 	strvec_clear(&hit);

@@ -100,6 +100,14 @@ void env_base(struct strvec *env, const char *home)
 	strvec_push(env, "LC_ALL=C");
 }
 
+static void close_pair(int fd[2])
+{
+	if (fd[0] >= 0)
+		close(fd[0]);
+	if (fd[1] >= 0)
+		close(fd[1]);
+}
+
 static int open_out(const char *path)
 {
 	return open(path ? path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -150,31 +158,27 @@ static int drop_privileges(const struct child_process *cp)
 
 int start_command(struct child_process *cp)
 {
-	int pfd[2], e[2], opipe[2] = { -1, -1 };
+	int pfd[2] = { -1, -1 }, e[2], opipe[2] = { -1, -1 }, epipe[2] = { -1, -1 };
 	ssize_t n;
 
 	if (!cp->args.n)
 		return error("start_command: no program");
-	if (cp->out_pipe && pipe2(opipe, O_CLOEXEC) < 0)
-		return error_errno("pipe");
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		if (cp->out_pipe) {
-			close(opipe[0]);
-			close(opipe[1]);
-		}
-		return error_errno("pipe");
+	if ((cp->out_pipe && pipe2(opipe, O_CLOEXEC) < 0) ||
+	    (cp->err_pipe && pipe2(epipe, O_CLOEXEC) < 0) || pipe2(pfd, O_CLOEXEC) < 0) {
+		error_errno("pipe");
+		close_pair(opipe);
+		close_pair(epipe);
+		return -1;
 	}
 	fflush(NULL);
 	cp->finished = 0;
 	cp->pid = cp->sandbox ? sandbox_fork(cp->sandbox) : fork();
 	if (cp->pid < 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		if (cp->out_pipe) {
-			close(opipe[0]);
-			close(opipe[1]);
-		}
-		return error_errno("fork");
+		error_errno("fork");
+		close_pair(pfd);
+		close_pair(opipe);
+		close_pair(epipe);
+		return -1;
 	}
 	if (!cp->pid) {
 		int out, err;
@@ -187,7 +191,7 @@ int start_command(struct child_process *cp)
 		if (cp->dir && chdir(cp->dir) < 0)
 			child_fail(pfd[1], 1);
 		out = cp->out_pipe ? opipe[1] : open_out(cp->stdout_path);
-		err = cp->stderr_to_stdout ? dup(out) : open_out(cp->stderr_path);
+		err = cp->stderr_to_stdout ? dup(out) : cp->err_pipe ? epipe[1] : open_out(cp->stderr_path);
 		if (out < 0 || err < 0)
 			child_fail(pfd[1], 2);
 		int in = open("/dev/null", O_RDONLY);
@@ -209,6 +213,10 @@ int start_command(struct child_process *cp)
 		close(opipe[1]);
 		cp->out = opipe[0];
 	}
+	if (cp->err_pipe) {
+		close(epipe[1]);
+		cp->err = epipe[0];
+	}
 	track(cp->pid);
 	do
 		n = read(pfd[0], e, sizeof(e));
@@ -221,6 +229,8 @@ int start_command(struct child_process *cp)
 		cp->finished = 1;
 		if (cp->out_pipe)
 			close(cp->out);
+		if (cp->err_pipe)
+			close(cp->err);
 		untrack(cp->pid);
 		errno = e[1];
 		return error_errno("cannot %s '%s'", what[e[0] >= 1 && e[0] <= 5 ? e[0] : 4],

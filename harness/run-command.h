@@ -32,6 +32,8 @@ struct child_process {
 	int no_rlimits;		/* do not apply the run limits (compilers, gdb) */
 	int out_pipe;		/* stdout into a pipe whose read end is `out` (capture_command) */
 	int out;
+	int err_pipe;		/* stderr into a pipe whose read end is `err` (outcap.h) */
+	int err;
 	uid_t uid; gid_t gid;	/* when run_as_user: drop to this user */
 	int run_as_user;
 	int keep_sys_nice;	/* with run_as_user: keep CAP_SYS_NICE (real-time scheduling) */

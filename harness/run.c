@@ -126,8 +126,7 @@ static int proc_start(struct run *r, struct run_proc *p)
 		free(v);
 	}
 	p->cp.dir = r->cwd;
-	p->cp.stdout_path = p->out;
-	p->cp.stderr_path = p->err;
+	p->cp.out_pipe = p->cp.err_pipe = 1;	/* read by racelab: p->cap */
 	runner_user(&p->cp);
 	sandbox_child(&r->sb, &p->cp);
 	p->cp.keep_sys_nice = s->realtime;
@@ -137,6 +136,8 @@ static int proc_start(struct run *r, struct run_proc *p)
 		return -1;
 	}
 	p->started = 1;
+	outcap_open(&p->cap[0], p->cp.out, p->out);
+	outcap_open(&p->cap[1], p->cp.err, p->err);
 	if (!r->watch)
 		r->watch = watch_new(p->cp.pid, &wo);
 	else
@@ -178,6 +179,7 @@ int run_start(struct run *r, const struct run_spec *s, int serial)
 
 		p->prog = &s->progs[i];
 		p->cp = (struct child_process)CHILD_PROCESS_INIT;
+		p->cap[0] = p->cap[1] = (struct outcap)OUTCAP_INIT;
 		if (name) {
 			p->out = xstrfmt("%s/%s.stdout", r->dir, name);
 			p->err = xstrfmt("%s/%s.stderr", r->dir, name);
@@ -213,19 +215,25 @@ int run_start(struct run *r, const struct run_spec *s, int serial)
 	return start_role(r, ROLE_CLIENT);
 }
 
+/* Everything the run's programs wrote so far, kept or dropped: progress for the watch. */
 static unsigned long long output_size(const struct run *r)
 {
 	unsigned long long n = 0;
 
-	for (size_t i = 0; i < r->nprocs; i++) {
-		struct stat a, b;
-
-		if (!stat(r->procs[i].out, &a))
-			n += (unsigned long long)a.st_size;
-		if (!stat(r->procs[i].err, &b))
-			n += (unsigned long long)b.st_size;
-	}
+	for (size_t i = 0; i < r->nprocs; i++)
+		for (int k = 0; k < 2; k++)
+			n += r->procs[i].cap[k].kept + r->procs[i].cap[k].dropped;
 	return n;
+}
+
+/* Read what the programs wrote since the last tick; a flood gets a budget per tick. */
+#define OUTPUT_BUDGET (4UL << 20)
+
+static void drain_output(struct run *r)
+{
+	for (size_t i = 0; i < r->nprocs; i++)
+		for (int k = 0; k < 2; k++)
+			outcap_drain(&r->procs[i].cap[k], OUTPUT_BUDGET);
 }
 
 /* Remember who was alive when racelab stopped them (see fds_count()). */
@@ -518,12 +526,19 @@ static int poll_step(struct run *r, uint64_t now)
 	return 0;
 }
 
+/* How long the last output of a run may take to arrive once its processes are killed. */
+#define OUTPUT_FINISH_MS 2000
+
 int run_poll(struct run *r, uint64_t now)
 {
+	drain_output(r);
 	if (!poll_step(r, now))
 		return 0;
 	/* Whatever of the run still lives (a daemon, a fork bomb) dies with it now. */
 	sandbox_kill(&r->sb);
+	for (size_t i = 0; i < r->nprocs; i++)
+		for (int k = 0; k < 2; k++)
+			outcap_finish(&r->procs[i].cap[k], OUTPUT_FINISH_MS);
 	return 1;
 }
 
@@ -538,6 +553,8 @@ void run_clear(struct run *r)
 		if (p->started && !p->cp.finished && p->cp.pid > 0)
 			kill_command(&p->cp, 0);
 		child_process_clear(&p->cp);
+		outcap_close(&p->cap[0]);
+		outcap_close(&p->cap[1]);
 		free(p->out);
 		free(p->err);
 		free(p->wfile);

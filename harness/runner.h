@@ -18,6 +18,7 @@
  * The run_spec is borrowed and must outlive the run.
  */
 #include "lab.h"
+#include "outcap.h"
 #include "result.h"
 #include "rlwatch.h"
 #include "run-command.h"
@@ -54,6 +55,7 @@ struct run_proc {
 	const struct run_prog *prog;
 	struct child_process cp;
 	char *out, *err, *wfile;
+	struct outcap cap[2];		/* what is kept of stdout and stderr (out, err) */
 	int started, ended;
 	int stopped;			/* racelab stopped it (a server after its clients, a hang) */
 	struct rlwatch_info rw;		/* what the native run's observer saw of it */

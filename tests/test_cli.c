@@ -229,15 +229,34 @@ Test(cli, a_hostile_process_name_is_escaped)
 	json_decref(doc);
 }
 
-/* Output past the run's file-size limit stops the program: a resource-limit, not a crash. */
+/*
+ * A flood of output: the first megabyte is kept, the rest counted and
+ * dropped, and the count shown: a resource-limit, not a crash.
+ */
 Test(cli, a_flood_of_output_is_a_resource_limit)
 {
-	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/flood.c", NULL };
+	const char *argv[] = { "racelab", "run", "--json", "--timeout", "2", "--tool", "native",
+			       "run/flood.c", NULL };
 	struct out r = racelab(NULL, argv);
-	json_t *doc = parse_json(&r), *res = result_for(doc, "file", "native");
+	json_t *doc = parse_json(&r), *res = result_for(doc, "file", "native"), *d;
+	size_t i;
+	int counted = 0;
 
 	cr_expect(has_diag(res, "resource-limit", NULL, 0), "%s", r.stdout_text);
 	cr_expect(!has_diag(res, "crash", NULL, 0), "%s", r.stdout_text);
+	json_array_foreach(json_object_get(res, "diagnostics"), i, d) {
+		const char *msg = json_string_value(json_object_get(d, "message"));
+		unsigned long long written, kept, dropped;
+
+		if (msg && sscanf(msg, "stdout: %llu bytes written, the first %llu kept, %llu dropped",
+				  &written, &kept, &dropped) == 3) {
+			counted = 1;
+			cr_expect_eq(kept, 1 << 20);
+			cr_expect_eq(written, kept + dropped);
+			cr_expect_gt(dropped, 0);
+		}
+	}
+	cr_expect(counted, "no count of the dropped output: %s", r.stdout_text);
 	json_decref(doc);
 }
 

@@ -64,3 +64,58 @@ Test(sandbox, a_fork_bomb_ends_whole_at_the_timeout)
 		      "%s", r.stdout_text);
 	json_decref(doc);
 }
+
+/* A run has a network of its own: the loopback interface only, nothing beyond it. */
+Test(sandbox, a_run_sees_only_loopback)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/net-probe.c", NULL };
+	struct net n;
+	struct out r;
+	json_t *doc, *res;
+
+	make_net(&n);
+	r = racelab_net(NULL, argv, &n);
+	net_remove(&n);
+	doc = parse_json(&r);
+	res = result_for(doc, "file", "native");
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(res, "exit"), "code")), 0,
+		     "%s", r.stdout_text);
+	json_decref(doc);
+}
+
+/* A daemon (double fork, setsid) is named an orphan and does not outlive racelab. */
+Test(sandbox, a_daemon_dies_with_its_run)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/daemon.c", NULL };
+	struct net n;
+	struct out r;
+	json_t *doc;
+
+	make_net(&n);
+	r = racelab_net(NULL, argv, &n);
+	cr_expect_eq(net_procs(&n), 0, "the daemon outlived racelab");
+	net_remove(&n);
+	doc = parse_json(&r);
+	cr_expect(has_diag(result_for(doc, "file", "native"), "orphan", NULL, 0), "%s", r.stdout_text);
+	json_decref(doc);
+}
+
+/* A memory hog is stopped by the kernel at the run's memory limit: a resource-limit, no crash. */
+Test(sandbox, a_memory_hog_is_a_resource_limit)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/memory-hog.c", NULL };
+	struct net n;
+	struct out r;
+	json_t *doc, *res;
+
+	make_net(&n);
+	setenv("RACELAB_MEMORY_MAX", "128", 1);
+	r = racelab_net(NULL, argv, &n);
+	unsetenv("RACELAB_MEMORY_MAX");
+	net_remove(&n);
+	doc = parse_json(&r);
+	res = result_for(doc, "file", "native");
+	cr_expect(has_diag(res, "resource-limit", NULL, 0), "%s", r.stdout_text);
+	cr_expect(!has_diag(res, "crash", NULL, 0), "%s", r.stdout_text);
+	json_decref(doc);
+}

@@ -1,7 +1,8 @@
 /*
- * Hostile: floods its standard output until something stops it. The run's
- * file-size limit does (SIGXFSZ at 256 MB): a resource-limit, and racelab
- * never holds the flood in memory.
+ * Hostile: floods its standard output until something stops it. racelab
+ * keeps the first megabyte and counts the rest (harness/outcap.h): a
+ * resource-limit, and neither the disk nor racelab's memory holds the
+ * flood; the timeout stops it.
  */
 #include <string.h>
 #include <unistd.h>
