@@ -124,36 +124,76 @@ static struct run_proc *proc_of_wfile(struct run *r, const char *path)
 	return NULL;
 }
 
+/* One report of the run: from the guard's copy, or read from logs/ when there is no guard. */
+struct log_text {
+	const char *name;
+	char *path;
+	const char *text;
+	size_t len;
+	char *own;		/* text when read here, freed after */
+};
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct log_text *)a)->name, ((const struct log_text *)b)->name);
+}
+
+/* The run's reports in a stable order: by name (pid order within a tool). */
+static size_t list_logs(struct run *r, struct log_text **out, struct strvec *names)
+{
+	struct log_text *v = NULL;
+	size_t n = 0, alloc = 0;
+
+	if (r->guard) {
+		for (size_t i = 0; i < r->guard->n; i++) {
+			const struct log_file *f = &r->guard->v[i];
+
+			if (f->tamper & LOG_PLANTED)
+				continue;	/* never parsed: named by add_tamper() */
+			ALLOC_GROW(v, n + 1, alloc);
+			v[n++] = (struct log_text){ f->name, xstrfmt("%s/%s", r->logdir, f->name),
+						    f->text, f->len, NULL };
+		}
+	} else {
+		DIR *d = opendir(r->logdir);
+		struct dirent *de;
+
+		while (d && (de = readdir(d)))
+			if (de->d_name[0] != '.')
+				strvec_push(names, de->d_name);
+		if (d)
+			closedir(d);
+		for (size_t i = 0; i < names->n; i++) {
+			char *path = xstrfmt("%s/%s", r->logdir, names->v[i]);
+			size_t len;
+			char *text = read_file(path, &len);
+
+			if (!text) {
+				free(path);
+				continue;
+			}
+			ALLOC_GROW(v, n + 1, alloc);
+			v[n++] = (struct log_text){ names->v[i], path, text, len, text };
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), by_name);
+	*out = v;
+	return n;
+}
+
 static void parse_logs(struct run *r, struct result *res, int *vg_docs)
 {
 	struct parse_ctx ctx = { r->spec->srcdir, stopped_any(r) };
-	DIR *d = opendir(r->logdir);
-	struct dirent *de;
-	struct strvec names = STRVEC_INIT, fd_logs = STRVEC_INIT;
+	struct strvec names = STRVEC_INIT;
 	struct vg_docs docs = { NULL, STRVEC_INIT, 0, 0 };
+	struct log_text *logs;
+	size_t nlogs = list_logs(r, &logs, &names);
 
-	if (!d)
-		return;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			strvec_push(&names, de->d_name);
-	closedir(d);
-	/* Process logs in a stable order: by name (pid order within a tool). */
-	for (size_t i = 1; i < names.n; i++)
-		for (size_t j = i; j > 0 && strcmp(names.v[j - 1], names.v[j]) > 0; j--) {
-			char *t = names.v[j]; names.v[j] = names.v[j - 1]; names.v[j - 1] = t;
-		}
+	for (size_t i = 0; i < nlogs; i++) {
+		const char *name = logs[i].name, *path = logs[i].path, *text = logs[i].text;
+		size_t len = logs[i].len;
 
-	for (size_t i = 0; i < names.n; i++) {
-		const char *name = names.v[i];
-		char *path = xstrfmt("%s/%s", r->logdir, name);
-		size_t len;
-		char *text = read_file(path, &len);
-
-		if (!text) {
-			free(path);
-			continue;
-		}
 		if (has_prefix(name, "tsan.") || has_prefix(name, "asan.")) {
 			for (const char **m = broken_markers; *m; m++)
 				if (strstr(text, *m) && !res->broken) {
@@ -164,7 +204,6 @@ static void parse_logs(struct run *r, struct result *res, int *vg_docs)
 		} else if (has_prefix(name, "vg.") && has_suffix(name, ".xml")) {
 			parse_vg_docs(r, res, text, len, path, vg_docs, &docs);
 		} else if (has_prefix(name, "vg.") && has_suffix(name, ".log")) {
-			strvec_push(&fd_logs, path);
 			for (const char **m = valgrind_broken; *m; m++)
 				if (strstr(text, *m) && !res->broken) {
 					res->broken = 1;
@@ -176,31 +215,65 @@ static void parse_logs(struct run *r, struct result *res, int *vg_docs)
 
 			rlwatch_parse(text, len, r->spec->srcdir, &res->diags, p ? &p->rw : &ignored);
 		}
-		free(text);
-		free(path);
 	}
-	for (size_t i = 0; i < fd_logs.n && r->spec->tool->id == TOOL_MEMCHECK; i++) {
-		const char *base = strrchr(fd_logs.v[i], '/') + 1;
-		size_t len;
-		char *text;
+	/* Descriptors last: each process's log with the stacks from its document. */
+	for (size_t i = 0; i < nlogs && r->spec->tool->id == TOOL_MEMCHECK; i++) {
+		const char *name = logs[i].name;
 
-		if (!(text = read_file(fd_logs.v[i], &len)))
+		if (!has_prefix(name, "vg.") || !has_suffix(name, ".log"))
 			continue;
-		if (fds_count(r, atoi(base + 3), text)) {
+		if (fds_count(r, atoi(name + 3), logs[i].text)) {
 			struct diag_list stacks = DIAG_LIST_INIT;
-			const char *doc = vg_doc_of(&docs, atoi(base + 3));
+			const char *doc = vg_doc_of(&docs, atoi(name + 3));
 
 			if (doc)
 				valgrind_fd_stacks(doc, strlen(doc), &ctx, &stacks);
-			parse_valgrind_fds(text, len, &stacks, &ctx, &res->diags);
+			parse_valgrind_fds(logs[i].text, logs[i].len, &stacks, &ctx, &res->diags);
 			diag_list_clear(&stacks);
 		}
-		free(text);
 	}
-	strvec_clear(&fd_logs);
+	for (size_t i = 0; i < nlogs; i++) {
+		free(logs[i].path);
+		free(logs[i].own);
+	}
+	free(logs);
 	strvec_clear(&docs.texts);
 	free(docs.pids);
 	strvec_clear(&names);
+}
+
+/* The checker a report belongs to, for messages: "ThreadSanitizer's report tsan.2". */
+static const char *log_owner(const char *name)
+{
+	if (has_prefix(name, "tsan."))
+		return "ThreadSanitizer's";
+	if (has_prefix(name, "asan."))
+		return "AddressSanitizer's";
+	if (has_prefix(name, "vg."))
+		return "Valgrind's";
+	if (has_prefix(name, "watch."))
+		return "racelab's observer's";
+	return "a";
+}
+
+/* What the program did to the checkers' reports (logguard.h): each is a tamper. */
+static void add_tamper(struct run *r, struct result *res)
+{
+	for (size_t i = 0; r->guard && i < r->guard->n; i++) {
+		const struct log_file *f = &r->guard->v[i];
+
+		for (unsigned bit = 1; bit <= LOG_PLANTED; bit <<= 1) {
+			char *msg;
+
+			if (!(f->tamper & bit))
+				continue;
+			msg = xstrfmt("%s report logs/%s %s%s", log_owner(f->name), f->name,
+				      log_tamper_text(bit),
+				      bit == LOG_PLANTED ? ": not read" : ": racelab read the copy it held");
+			diag_list_push(&res->diags, "tamper", "sandbox", msg);
+			free(msg);
+		}
+	}
 }
 
 static int has_kind(const struct diag_list *l, const char *kind)
@@ -351,6 +424,7 @@ void run_collect(struct run *r, struct result *res)
 			!r->procs[i].stopped && WIFSIGNALED(r->procs[i].cp.status);
 
 	parse_logs(r, res, &vg_docs);
+	add_tamper(r, res);
 	add_processes(r, res);
 	add_limits(r, res);
 	if (r->hang != HANG_NONE)
@@ -358,7 +432,13 @@ void run_collect(struct run *r, struct result *res)
 	else
 		add_crashes(r, res);
 
-	if (!res->broken && s->tool->valgrind && !vg_docs) {
+	/* A report the program attacked is a fail with the tamper named, never an error. */
+	if (has_kind(&res->diags, "tamper") && res->broken) {
+		res->broken = 0;
+		free(res->reason);
+		res->reason = NULL;
+	}
+	if (!res->broken && s->tool->valgrind && !vg_docs && !has_kind(&res->diags, "tamper")) {
 		res->broken = 1;
 		res->reason = xstrfmt("valgrind wrote no report (see %s)", r->logdir);
 	}

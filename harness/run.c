@@ -198,6 +198,16 @@ int run_start(struct run *r, const struct run_spec *s, int serial)
 		r->start_error = xstrfmt("cannot create the run directory %s", r->dir);
 		return -1;
 	}
+	/*
+	 * logs/ stays racelab's: the run's group may add files, but the program
+	 * cannot make it unwritable to the checkers (chmod) or remove it.
+	 */
+	if (r->sb.uid_lock >= 0 && (chown(r->logdir, 0, (gid_t)r->sb.uid) < 0 ||
+				    chmod(r->logdir, 01770) < 0))
+		warning("cannot keep %s racelab's: %s", r->logdir, strerror(errno));
+	/* Before the first program: every report is held from its first write. */
+	if (sandbox_enabled() && geteuid() == 0)
+		r->guard = logguard_new(r->logdir);
 	if (uses_port(s) && (r->port = port_pick()) < 0) {
 		r->start_failed = 1;
 		r->start_error = xstrdup("no free loopback port for {port}");
@@ -532,13 +542,21 @@ static int poll_step(struct run *r, uint64_t now)
 int run_poll(struct run *r, uint64_t now)
 {
 	drain_output(r);
+	logguard_poll(r->guard);
 	if (!poll_step(r, now))
 		return 0;
+	r->last_pid = sandbox_last_pid(&r->sb);
+	/* The namespace empties only once racelab reaped its own children in it. */
+	for (size_t i = 0; i < r->nprocs; i++)
+		if (r->procs[i].started && !r->procs[i].cp.finished)
+			kill_command(&r->procs[i].cp, 0);
 	/* Whatever of the run still lives (a daemon, a fork bomb) dies with it now. */
-	sandbox_kill(&r->sb);
+	sandbox_end(&r->sb);
 	for (size_t i = 0; i < r->nprocs; i++)
 		for (int k = 0; k < 2; k++)
 			outcap_finish(&r->procs[i].cap[k], OUTPUT_FINISH_MS);
+	/* Nothing of the run can write a report any more: read them. */
+	logguard_finish(r->guard, r->last_pid);
 	return 1;
 }
 
@@ -560,6 +578,7 @@ void run_clear(struct run *r)
 		free(p->wfile);
 	}
 	sandbox_close(&r->sb);
+	logguard_free(r->guard);
 	strbuf_release(&r->describe);
 	strvec_clear(&r->orphans);
 	strvec_clear(&r->leaks);

@@ -18,6 +18,7 @@
  * The run_spec is borrowed and must outlive the run.
  */
 #include "lab.h"
+#include "logguard.h"
 #include "outcap.h"
 #include "result.h"
 #include "rlwatch.h"
@@ -76,6 +77,8 @@ struct run {
 	int port;			/* for {port}; 0 when unused */
 	struct watch *watch;
 	struct sandbox sb;		/* every program of the run runs in it */
+	struct logguard *guard;		/* holds the checkers' reports (NULL: read logs/ as it is) */
+	pid_t last_pid;			/* the highest pid of the run's namespace (0: unknown) */
 	char *dir, *cwd, *logdir;
 	char *vgdb_prefix;		/* Valgrind runs: where its gdbserver's pipes are */
 	uint64_t start, deadline, drain_until;

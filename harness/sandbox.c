@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -252,13 +253,7 @@ static int open_namespaces(struct sandbox *sb, char **why)
 /* Undo a partly made set of namespaces: kill the init, close what was opened. */
 static void close_namespaces(struct sandbox *sb)
 {
-	if (sb->init > 0) {
-		kill(sb->init, SIGKILL);
-		/* ECHILD: reap_strays() reaped it already, after the kernel emptied the namespace */
-		while (waitpid(sb->init, NULL, 0) < 0 && errno == EINTR)
-			;
-		sb->init = 0;
-	}
+	sandbox_end(sb);
 	for (int i = 0; i < SB_NS_NR; i++) {
 		if (sb->ns[i] >= 0)
 			close(sb->ns[i]);
@@ -276,6 +271,8 @@ int sandbox_open(struct sandbox *sb, const char *name, int realtime)
 	*sb = (struct sandbox)SANDBOX_INIT;
 	if (disabled)
 		return 0;
+	sb->cg.pids_max = pids_max;
+	sb->cg.memory_max = memory_max;
 	if (!refused[PART_NS] && open_namespaces(sb, &why) < 0) {
 		close_namespaces(sb);
 		refuse(PART_NS, why);
@@ -331,6 +328,13 @@ int sandbox_enter(const struct sandbox *sb)
 {
 	if (cgroup_join(&sb->cg) < 0)
 		return -1;
+	/* No pids cgroup: the run's own user's process count is the cap (it counts only this run). */
+	if (!sb->cg.dir[CG_PIDS] && sb->uid_lock >= 0) {
+		struct rlimit nproc = { sb->cg.pids_max, sb->cg.pids_max };
+
+		if (setrlimit(RLIMIT_NPROC, &nproc) < 0)
+			return -1;
+	}
 	for (size_t i = 0; i < sizeof(join_order) / sizeof(*join_order); i++) {
 		int k = join_order[i];
 
@@ -350,10 +354,53 @@ pid_t sandbox_pid(const struct sandbox *sb, pid_t pid)
 	return in;
 }
 
+pid_t sandbox_last_pid(const struct sandbox *sb)
+{
+	int p[2];
+	pid_t pid, mine = 0;
+
+	if (sb->init <= 0 || pipe2(p, O_CLOEXEC) < 0)
+		return 0;
+	/* A child in the namespace gets the next pid: its own, less one, is the last before it. */
+	pid = sandbox_fork(sb);
+	if (pid == 0) {
+		pid_t self = getpid();
+
+		if (write(p[1], &self, sizeof(self)) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	if (pid > 0) {
+		if (read(p[0], &mine, sizeof(mine)) != (ssize_t)sizeof(mine))
+			mine = 0;
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	close(p[0]);
+	return mine > 1 ? mine - 1 : 0;
+}
+
 void sandbox_kill(struct sandbox *sb)
 {
 	if (sb->init > 0)
 		kill(sb->init, SIGKILL);
+}
+
+void sandbox_end(struct sandbox *sb)
+{
+	if (sb->init <= 0)
+		return;
+	kill(sb->init, SIGKILL);
+	/* ECHILD: reap_strays() reaped it already, after the kernel emptied the namespace */
+	while (waitpid(sb->init, NULL, 0) < 0 && errno == EINTR)
+		;
+	sb->init = 0;
+}
+
+int sandbox_enabled(void)
+{
+	return !disabled;
 }
 
 int sandbox_limits_hit(const struct sandbox *sb, struct strvec *out)

@@ -16,9 +16,10 @@
  *   user id         one of its own (run-uid.h), when racelab is root.
  *
  * Ownership: the run (run.c) owns its struct sandbox: sandbox_open() when
- * the run starts, sandbox_kill() when it ends, sandbox_close() once every
- * program of it has been reaped (the init cannot end before that: the
- * kernel waits for every process of the namespace). start_command() puts
+ * the run starts, sandbox_kill() or sandbox_end() when it ends,
+ * sandbox_close() once every program of it has been reaped (the init
+ * cannot end before that: the kernel waits for every process of the
+ * namespace). start_command() puts
  * a child_process whose `sandbox` is set into it: sandbox_fork() in the
  * parent, sandbox_enter() in the child before it changes directory.
  *
@@ -67,8 +68,20 @@ pid_t sandbox_fork(const struct sandbox *sb);
 int sandbox_enter(const struct sandbox *sb);
 /* The pid the run's processes know `pid` (racelab's view) by; pid itself without a namespace. */
 pid_t sandbox_pid(const struct sandbox *sb, pid_t pid);
+/*
+ * The highest pid a process of the run can have had (its namespace gives
+ * pids in turn), 0 when unknown. Call while the init lives.
+ */
+pid_t sandbox_last_pid(const struct sandbox *sb);
 /* Every process of the run, at once (SIGKILL to its init). */
 void sandbox_kill(struct sandbox *sb);
+/*
+ * The same, and wait until the namespace is empty. Every program racelab
+ * started in it must have been reaped (the kernel waits for that).
+ */
+void sandbox_end(struct sandbox *sb);
+/* 0 when RACELAB_SANDBOX=off or racelab is not root. */
+int sandbox_enabled(void);
 /* Limits the run reached (resource-limit lines onto out); see cgroup_limits_hit(). */
 int sandbox_limits_hit(const struct sandbox *sb, struct strvec *out);
 /* 1 once the run's process limit refused a fork (a fork bomb): see cgroup_pids_full(). */

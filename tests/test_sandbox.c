@@ -27,10 +27,25 @@
 
 TestSuite(sandbox, .timeout = 120);
 
-static void make_net(struct net *n)
+/* racelab in a net of its own; what was left in the net when it returned. */
+struct net_run {
+	struct out out;
+	long left;		/* processes still in the net */
+	long refused;		/* forks the net's own pids.max refused */
+};
+
+static struct net_run run_in_net(const char *const *argv)
 {
-	if (geteuid() != 0 || net_make(n, NET_PIDS, NET_MEMORY) < 0)
+	struct net_run nr;
+	struct net n;
+
+	if (geteuid() != 0 || net_make(&n, NET_PIDS, NET_MEMORY) < 0)
 		cr_skip_test("no cgroup net can be made here: hostile programs are not run");
+	nr.out = racelab_net(NULL, argv, &n);
+	nr.left = net_procs(&n);
+	nr.refused = net_refused(&n);
+	net_remove(&n);
+	return nr;
 }
 
 /*
@@ -42,17 +57,16 @@ Test(sandbox, a_fork_bomb_ends_whole_at_the_timeout)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--timeout", "3", "--tool", "native",
 			       "run/fork-bomb.c", NULL };
-	struct net n;
+	struct net_run nr;
 	struct out r;
 	json_t *doc, *res, *exit;
 
-	make_net(&n);
 	setenv("RACELAB_PIDS_MAX", RUN_PIDS, 1);
-	r = racelab_net(NULL, argv, &n);
+	nr = run_in_net(argv);
 	unsetenv("RACELAB_PIDS_MAX");
-	cr_expect_eq(net_procs(&n), 0, "processes of the run outlived racelab");
-	cr_expect_eq(net_refused(&n), 0, "the run's own pids.max did not hold");
-	net_remove(&n);
+	r = nr.out;
+	cr_expect_eq(nr.left, 0, "processes of the run outlived racelab");
+	cr_expect_eq(nr.refused, 0, "the run's own pids.max did not hold");
 	doc = parse_json(&r);
 	res = result_for(doc, "file", "native");
 	exit = json_object_get(res, "exit");
@@ -69,13 +83,9 @@ Test(sandbox, a_fork_bomb_ends_whole_at_the_timeout)
 Test(sandbox, a_run_sees_only_loopback)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/net-probe.c", NULL };
-	struct net n;
-	struct out r;
+	struct out r = run_in_net(argv).out;
 	json_t *doc, *res;
 
-	make_net(&n);
-	r = racelab_net(NULL, argv, &n);
-	net_remove(&n);
 	doc = parse_json(&r);
 	res = result_for(doc, "file", "native");
 	cr_expect_eq(json_integer_value(json_object_get(json_object_get(res, "exit"), "code")), 0,
@@ -87,14 +97,11 @@ Test(sandbox, a_run_sees_only_loopback)
 Test(sandbox, a_daemon_dies_with_its_run)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/daemon.c", NULL };
-	struct net n;
-	struct out r;
+	struct net_run nr = run_in_net(argv);
+	struct out r = nr.out;
 	json_t *doc;
 
-	make_net(&n);
-	r = racelab_net(NULL, argv, &n);
-	cr_expect_eq(net_procs(&n), 0, "the daemon outlived racelab");
-	net_remove(&n);
+	cr_expect_eq(nr.left, 0, "the daemon outlived racelab");
 	doc = parse_json(&r);
 	cr_expect(has_diag(result_for(doc, "file", "native"), "orphan", NULL, 0), "%s", r.stdout_text);
 	json_decref(doc);
@@ -104,18 +111,55 @@ Test(sandbox, a_daemon_dies_with_its_run)
 Test(sandbox, a_memory_hog_is_a_resource_limit)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/memory-hog.c", NULL };
-	struct net n;
 	struct out r;
 	json_t *doc, *res;
 
-	make_net(&n);
 	setenv("RACELAB_MEMORY_MAX", "128", 1);
-	r = racelab_net(NULL, argv, &n);
+	r = run_in_net(argv).out;
 	unsetenv("RACELAB_MEMORY_MAX");
-	net_remove(&n);
 	doc = parse_json(&r);
 	res = result_for(doc, "file", "native");
 	cr_expect(has_diag(res, "resource-limit", NULL, 0), "%s", r.stdout_text);
 	cr_expect(!has_diag(res, "crash", NULL, 0), "%s", r.stdout_text);
+	json_decref(doc);
+}
+
+/*
+ * A racy program that deletes every report about it and leaves with
+ * exit_group(0): the race is still found (racelab held the reports from
+ * their first write), the deletion is a tamper, and the verdict is fail.
+ */
+Test(sandbox, deleting_the_reports_is_a_tamper_and_the_race_is_still_found)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "tsan", "--tool", "helgrind",
+			       "run/log-delete.c", NULL };
+	const char *tools[] = { "tsan", "helgrind" };
+	struct out r = run_in_net(argv).out;
+	json_t *doc = parse_json(&r);
+
+	for (int i = 0; i < 2; i++) {
+		json_t *res = result_for(doc, "file", tools[i]);
+
+		cr_expect_str_eq(status_of(res), "fail", "%s: %s", tools[i], r.stdout_text);
+		cr_expect(has_diag(res, "tamper", NULL, 0), "%s: %s", tools[i], r.stdout_text);
+		cr_expect(has_diag(res, "data-race", "log-delete.c", 17), "%s: %s", tools[i],
+			  r.stdout_text);
+	}
+	json_decref(doc);
+}
+
+/* A report planted for a process the run never had is a tamper, and is not read. */
+Test(sandbox, a_planted_report_is_a_tamper_and_is_not_read)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "tsan", "run/log-plant.c", NULL };
+	struct out r = run_in_net(argv).out;
+	json_t *doc, *res;
+
+	doc = parse_json(&r);
+	res = result_for(doc, "file", "tsan");
+	cr_expect_str_eq(status_of(res), "fail", "%s", r.stdout_text);
+	cr_expect(has_diag(res, "tamper", NULL, 0), "%s", r.stdout_text);
+	cr_expect(!has_diag(res, "data-race", NULL, 0), "%s", r.stdout_text);
+	cr_expect(!strstr(r.stdout_text, "/tmp/forged.c"), "%s", r.stdout_text);
 	json_decref(doc);
 }
