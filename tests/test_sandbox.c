@@ -142,7 +142,7 @@ Test(sandbox, deleting_the_reports_is_a_tamper_and_the_race_is_still_found)
 
 		cr_expect_str_eq(status_of(res), "fail", "%s: %s", tools[i], r.stdout_text);
 		cr_expect(has_diag(res, "tamper", NULL, 0), "%s: %s", tools[i], r.stdout_text);
-		cr_expect(has_diag(res, "data-race", "log-delete.c", 17), "%s: %s", tools[i],
+		cr_expect(has_diag(res, "data-race", "log-delete.c", 21), "%s: %s", tools[i],
 			  r.stdout_text);
 	}
 	json_decref(doc);
