@@ -50,14 +50,24 @@ void runner_user(struct child_process *cp)
 	cp->gid = run_gid;
 }
 
+/* The user and group a run's programs run as (racelab's own when it is not root). */
+static void run_owner(const struct sandbox *sb, uid_t *uid, gid_t *gid)
+{
+	*uid = sb->uid_lock >= 0 ? sb->uid : run_as_user ? run_uid : geteuid();
+	*gid = sb->uid_lock >= 0 ? (gid_t)sb->uid : run_as_user ? run_gid : getegid();
+}
+
+/* Make a folder of the run; sb NULL: racelab's, else the run's own. */
 static int make_run_dir(const char *path, const struct sandbox *sb)
 {
-	uid_t uid = sb->uid_lock >= 0 ? sb->uid : run_uid;
-	gid_t gid = sb->uid_lock >= 0 ? (gid_t)sb->uid : run_gid;
+	uid_t uid;
+	gid_t gid;
 
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)
 		return error_errno("cannot create %s", path);
-	if ((run_as_user || sb->uid_lock >= 0) && chown(path, uid, gid) < 0)
+	if (sb)
+		run_owner(sb, &uid, &gid);
+	if (sb && (run_as_user || sb->uid_lock >= 0) && chown(path, uid, gid) < 0)
 		return error_errno("cannot hand %s to the run user", path);
 	return 0;
 }
@@ -162,6 +172,26 @@ static struct run_proc *server_of(struct run *r)
 	return NULL;
 }
 
+/* The namespaces and the root of the run, which sees its folder, binaries and preload only. */
+static void start_sandbox(struct run *r)
+{
+	struct sandbox_fs fs = { r->dir, r->cwd, 0, 0, { NULL } };
+	size_t n = 0;
+
+	run_owner(&r->sb, &fs.uid, &fs.gid);
+	for (size_t i = 0; i < r->nprocs; i++) {
+		int seen = 0;
+
+		for (size_t k = 0; k < n; k++)
+			seen |= !strcmp(fs.ro[k], r->procs[i].prog->binary);
+		if (!seen && n + 2 < sizeof(fs.ro) / sizeof(*fs.ro))
+			fs.ro[n++] = r->procs[i].prog->binary;
+	}
+	if (r->spec->preload)
+		fs.ro[n++] = r->spec->preload;
+	sandbox_start(&r->sb, &fs);
+}
+
 int run_start(struct run *r, const struct run_spec *s, int serial)
 {
 	memset(r, 0, sizeof(*r));
@@ -192,7 +222,8 @@ int run_start(struct run *r, const struct run_spec *s, int serial)
 	}
 	r->start = now_ms();
 	sandbox_open(&r->sb, strrchr(r->dir, '/') + 1, s->realtime);
-	if (make_run_dir(r->dir, &r->sb) < 0 || make_run_dir(r->cwd, &r->sb) < 0 ||
+	/* run-N/ itself is racelab's: a program writes only in cwd/ and (its checker) logs/ */
+	if (make_run_dir(r->dir, NULL) < 0 || make_run_dir(r->cwd, &r->sb) < 0 ||
 	    make_run_dir(r->logdir, &r->sb) < 0) {
 		r->start_failed = 1;
 		r->start_error = xstrfmt("cannot create the run directory %s", r->dir);
@@ -208,6 +239,7 @@ int run_start(struct run *r, const struct run_spec *s, int serial)
 	/* Before the first program: every report is held from its first write. */
 	if (sandbox_enabled() && geteuid() == 0)
 		r->guard = logguard_new(r->logdir);
+	start_sandbox(r);
 	if (uses_port(s) && (r->port = port_pick()) < 0) {
 		r->start_failed = 1;
 		r->start_error = xstrdup("no free loopback port for {port}");

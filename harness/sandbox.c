@@ -41,7 +41,7 @@ static unsigned long long memory_max = SANDBOX_MEMORY_MAX;	/* RACELAB_MEMORY_MAX
 static int own_pidns = -1;	/* racelab's own PID namespace, to return to after a fork */
 
 /* Each part the kernel refused is said once, not once per run. */
-enum part { PART_ROOT, PART_NS, PART_CGROUP, PART_UID, PART_NR };
+enum part { PART_ROOT, PART_NS, PART_CGROUP, PART_UID, PART_FS, PART_NR };
 static int refused[PART_NR];
 
 static void refuse(enum part p, const char *what)
@@ -51,6 +51,7 @@ static void refuse(enum part p, const char *what)
 		[PART_NS] = "a run's processes are found and stopped by session and the watch",
 		[PART_CGROUP] = "no memory cap; processes are capped by RLIMIT_NPROC of the run's own user",
 		[PART_UID] = "runs share the user 'nobody' and its RLIMIT_NPROC",
+		[PART_FS] = "programs see the machine's files as the run's user may",
 	};
 
 	if (!refused[p])
@@ -91,6 +92,8 @@ void sandbox_setup(void)
 		return;
 	}
 	own_pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (mkdir_p(SANDBOX_FS_ROOT, 0755) < 0)
+		refuse(PART_FS, "cannot create " SANDBOX_FS_ROOT);
 	cgroup_sweep();
 }
 
@@ -98,11 +101,12 @@ void sandbox_setup(void)
  * The init's steps, reported to racelab through the ready pipe when one
  * fails: { step, errno }, or { 0, 0 } when the namespaces are ready.
  */
-enum init_step { INIT_OK, INIT_MOUNT_PRIVATE, INIT_PROC, INIT_LO };
+enum init_step { INIT_OK, INIT_MOUNT_PRIVATE, INIT_PROC, INIT_LO, INIT_FS };
 
-static void init_report(int fd, int step)
+/* { step, errno, detail }: INIT_FS is no failure of the init (the run sees the machine's files). */
+static void init_report(int fd, int step, int detail)
 {
-	int e[2] = { step, errno };
+	int e[3] = { step, errno, detail };
 
 	if (write(fd, e, sizeof(e)) < 0) {
 		/* racelab sees a short read: the init failed */
@@ -137,7 +141,7 @@ static void on_child(int sig)
  * reparented to it until racelab kills it or dies (keepalive closes).
  * Only system calls here: this runs in a raw clone of racelab.
  */
-static __attribute__((noreturn)) void init_main(int ready, int keepalive)
+static __attribute__((noreturn)) void init_main(int ready, int keepalive, const struct sandbox_fs *fs)
 {
 	struct sigaction sa;
 	sigset_t block, wait_mask;
@@ -154,20 +158,26 @@ static __attribute__((noreturn)) void init_main(int ready, int keepalive)
 		sigaction(sig, &sa, NULL);
 	prctl(PR_SET_NAME, "racelab-init");
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
-		init_report(ready, INIT_MOUNT_PRIVATE);
+		init_report(ready, INIT_MOUNT_PRIVATE, 0);
 		_exit(1);
 	}
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
-		init_report(ready, INIT_PROC);
+		init_report(ready, INIT_PROC, 0);
 		_exit(1);
 	}
 	if (loopback_up() < 0) {
-		init_report(ready, INIT_LO);
+		init_report(ready, INIT_LO, 0);
 		_exit(1);
 	}
 	sethostname("racelab", 7);
+	if (fs) {
+		int step;
+
+		if (sandbox_fs_enter(fs, &step) < 0)
+			init_report(ready, INIT_FS, step);
+	}
 	errno = 0;
-	init_report(ready, INIT_OK);
+	init_report(ready, INIT_OK, 0);
 	close(ready);
 
 	sa.sa_handler = on_child;
@@ -188,13 +198,13 @@ static __attribute__((noreturn)) void init_main(int ready, int keepalive)
 }
 
 /* Start the init in new namespaces and open them; 0, or -1 with *why set. */
-static int open_namespaces(struct sandbox *sb, char **why)
+static int open_namespaces(struct sandbox *sb, const struct sandbox_fs *fs, char **why)
 {
 	static const char *const steps[] = {
 		[INIT_MOUNT_PRIVATE] = "make the mounts private", [INIT_PROC] = "mount /proc",
 		[INIT_LO] = "bring the loopback interface up",
 	};
-	int ready[2], keep[2], e[2] = { 0, 0 };
+	int ready[2], keep[2], e[3] = { 0, 0, 0 };
 	ssize_t n;
 	pid_t pid;
 
@@ -213,7 +223,7 @@ static int open_namespaces(struct sandbox *sb, char **why)
 	pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWIPC |
 			     CLONE_NEWUTS | SIGCHLD, NULL, NULL, NULL, NULL);
 	if (pid == 0)
-		init_main(ready[1], keep[0]);
+		init_main(ready[1], keep[0], fs);
 	close(ready[1]);
 	close(keep[0]);
 	if (pid < 0) {
@@ -225,6 +235,16 @@ static int open_namespaces(struct sandbox *sb, char **why)
 	do
 		n = read(ready[0], e, sizeof(e));
 	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof(e) && e[0] == INIT_FS) {
+		char *msg = xstrfmt("the run's own root: cannot %s: %s", sandbox_fs_step(e[2]),
+				    strerror(e[1]));
+
+		refuse(PART_FS, msg);
+		free(msg);
+		do
+			n = read(ready[0], e, sizeof(e));
+		while (n < 0 && errno == EINTR);
+	}
 	close(ready[0]);
 	sb->init = pid;
 	sb->keepalive = keep[1];
@@ -273,12 +293,6 @@ int sandbox_open(struct sandbox *sb, const char *name, int realtime)
 		return 0;
 	sb->cg.pids_max = pids_max;
 	sb->cg.memory_max = memory_max;
-	if (!refused[PART_NS] && open_namespaces(sb, &why) < 0) {
-		close_namespaces(sb);
-		refuse(PART_NS, why);
-	}
-	free(why);
-	why = NULL;
 	cgname = xstrfmt("%d.%s", (int)getpid(), name);
 	if (!refused[PART_CGROUP] &&
 	    cgroup_make(&sb->cg, cgname, pids_max, memory_max, realtime, &why) < CG_NR)
@@ -291,6 +305,20 @@ int sandbox_open(struct sandbox *sb, const char *name, int realtime)
 		refuse(PART_UID, msg);
 		free(msg);
 	}
+	return 0;
+}
+
+int sandbox_start(struct sandbox *sb, const struct sandbox_fs *fs)
+{
+	char *why = NULL;
+
+	if (disabled || refused[PART_NS])
+		return 0;
+	if (open_namespaces(sb, refused[PART_FS] ? NULL : fs, &why) < 0) {
+		close_namespaces(sb);
+		refuse(PART_NS, why);
+	}
+	free(why);
 	return 0;
 }
 

@@ -10,24 +10,28 @@
  *                   when it dies (sandbox_kill, or racelab's own death)
  *                   the kernel kills every process of the namespace;
  *   network         a namespace of its own with only lo, up;
- *   mounts, IPC     namespaces of their own: the run's /proc shows its own
- *                   processes only, System V IPC objects die with it;
+ *   mounts          a root of its own (sandbox-fs.h): the system read-only,
+ *                   the run's folder the only writable place, the lab and
+ *                   the rest of the machine out of view;
+ *   IPC, UTS        namespaces of their own: System V IPC objects and
+ *                   message queues die with the run;
  *   cgroups         pids.max, memory.limit_in_bytes, cpu.shares (cgroup.h);
  *   user id         one of its own (run-uid.h), when racelab is root.
  *
- * Ownership: the run (run.c) owns its struct sandbox: sandbox_open() when
- * the run starts, sandbox_kill() or sandbox_end() when it ends,
- * sandbox_close() once every program of it has been reaped (the init
- * cannot end before that: the kernel waits for every process of the
- * namespace). start_command() puts
- * a child_process whose `sandbox` is set into it: sandbox_fork() in the
- * parent, sandbox_enter() in the child before it changes directory.
+ * Ownership: the run (run.c) owns its struct sandbox: sandbox_open() and
+ * sandbox_start() when the run starts, sandbox_kill() or sandbox_end()
+ * when it ends, sandbox_close() once every program of it has been reaped
+ * (the init cannot end before that: the kernel waits for every process of
+ * the namespace). start_command() puts a child_process whose `sandbox` is
+ * set into it: sandbox_fork() in the parent, sandbox_enter() in the child
+ * before it changes directory.
  *
  * Parts the kernel refuses (not root, namespaces or cgroups not allowed)
  * are left out with one message each the first time; the run then goes
  * on with what is left (docs/sandbox.md "Fallbacks").
  */
 #include "cgroup.h"
+#include "sandbox-fs.h"
 #include "run-command.h"
 #include "strvec.h"
 #include <sys/types.h>
@@ -55,11 +59,16 @@ struct sandbox {
  */
 void sandbox_setup(void);
 /*
- * Make the sandbox of a run; `name` must be unique among the runs of this
- * racelab; `realtime`: the run needs SCHED_FIFO (no cpu cgroup, cgroup.h). Never fails as a whole: a part that cannot be made is left out
- * (and said once). Returns 0.
+ * Make the sandbox of a run in two steps: sandbox_open() its cgroups and
+ * user id (sb->uid, to own the run's folders), then, once its folders
+ * exist, sandbox_start() its init, namespaces and root (sandbox-fs.h;
+ * fs NULL: the machine's). `name` must be unique among the runs of this
+ * racelab; `realtime`: the run needs SCHED_FIFO (no cpu cgroup,
+ * cgroup.h). Neither fails as a whole: a part that cannot be made is
+ * left out (and said once). Both return 0.
  */
 int sandbox_open(struct sandbox *sb, const char *name, int realtime);
+int sandbox_start(struct sandbox *sb, const struct sandbox_fs *fs);
 /* Put cp into the sandbox, as the run's own user when it has one. */
 void sandbox_child(const struct sandbox *sb, struct child_process *cp);
 /* fork(), the child inside the run's PID namespace. */

@@ -163,3 +163,26 @@ Test(sandbox, a_planted_report_is_a_tamper_and_is_not_read)
 	cr_expect(!strstr(r.stdout_text, "/tmp/forged.c"), "%s", r.stdout_text);
 	json_decref(doc);
 }
+
+/*
+ * A run sees a root of its own: the lab's files (its README, a solution)
+ * are not there by absolute path, the system is read-only, and only its
+ * working directory, /tmp and /dev/shm can be written.
+ */
+Test(sandbox, the_lab_is_out_of_reach_and_only_the_run_folder_is_writable)
+{
+	char readme[4096], solutions[4096];
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/fs-probe.c", "--",
+			       readme, solutions, NULL };
+	struct out r;
+	json_t *doc, *res;
+
+	cr_assert_not_null(realpath("../README.md", readme));
+	cr_assert_not_null(realpath("../solutions", solutions));
+	r = run_in_net(argv).out;
+	doc = parse_json(&r);
+	res = result_for(doc, "file", "native");
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(res, "exit"), "code")), 0,
+		     "%s", r.stdout_text);
+	json_decref(doc);
+}
