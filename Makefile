@@ -52,10 +52,11 @@ $(B)/obj/%.o: harness/%.c | $(B)/obj
 $(RACELAB): $(HARNESS_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(HARNESS_OBJ) $(PKG_LIBS)
 
-# The observer preloaded into native runs: every file of harness/preload/.
-PRELOAD_SRC = $(wildcard harness/preload/*.c)
-$(PRELOAD): $(PRELOAD_SRC) $(wildcard harness/preload/*.h) | $(B)
-	$(CC) -D_GNU_SOURCE $(CPPFLAGS) -std=gnu11 $(WARN) -O2 -g $(CFLAGS) -fPIC -shared \
+# The observer preloaded into native runs: every file of harness/preload/,
+# and the noise policy it shares with racelab.
+PRELOAD_SRC = $(wildcard harness/preload/*.c) harness/noise.c
+$(PRELOAD): $(PRELOAD_SRC) $(wildcard harness/preload/*.h) harness/noise.h | $(B)
+	$(CC) -D_GNU_SOURCE -DRACELAB_PRELOAD $(CPPFLAGS) -std=gnu11 $(WARN) -O2 -g $(CFLAGS) -fPIC -shared \
 		$(LDFLAGS) -o $@ $(PRELOAD_SRC) -ldl -pthread
 
 $(B)/tests/%.o: tests/%.c | $(B)/tests

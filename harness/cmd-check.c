@@ -171,11 +171,11 @@ void plan_variant(struct plan *p, struct exercise *e, enum variant variant, cons
 			preset(t, e, variant, tool, STATUS_SKIP, why);
 			continue;
 		}
-		t->repeat = o->repeat;
 		t->exclusive = realtime;
 		t->spec.exercise = e->name;
 		t->spec.variant = variant;
 		t->spec.tool = tool;
+		plan_runs(t, o);
 		plan_programs(p, t, lab, label, dir);
 		t->spec.timeout_ms = 1000u * (o->timeout_s ? o->timeout_s : lab->timeout_s);
 		t->spec.stall_ms = o->stall_ms ? o->stall_ms : lab->stall_ms;

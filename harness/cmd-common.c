@@ -1,7 +1,9 @@
 #include "cmds.h"
+#include "options.h"
 #include "report.h"
 #include "run-command.h"
 #include "runner.h"
+#include "scheduler.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -31,6 +33,17 @@ char *bin_cache_dir(const char *root)
 	if (home && *home)
 		return xstrfmt("%s/.cache/racelab/bin", home);
 	return xstrdup("/tmp/racelab-cache/bin");
+}
+
+void plan_runs(struct task *t, const struct common_opts *o)
+{
+	t->repeat = o->repeat;
+	if (t->spec.tool->id != TOOL_NOISE)
+		return;
+	t->replay = o->seed != 0;
+	t->first_seed = o->seed ? o->seed : 1;
+	if (!t->replay)
+		t->repeat *= o->seeds;
 }
 
 /* Probe once, the way the runs will be made (same user, same capability). */

@@ -90,10 +90,10 @@ int cmd_run(int argc, char **argv)
 		t = sched_task(&sched);
 		b = sched_build(&sched, label, srcdir, &sources, NULL, tools[i].flavor);
 		sched_task_program(t, b)->args = &o.program_args;
-		t->repeat = o.repeat;
 		t->spec.exercise = name;
 		t->spec.variant = VARIANT_FILE;
 		t->spec.tool = &tools[i];
+		plan_runs(t, &o);
 		t->spec.srcdir = b->srcdir;
 		t->spec.timeout_ms = 1000u * (o.timeout_s ? o.timeout_s : 10);
 		t->spec.stall_ms = o.stall_ms ? o.stall_ms : DEFAULT_STALL_MS;

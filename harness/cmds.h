@@ -32,6 +32,13 @@ struct plan {
 };
 void plan_variant(struct plan *p, struct exercise *e, enum variant variant, const char *dir);
 
+/*
+ * How often a task runs: --repeat times; for the noise checker, each run
+ * a seed of its own (--seeds of them, times --repeat), or --seed replayed.
+ */
+struct task;
+void plan_runs(struct task *t, const struct common_opts *o);
+
 /* 1 when SCHED_FIFO is allowed for the run user; else 0 with the reason in *why. */
 int realtime_allowed(char **why);
 

@@ -450,7 +450,7 @@ void run_collect(struct run *r, struct result *res)
 	}
 	/* A hang or a death by signal is reported as such; the oracle would only repeat it. */
 	if (r->hang == HANG_NONE && !any_signal &&
-	    (s->oracle_on_every_tool || s->tool->id == TOOL_NATIVE))
+	    (s->oracle_on_every_tool || tool_observed(s->tool)))
 		for (size_t i = 0; i < r->nprocs; i++)
 			if (r->procs[i].prog->oracle && r->procs[i].started)
 				oracle_check(r, res, &r->procs[i]);

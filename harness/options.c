@@ -1,4 +1,5 @@
 #include "options.h"
+#include "noise.h"
 #include "util.h"
 
 #include <errno.h>
@@ -19,6 +20,9 @@ static const char common_options_help[] =
 "  --json         print the results as JSON (docs/design.md) on stdout\n"
 "  --no-color     no colors (also when NO_COLOR is set or not on a terminal)\n"
 "  --keep         keep every run's directory (program output, checker logs)\n"
+"  --seeds N      seeds one noise result tries, stopping at the first that\n"
+"                 fails (default 20; times --repeat)\n"
+"  --seed S       replay noise seed S only (implies --tool noise without --tool)\n"
 "  -v             show every diagnostic in full, with the watch's thread dump\n"
 "  -h, --help     this text\n";
 
@@ -75,6 +79,8 @@ int parse_common(int argc, char **argv, struct common_opts *o)
 		{ "json", no_argument, NULL, 'J' },
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "keep", no_argument, NULL, 'k' },
+		{ "seeds", required_argument, NULL, 'S' },
+		{ "seed", required_argument, NULL, 'E' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -85,6 +91,7 @@ int parse_common(int argc, char **argv, struct common_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	o->repeat = 1;
+	o->seeds = NOISE_DEFAULT_SEEDS;
 	o->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (o->jobs < 1)
 		o->jobs = 1;
@@ -140,6 +147,17 @@ int parse_common(int argc, char **argv, struct common_opts *o)
 		case 'J': o->json = 1; break;
 		case 'C': no_color = 1; break;
 		case 'k': o->keep = 1; break;
+		case 'S':
+			if (parse_uint("--seeds", optarg, 1, 100000, &v) < 0)
+				ret = -1;
+			else
+				o->seeds = (int)v;
+			break;
+		case 'E':
+			if (noise_parse_seed(optarg, &o->seed) < 0)
+				ret = error("--seed: '%s' is not a number from 1 to %llu", optarg,
+					    (unsigned long long)UINT64_MAX);
+			break;
 		case 'v': o->verbose = 1; break;
 		case 'h': o->help = 1; break;
 		default:
@@ -151,6 +169,11 @@ int parse_common(int argc, char **argv, struct common_opts *o)
 					    argv[0], argv[optind - 1]);
 		}
 	}
+	/* A seed is replayed by the noise checker: alone, it names it. */
+	if (o->seed && !o->tool_mask)
+		o->tool_mask = 1 << TOOL_NOISE;
+	else if (o->seed && !(o->tool_mask & (1 << TOOL_NOISE)))
+		ret = error("--seed replays a seed of the noise checker: add --tool noise");
 	for (int i = optind; i < argc; i++)
 		strvec_push(&o->positional, argv[i]);
 	o->color = !no_color && !(nc && *nc) && isatty(1) && !o->json;

@@ -6,6 +6,7 @@
  */
 #include "tools.h"
 #include "strvec.h"
+#include <stdint.h>
 
 struct common_opts {
 	int tool_mask;		/* bit i = tools[i]; 0 = the command's default */
@@ -17,6 +18,8 @@ struct common_opts {
 	int color;		/* resolved: terminal, NO_COLOR, --no-color */
 	int verbose;
 	int keep;		/* --keep: keep the run directories */
+	int seeds;		/* --seeds: seeds a noise result tries (NOISE_DEFAULT_SEEDS) */
+	uint64_t seed;		/* --seed: the one noise seed to replay; 0 = none */
 	int help;
 	struct strvec positional;
 	struct strvec program_args;	/* after "--" (run) */

@@ -91,7 +91,7 @@ static void serialized(struct result *res, const struct run_proc *p, int want)
 void oracle_check(const struct run *r, struct result *res, const struct run_proc *p)
 {
 	const struct oracle *o = p->prog->oracle;
-	int native = r->spec->tool->id == TOOL_NATIVE;
+	int native = tool_observed(r->spec->tool);
 	int st = p->cp.status, code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	struct strbuf why = STRBUF_INIT;
 	/* A checker that reported something chose the exit status itself

@@ -25,6 +25,7 @@
 #include "strvec.h"
 #include "util.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -431,6 +432,22 @@ static void print_kinds(FILE *out, const struct diag_list *l)
 	}
 }
 
+/*
+ * A noise result failed: under which seed, and how to run that one seed
+ * again (the same command, one exercise, that seed).
+ */
+static void print_noise_failure(struct term *t, const struct result *r)
+{
+	FILE *out = t->o.out;
+
+	fprintf(out, "  under schedule noise, seed %" PRIu64, r->seed);
+	if (r->runs > 1)
+		fprintf(out, " (the %d seed%s before it passed)", r->runs - 1, r->runs == 2 ? "" : "s");
+	fputc('\n', out);
+	fprintf(out, "      %sreplay: racelab %s %s --tool noise --seed %" PRIu64 "%s\n",
+		col(t, C_DIM), t->o.command, r->exercise, r->seed, col(t, C_RESET));
+}
+
 static void term_result(void *ctx, const struct result *r)
 {
 	struct term *t = ctx;
@@ -457,7 +474,7 @@ static void term_result(void *ctx, const struct result *r)
 	if (r->status == STATUS_PASS) {
 		print_kinds(out, &r->diags);
 		if (r->runs > 1)
-			fprintf(out, "  (%d runs)", r->runs);
+			fprintf(out, "  (%d %s)", r->runs, r->seed ? "seeds" : "runs");
 		fputc('\n', out);
 		if (!t->o.verbose)
 			return;
@@ -466,6 +483,8 @@ static void term_result(void *ctx, const struct result *r)
 			r->reason ? r->reason : "");
 		if (r->reason && strchr(r->reason, '\n'))
 			print_detail(t, strchr(r->reason, '\n') + 1, t->o.verbose ? 0 : 12);
+	} else if (r->seed) {
+		print_noise_failure(t, r);
 	} else {
 		if (r->runs > 1)
 			fprintf(out, "  in run %d (the runs before it passed)", r->runs);

@@ -43,6 +43,7 @@ void result_take_outcome(struct result *dst, struct result *src)
 	dst->timed_out = src->timed_out;
 	dst->hang = src->hang;
 	dst->hang_after_ms = src->hang_after_ms;
+	dst->seed = src->seed;
 	dst->diags = src->diags;
 	dst->match = src->match;
 	src->reason = NULL;

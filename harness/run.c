@@ -1,6 +1,7 @@
 #include "runner.h"
 #include "excerpt.h"
 #include "net.h"
+#include "noise.h"
 #include "pipes.h"
 #include "proc.h"
 #include "rlwatch.h"
@@ -9,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -121,6 +123,12 @@ static int proc_start(struct run *r, struct run_proc *p)
 		if (t->flavor == FLAVOR_NATIVE && !t->valgrind && s->preload) {
 			strvec_pushf(&p->cp.env, "LD_PRELOAD=%s", s->preload);
 			strvec_pushf(&p->cp.env, "%s=%s", RLWATCH_ENV, p->wfile);
+			if (t->id == TOOL_NOISE)
+				strvec_pushf(&p->cp.env, "%s=%" PRIu64, NOISE_ENV, s->seed);
+		} else if (t->id == TOOL_NOISE) {
+			r->start_failed = 1;
+			r->start_error = xstrdup("librlwatch.so, which makes the noise, was not found");
+			return -1;
 		}
 	}
 	/* last: lab.ini cannot set what racelab sets (lab.c refuses those names) */

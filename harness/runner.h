@@ -50,6 +50,7 @@ struct run_spec {
 	const char *workdir;		/* where run directories are made */
 	const char *preload;		/* librlwatch.so for native runs, or NULL */
 	int realtime;			/* the program needs SCHED_FIFO */
+	uint64_t seed;			/* noise: this run's seed */
 };
 
 struct run_proc {

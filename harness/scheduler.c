@@ -301,6 +301,7 @@ static void start_tasks(struct sched *s, int used, int exclusive, int *serial)
 								     build_index(s, t->builds[k]));
 		t->spec.workdir = s->workdir;
 		t->spec.preload = s->preload;
+		t->spec.seed = t->replay ? t->first_seed : t->first_seed + (uint64_t)t->runs_done;
 		t->running = 1;
 		used++;
 		exclusive |= t->exclusive;
@@ -321,6 +322,7 @@ static void poll_tasks(struct sched *s)
 			continue;
 		result_init(&one);
 		run_collect(&t->run, &one);
+		one.seed = t->spec.seed;
 		run_clear(&t->run);
 		t->running = 0;
 		t->runs_done++;

@@ -6,7 +6,8 @@
  * A command adds builds and tasks, then calls sched_run(). Builds run
  * first, in parallel, each at most once; a task starts when its build is
  * done and a slot is free, and repeats its run up to `repeat` times,
- * stopping at the first run that fails. An exclusive task (real-time
+ * stopping at the first run that fails (for the noise checker each run
+ * is a seed of its own). An exclusive task (real-time
  * scheduling, timing measurements) runs alone. Results reach the reporter
  * in the order the tasks were added, as soon as all before them are done.
  *
@@ -23,6 +24,9 @@ struct task {
 	size_t nbuilds;			/* 0 when the task needs no run (preset result) */
 	int exclusive;
 	int repeat;
+	/* noise: run k gets seed first_seed + k, or first_seed every time when replaying */
+	uint64_t first_seed;
+	int replay;
 
 	/* scheduler state */
 	int finished, runs_done;

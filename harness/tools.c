@@ -18,6 +18,7 @@ const struct tool tools[] = {
 	[TOOL_HELGRIND] = { TOOL_HELGRIND, "helgrind", FLAVOR_NATIVE, 1, 1, "Valgrind Helgrind: races, lock order, pthread API misuse" },
 	[TOOL_DRD] = { TOOL_DRD, "drd",      FLAVOR_NATIVE, 1, 0, "Valgrind DRD: races, mutex and condition variable misuse" },
 	[TOOL_MEMCHECK] = { TOOL_MEMCHECK, "memcheck", FLAVOR_NATIVE, 1, 0, "Valgrind Memcheck: memory errors, leaks, open descriptors" },
+	[TOOL_NOISE] = { TOOL_NOISE, "noise",    FLAVOR_NATIVE, 0, 0, "native, under schedule noise: one run per seed, stops at the first that fails" },
 };
 const size_t ntools = sizeof(tools) / sizeof(*tools);
 _Static_assert(sizeof(tools) / sizeof(*tools) == NTOOLS, "NTOOLS out of date");
@@ -28,6 +29,11 @@ const struct tool *tool_find(const char *name)
 		if (!strcmp(tools[i].name, name))
 			return &tools[i];
 	return NULL;
+}
+
+int tool_observed(const struct tool *t)
+{
+	return t->id == TOOL_NATIVE || t->id == TOOL_NOISE;
 }
 
 int tool_report_status(const struct tool *t)

@@ -26,6 +26,7 @@ enum tool_id {
 	TOOL_HELGRIND,
 	TOOL_DRD,
 	TOOL_MEMCHECK,
+	TOOL_NOISE,
 	NTOOLS
 };
 
@@ -42,6 +43,12 @@ extern const struct tool tools[];
 extern const size_t ntools;
 
 const struct tool *tool_find(const char *name);
+/*
+ * The native build with racelab's observer preloaded (native, noise):
+ * threads counted, concurrency measured, judged on the program's own
+ * exit status and output.
+ */
+int tool_observed(const struct tool *t);
 /*
  * The exit status a checker gives a process it reported something in
  * (TSan 66, Valgrind 99), replacing the program's own; -1 when it keeps

@@ -221,9 +221,12 @@ int pthread_mutex_unlock(pthread_mutex_t *m)
 		__atomic_store_n(&real, f, __ATOMIC_RELEASE);
 	}
 	if (rlw_enabled) {
-		int saved = errno;
+		int saved = errno, ret;
 		conc_unlocked(m);
 		errno = saved;
+		ret = f(m);
+		noise_point(NOISE_UNLOCK);
+		return ret;
 	}
 	return f(m);
 }
@@ -240,6 +243,7 @@ int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 	}
 	if (!rlw_enabled)
 		return f(c, m);
+	noise_point(NOISE_WAIT);
 	/* The wait releases the mutex: the hold ends here and starts again after. */
 	conc_unlocked(m);
 	ret = f(c, m);
@@ -251,6 +255,7 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
 {
 	static condtimed_fn real;
 	condtimed_fn f = __atomic_load_n(&real, __ATOMIC_ACQUIRE);
+	struct timespec moved;
 	int ret;
 
 	if (!f) {
@@ -259,6 +264,8 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct t
 	}
 	if (!rlw_enabled)
 		return f(c, m, t);
+	noise_point(NOISE_WAIT);
+	t = noise_deadline(t, &moved);
 	conc_unlocked(m);
 	ret = f(c, m, t);
 	conc_locked(m, 0, (uintptr_t)__builtin_return_address(0));

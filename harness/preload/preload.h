@@ -7,6 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
+
+#include "../noise.h"
 
 #pragma GCC visibility push(hidden)
 
@@ -42,6 +45,15 @@ void conc_thread_start(void);
 void conc_thread_end(void);
 void conc_locked(void *m, unsigned long long wait_ns, uintptr_t caller);
 unsigned long long conc_now_ns(void);
+
+/* Schedule noise (noise.c): points, called by rlwatch.c's and conc.c's wrappers. */
+void noise_init(void);
+void noise_point(enum noise_point where);
+/* A stream for a thread about to be created (0 without noise), and its start. */
+uint64_t noise_child_seed(void);
+void noise_thread_start(uint64_t stream);
+/* A timed wait's deadline, maybe moved: abs itself, or buf filled. */
+const struct timespec *noise_deadline(const struct timespec *abs, struct timespec *buf);
 
 #pragma GCC visibility pop
 

@@ -317,6 +317,7 @@ static void install_segv_handler(void)
 struct start {
 	void *(*fn)(void *);
 	void *arg;
+	uint64_t noise;		/* the new thread's noise stream */
 	int counted;
 	int refs;
 };
@@ -341,12 +342,14 @@ static void *trampoline(void *p)
 	struct start *s = p;
 	void *(*fn)(void *) = s->fn;
 	void *arg = s->arg, *ret;
+	uint64_t noise = s->noise;
 
 	start_count(s, gettid());
 	start_put(s);
 	note_stack_bounds();
 	alt_stack_setup();
 	pthread_cleanup_push(thread_teardown, NULL);
+	noise_thread_start(noise);
 	conc_thread_start();	/* the worker's life is its function's */
 	ret = fn(arg);
 	pthread_cleanup_pop(1);
@@ -379,6 +382,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	}
 	s->fn = fn;
 	s->arg = arg;
+	s->noise = noise_child_seed();
 	s->counted = 0;
 	s->refs = 2;
 	ret = real(thread, attr, trampoline, s);
@@ -389,6 +393,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 	start_count(s, 0);
 	start_put(s);
 	conc_created();
+	noise_point(NOISE_CREATE);
 	errno = saved;
 	return 0;
 }
@@ -681,6 +686,7 @@ int pthread_mutex_lock(pthread_mutex_t *m)
 
 	if (!rlw_enabled || in_hook)
 		return real_lock(m);
+	noise_point(NOISE_LOCK);
 	ret = real_trylock(m);
 	if (ret == 0 || ret == EOWNERDEAD) {
 		conc_locked(m, 0, caller);
@@ -792,6 +798,7 @@ __attribute__((constructor)) static void rlwatch_init(void)
 	note_stack_bounds();
 	alt_stack_setup();
 	install_segv_handler();
+	noise_init();
 out:
 	errno = saved;
 }
