@@ -51,7 +51,7 @@ struct result {
 	int timed_out;
 	enum hang hang;
 	uint64_t hang_after_ms;	/* when the watch named the hang, from the start; 0 when none */
-	uint64_t seed;		/* noise: the seed of the run shown; 0 otherwise */
+	uint64_t seed;		/* noise: the seed of the run shown (the first failing); 0 otherwise */
 
 	struct diag_list diags;
 	struct match_result match;

@@ -140,6 +140,9 @@ Test(lab, full_file_every_key)
 	e = buggy("memcheck");
 	cr_assert_eq(e->type, EXPECT_SKIP);
 	cr_assert_null(e->reason);
+	e = buggy("noise");
+	cr_assert_eq(e->n, 1);
+	assert_item(&e->items[0], "wrong-output", 0, "counter.c", "main", 0);
 
 	cr_assert_eq(lab.has_fixed, 1);
 	cr_assert_eq(fixed("native")->type, EXPECT_CLEAN);
@@ -153,6 +156,7 @@ Test(lab, full_file_every_key)
 	cr_assert_eq(e->n, 2);
 	assert_item(&e->items[0], "memory-leak", 1, NULL, NULL, 0);
 	assert_item(&e->items[1], "fd-leak", 0, NULL, NULL, 0);
+	cr_assert_eq(fixed("noise")->type, EXPECT_CLEAN);
 }
 
 Test(lab, defaults)
@@ -283,8 +287,8 @@ Test(lab, unknown_kind)
 Test(lab, unknown_checker)
 {
 	load_fails(FIX "unknown-checker.ini");
-	assert_errors(FIX "unknown-checker.ini:4: [buggy] unknown checker 'valgrind' (known: native, tsan, asan, helgrind, drd, memcheck)\n"
-		      FIX "unknown-checker.ini:6: [fixed] unknown checker 'TSan' (known: native, tsan, asan, helgrind, drd, memcheck)\n");
+	assert_errors(FIX "unknown-checker.ini:4: [buggy] unknown checker 'valgrind' (known: native, tsan, asan, helgrind, drd, memcheck, noise)\n"
+		      FIX "unknown-checker.ini:6: [fixed] unknown checker 'TSan' (known: native, tsan, asan, helgrind, drd, memcheck, noise)\n");
 }
 
 Test(lab, missing_sources)
@@ -355,7 +359,7 @@ Test(lab, many_errors_in_file_order)
 		      FIX "many.ini:3: [exercise] timeout: '99999' is not a whole number from 1 to 3600\n"
 		      FIX "many.ini:5: [oracle] stdout: bad regular expression '[z-a]': Invalid range end\n"
 		      FIX "many.ini:7: [buggy] tsan: 'counter.c' is not file:function or file:line\n"
-		      FIX "many.ini:8: [buggy] unknown checker 'gdb' (known: native, tsan, asan, helgrind, drd, memcheck)\n"
+		      FIX "many.ini:8: [buggy] unknown checker 'gdb' (known: native, tsan, asan, helgrind, drd, memcheck, noise)\n"
 		      FIX "many.ini:9: unknown section [extra] (known: [exercise], [oracle], [buggy], [fixed], [program NAME])\n");
 }
 

@@ -86,7 +86,8 @@ Test(wrongfix, joining_each_worker_before_the_next_is_serialized)
 Test(wrongfix, an_atomic_counter_is_a_right_fix)
 {
 	json_t *doc = check_with("01-counter-race", "counter.c", "01-atomic.patch", "--tool all");
-	static const char *const tools[] = { "native", "tsan", "asan", "helgrind", "drd", "memcheck" };
+	static const char *const tools[] = { "native", "tsan", "asan", "helgrind", "drd", "memcheck",
+					     "noise" };
 	int has;
 
 	for (size_t i = 0; i < sizeof(tools) / sizeof(*tools); i++)
@@ -112,5 +113,23 @@ Test(wrongfix, a_server_without_threads_is_serialized)
 
 	cr_expect_str_eq(verdict(doc, "native", "serialized", &has), "fail");
 	cr_expect(has, "no serialized diagnostic");
+	json_decref(doc);
+}
+
+/*
+ * Right only by timing: the usual timing lets the producer queue job 2
+ * during the 200 ms sleep, so the native run passes; schedule noise
+ * shrinks the sleep or delays the producer, and the consumer takes from
+ * the empty queue within the default seeds.
+ */
+Test(wrongfix, sleeping_before_taking_is_rejected_under_noise)
+{
+	json_t *doc = check_with("17-condvar-if", "jobs.c", "17-sleep-then-take.patch",
+				 "--tool native --tool noise");
+	int has;
+
+	cr_expect_str_eq(verdict(doc, "native", "wrong-output", &has), "pass");
+	cr_expect_str_eq(verdict(doc, "noise", "wrong-output", &has), "fail");
+	cr_expect(has, "no wrong-output diagnostic under noise");
 	json_decref(doc);
 }
