@@ -46,8 +46,7 @@ uint64_t noise_stream(uint64_t seed, uint64_t index)
 
 /*
  * A value in [lo, hi], as likely in [lo, 2lo) as in [2lo, 4lo) and so
- * on: a delay is as often tens of microseconds as milliseconds, and a
- * change point as often among the first ten steps as the next hundred.
+ * on: a delay is as often tens of microseconds as milliseconds.
  */
 static uint64_t log_uniform(uint64_t *s, uint64_t lo, uint64_t hi)
 {
@@ -72,6 +71,9 @@ void noise_profile_init(struct noise_profile *p, uint64_t seed)
 	p->start_pm = 100 + (unsigned)(noise_next(&s) % 801);
 	p->shrink_pm = 100 + (unsigned)(noise_next(&s) % 801);
 	p->changes = 1 + (unsigned)(noise_next(&s) % NOISE_MAX_CHANGES);
+	p->horizon = 16;
+	for (unsigned k = (unsigned)(noise_next(&s) % 5); k; k--)
+		p->horizon *= 4;
 }
 
 void noise_thread_init(struct noise_thread *t, const struct noise_profile *p, uint64_t stream)
@@ -82,7 +84,7 @@ void noise_thread_init(struct noise_thread *t, const struct noise_profile *p, ui
 	/* PCT gives each thread a random priority: here one in four loses the CPU more often. */
 	t->low = noise_next(&t->state) % 4 == 0;
 	for (unsigned i = 0; i < NOISE_MAX_CHANGES; i++)
-		t->change[i] = i < p->changes ? log_uniform(&t->state, 1, NOISE_CHANGE_HORIZON) : 0;
+		t->change[i] = i < p->changes ? 1 + noise_next(&t->state) % p->horizon : 0;
 }
 
 uint64_t noise_child_stream(struct noise_thread *t)
@@ -132,11 +134,13 @@ uint64_t noise_sleep_ns(struct noise_thread *t, const struct noise_profile *p, u
 	if (ns > UINT64_MAX / 1025)
 		return ns;
 	/*
-	 * Shrunk, to nothing half the time, else to at most a quarter:
-	 * whoever the sleep waited for is late.
+	 * Shrunk, to nothing three times in four, else to at most a
+	 * quarter: whoever the sleep waited for is late. A sleep that orders
+	 * threads is mostly long enough even at a quarter; at nothing it is
+	 * not.
 	 */
 	if (noise_next(&t->state) % 1000 < p->shrink_pm)
-		return noise_next(&t->state) % 2 ? 0 : ns * (noise_next(&t->state) % 257) / 1024;
+		return noise_next(&t->state) % 4 ? 0 : ns * (noise_next(&t->state) % 257) / 1024;
 	/* Stretched up to three times: the sleeper is late. */
 	extra = ns * (noise_next(&t->state) % 1025) / 512;
 	return ns + (extra < NOISE_STRETCH_MAX_NS ? extra : NOISE_STRETCH_MAX_NS);

@@ -46,6 +46,7 @@ struct noise_profile {
 	unsigned start_pm;	/* per mille: chance of a delay at a thread's start */
 	unsigned shrink_pm;	/* per mille: chance a sleep is shrunk rather than stretched */
 	unsigned changes;	/* priority change points per thread, 1..NOISE_MAX_CHANGES */
+	unsigned horizon;	/* they fall on steps 1..horizon: 16, 64, ... NOISE_CHANGE_HORIZON */
 };
 
 /* One thread's (or process's main thread's) state. */
@@ -69,7 +70,11 @@ struct noise_action {
 /* A stall at a change point: another thread runs meanwhile. */
 #define NOISE_STALL_MIN_NS (1ULL * 1000 * 1000)
 #define NOISE_STALL_MAX_NS (20ULL * 1000 * 1000)
-/* Change points fall on steps 1 .. NOISE_CHANGE_HORIZON, log-uniformly. */
+/*
+ * Change points fall uniformly on steps 1 .. a horizon the seed picks
+ * among 16, 64, 256, 1024 and this: PCT spreads them over the length of
+ * the run, which is not known in advance.
+ */
 #define NOISE_CHANGE_HORIZON 4096
 /* A stretched sleep lasts at most this much longer than asked. */
 #define NOISE_STRETCH_MAX_NS (1000ULL * 1000 * 1000)

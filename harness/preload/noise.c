@@ -94,16 +94,23 @@ void noise_point(enum noise_point where)
 	errno = saved;
 }
 
-uint64_t noise_child_seed(void)
+/*
+ * A new thread's stream is named by 32 bits its creator draws (the
+ * preload's record of a new thread has room for no more), apart from
+ * the main thread's (1) and those of unseen threads (from 2^32).
+ */
+#define CREATED_STREAMS (1ULL << 40)
+
+uint32_t noise_child_seed(void)
 {
-	return noise_on ? noise_child_stream(self()) : 0;
+	return noise_on ? (uint32_t)noise_child_stream(self()) : 0;
 }
 
-void noise_thread_start(uint64_t stream)
+void noise_thread_start(uint32_t stream)
 {
 	if (!noise_on)
 		return;
-	noise_thread_init(&me, &profile, stream);
+	noise_thread_init(&me, &profile, noise_stream(profile.seed, CREATED_STREAMS | stream));
 	me_ready = 1;
 	noise_point(NOISE_START);
 }
@@ -169,71 +176,72 @@ static void *real_fn(void **slot, const char *name, const char *version)
 
 /* --- sleeps ------------------------------------------------------------ */
 
-static struct timespec scaled(const struct timespec *req)
-{
-	return ns_ts(noise_sleep_ns(self(), &profile, ts_ns(req)));
-}
-
 static int valid(const struct timespec *ts)
 {
 	return ts && ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < (long)NS;
 }
 
+/*
+ * Sleep ns: a sleep shrunk to nothing makes no system call at all (even
+ * nanosleep(0) waits out the timer slack, 50 us, long enough for the
+ * thread it was racing to win).
+ */
+static int sleep_ns(uint64_t ns, struct timespec *rem)
+{
+	REAL(nanosleep, NULL);
+	struct timespec ts = ns_ts(ns);
+
+	return ns ? next_nanosleep(&ts, rem) : 0;
+}
+
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
 	REAL(nanosleep, NULL);
-	struct timespec ts;
 
 	if (!noise_on || busy || !valid(req))
 		return next_nanosleep(req, rem);
-	ts = scaled(req);
-	return next_nanosleep(&ts, rem);
+	return sleep_ns(noise_sleep_ns(self(), &profile, ts_ns(req)), rem);
 }
 
 int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req, struct timespec *rem)
 {
 	REAL(clock_nanosleep, NULL);
 	struct timespec ts, now;
+	uint64_t left;
 
 	if (!noise_on || busy || !valid(req))
 		return next_clock_nanosleep(clk, flags, req, rem);
 	if (!(flags & TIMER_ABSTIME)) {
-		ts = scaled(req);
-		return next_clock_nanosleep(clk, flags, &ts, rem);
+		ts = ns_ts(noise_sleep_ns(self(), &profile, ts_ns(req)));
+		return ts_ns(&ts) ? next_clock_nanosleep(clk, flags, &ts, rem) : 0;
 	}
 	/* Until a time: the time left is what is scaled. */
 	if (clock_gettime(clk, &now) || ts_ns(req) <= ts_ns(&now))
 		return next_clock_nanosleep(clk, flags, req, rem);
-	ts = ns_ts(ts_ns(&now) + noise_sleep_ns(self(), &profile, ts_ns(req) - ts_ns(&now)));
-	return next_clock_nanosleep(clk, flags, &ts, rem);
+	left = noise_sleep_ns(self(), &profile, ts_ns(req) - ts_ns(&now));
+	ts = ns_ts(ts_ns(&now) + left);
+	return left ? next_clock_nanosleep(clk, flags, &ts, rem) : 0;
 }
 
 int usleep(useconds_t us)
 {
 	REAL(usleep, NULL);
-	struct timespec ts;
-	REAL(nanosleep, NULL);
 
 	if (!noise_on || busy)
 		return next_usleep(us);
-	ts = ns_ts(noise_sleep_ns(self(), &profile, (uint64_t)us * 1000));
-	return next_nanosleep(&ts, NULL);
+	return sleep_ns(noise_sleep_ns(self(), &profile, (uint64_t)us * 1000), NULL);
 }
 
 unsigned int sleep(unsigned int s)
 {
 	REAL(sleep, NULL);
-	REAL(nanosleep, NULL);
-	struct timespec ts, rem;
-	uint64_t want;
+	struct timespec rem;
 
 	if (!noise_on || busy)
 		return next_sleep(s);
-	want = noise_sleep_ns(self(), &profile, (uint64_t)s * NS);
-	ts = ns_ts(want);
-	if (!next_nanosleep(&ts, &rem))
+	if (!sleep_ns(noise_sleep_ns(self(), &profile, (uint64_t)s * NS), &rem))
 		return 0;
-	/* Interrupted: the seconds left, of what was asked. */
+	/* Interrupted: the seconds left of the sleep made. */
 	return (unsigned int)((ts_ns(&rem) + NS - 1) / NS);
 }
 
@@ -261,13 +269,13 @@ pid_t fork(void)
 {
 	REAL(fork, NULL);
 	pid_t pid;
-	uint64_t child;
+	uint64_t child;	/* a whole stream: nothing limits what a fork passes on */
 	int saved;
 
 	if (!noise_on)
 		return next_fork();
 	noise_point(NOISE_FORK);
-	child = noise_child_seed();
+	child = noise_child_stream(self());
 	pid = next_fork();
 	saved = errno;
 	if (pid == 0) {

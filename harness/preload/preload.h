@@ -49,9 +49,9 @@ unsigned long long conc_now_ns(void);
 /* Schedule noise (noise.c): points, called by rlwatch.c's and conc.c's wrappers. */
 void noise_init(void);
 void noise_point(enum noise_point where);
-/* A stream for a thread about to be created (0 without noise), and its start. */
-uint64_t noise_child_seed(void);
-void noise_thread_start(uint64_t stream);
+/* The stream of a thread about to be created (0 without noise), and its start. */
+uint32_t noise_child_seed(void);
+void noise_thread_start(uint32_t stream);
 /* A timed wait's deadline, maybe moved: abs itself, or buf filled. */
 const struct timespec *noise_deadline(const struct timespec *abs, struct timespec *buf);
 
