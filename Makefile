@@ -108,6 +108,7 @@ check-lab: deps
 bench: deps
 	$(MAKE) all
 	sh bench/bench.sh
+	sh bench/noise.sh
 
 dist-student:
 	@sh tools/dist-student.sh

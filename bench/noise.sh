@@ -1,0 +1,45 @@
+#!/bin/sh
+# Benchmark of the noise checker (docs/noise.md), in two parts:
+#  1. Finding: each program of bench/noise/ (a rare interleaving that
+#     fails an assertion or deadlocks) and tests/run/sleep-order.c, run
+#     ten times plainly (racelab run --tool native), then once under noise
+#     with the default seeds: how many plain runs failed, and which seed
+#     found the bug.
+#  2. Cost: racelab verify on a few exercises, 20 native runs each
+#     (--repeat 20) against one noise result (20 seeds), same invocation.
+#
+# Usage: bench/noise.sh [EX...]   (from the repository root; `make bench`)
+set -eu
+cd "$(dirname "$0")/.."
+RACELAB=${RACELAB:-build/racelab}
+[ -x "$RACELAB" ] || { echo "bench: build racelab first (make)" >&2; exit 2; }
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+field() { sed -n "s/^ *\"$1\": *\\([^,]*\\),*\$/\\1/p" | head -1; }
+
+echo "| program | plain runs that failed | noise (20 seeds) |"
+echo "|---|---|---|"
+for prog in bench/noise/*.c tests/run/sleep-order.c; do
+	fails=0
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		"$RACELAB" run --tool native "$prog" >/dev/null 2>&1 || fails=$((fails + 1))
+	done
+	out=$("$RACELAB" run --json --tool noise "$prog" 2>/dev/null || true)
+	status=$(echo "$out" | field status | tr -d '"')
+	seed=$(echo "$out" | field seed)
+	if [ "$status" = fail ]; then found="found at seed $seed"; else found="not found"; fi
+	echo "| $(basename "$prog") | $fails of 10 | $found |"
+done
+
+exercises=${*:-01 17 26 34}
+t0=$(now)
+"$RACELAB" verify --tool native --repeat 20 $exercises >/dev/null 2>&1 || true
+t1=$(now)
+"$RACELAB" verify --tool noise $exercises >/dev/null 2>&1 || true
+t2=$(now)
+echo
+echo "| verify $exercises | time |"
+echo "|---|---|"
+echo "| native, --repeat 20 | $(elapsed "$t0" "$t1") s |"
+echo "| noise, 20 seeds | $(elapsed "$t1" "$t2") s |"
