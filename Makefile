@@ -33,9 +33,11 @@ EX       ?=
 RACELAB_FLAGS ?=
 # make check runs every checker on every program twice: a verdict that
 # differs between two runs is already a failure. make check-full is the deep
-# proof (every run ten times); make verify REPEAT=100 for more.
+# proof (every run ten times); make verify REPEAT=100 for more. A noise
+# result tries SEEDS seeds per repeat: make check 2 x 5, check-full 10 x 20.
 REPEAT   ?= 2
 FULL_REPEAT ?= 10
+CHECK_SEEDS ?= 5
 
 DEB_PKGS = clang libclang-rt-dev valgrind gdb pkg-config make \
            libcriterion-dev libjansson-dev libinih-dev libexpat1-dev binutils patch time \
@@ -86,7 +88,7 @@ verify: deps
 	$(RACELAB) verify --tool all --repeat $(REPEAT) $(RACELAB_FLAGS) $(EX)
 
 check: unit
-	$(RACELAB) verify --tool all --repeat $(REPEAT) $(RACELAB_FLAGS)
+	$(RACELAB) verify --tool all --repeat $(REPEAT) --seeds $(CHECK_SEEDS) $(RACELAB_FLAGS)
 
 check-full: unit
 	$(RACELAB) verify --tool all --repeat $(FULL_REPEAT) $(RACELAB_FLAGS)
