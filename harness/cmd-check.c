@@ -126,13 +126,80 @@ static int all_sources_present(const char *dir, const struct lab *lab, char **mi
 	return 1;
 }
 
-void plan_variant(struct plan *p, struct exercise *e, enum variant variant, const char *dir)
+/* A run of the program under tool, judged by ex. */
+static void plan_run(struct plan *p, struct task *t, const struct exercise *e, enum variant variant,
+		     const char *dir, const char *label, const struct tool *tool,
+		     const struct expectation *ex)
 {
 	const struct lab *lab = &e->lab;
 	const struct common_opts *o = p->o;
+	int realtime = strvec_has(&lab->requires, "sched-fifo");
+	struct strbuf sb = STRBUF_INIT;
+
+	t->exclusive = realtime;
+	t->spec.exercise = e->name;
+	t->spec.variant = variant;
+	t->spec.tool = tool;
+	plan_runs(t, o);
+	plan_programs(p, t, lab, label, dir);
+	t->spec.timeout_ms = 1000u * (o->timeout_s ? o->timeout_s : lab->timeout_s);
+	t->spec.stall_ms = o->stall_ms ? o->stall_ms : lab->stall_ms;
+	t->spec.oracle_on_every_tool = variant != VARIANT_BUGGY;
+	t->spec.expect = ex;
+	t->spec.realtime = realtime;
+	t->result.exercise = xstrdup(e->name);
+	t->result.title = lab->title ? xstrdup(lab->title) : NULL;
+	t->result.variant = variant;
+	t->result.tool = tool;
+	t->result.srcdir = xstrdup(dir);
+	expect_format(ex, &sb);
+	t->result.expected = strbuf_detach(&sb, NULL);
+}
+
+/* Some program of the lab must keep workers running at the same time. */
+static int wants_concurrency(const struct lab *lab)
+{
+	int want = lab->oracle.concurrent > 0;
+
+	for (size_t i = 0; i < lab->nprograms; i++)
+		want |= lab->programs[i].oracle.concurrent > 0;
+	return want;
+}
+
+/*
+ * Concurrency is measured in the native run only, and judged under every
+ * checker of a fix: each other run of the variant gets the native one as
+ * its probe, a hidden native run when none was asked for.
+ */
+static void plan_probes(struct plan *p, struct exercise *e, enum variant variant, const char *dir,
+			const char *label, struct task **planned, size_t n)
+{
+	struct task *native = NULL;
+
+	if (variant == VARIANT_BUGGY || !n || !wants_concurrency(&e->lab))
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (planned[i]->spec.tool->id == TOOL_NATIVE)
+			native = planned[i];
+	if (!native) {
+		native = sched_task(p->sched);
+		native->hidden = 1;
+		plan_run(p, native, e, variant, dir, label, &tools[TOOL_NATIVE],
+			 expectation_for(e, variant, TOOL_NATIVE));
+	}
+	for (size_t i = 0; i < n; i++)
+		if (planned[i] != native)
+			planned[i]->probe = native;
+}
+
+void plan_variant(struct plan *p, struct exercise *e, enum variant variant, const char *dir)
+{
+	const struct lab *lab = &e->lab;
 	char *label, *missing = NULL, *why = NULL;
 	int realtime = strvec_has(&lab->requires, "sched-fifo");
 	int have_sources = dir && all_sources_present(dir, lab, &missing);
+	struct task *planned[NTOOLS];
+	size_t nplanned = 0;
 
 	label = xstrfmt("%s-%s", variant == VARIANT_FIXED ? "solutions" : "exercises", e->name);
 	for (size_t i = 0; i < ntools; i++) {
@@ -171,28 +238,10 @@ void plan_variant(struct plan *p, struct exercise *e, enum variant variant, cons
 			preset(t, e, variant, tool, STATUS_SKIP, why);
 			continue;
 		}
-		t->exclusive = realtime;
-		t->spec.exercise = e->name;
-		t->spec.variant = variant;
-		t->spec.tool = tool;
-		plan_runs(t, o);
-		plan_programs(p, t, lab, label, dir);
-		t->spec.timeout_ms = 1000u * (o->timeout_s ? o->timeout_s : lab->timeout_s);
-		t->spec.stall_ms = o->stall_ms ? o->stall_ms : lab->stall_ms;
-		t->spec.oracle_on_every_tool = variant != VARIANT_BUGGY;
-		t->spec.expect = ex;
-		t->spec.realtime = realtime;
-		t->result.exercise = xstrdup(e->name);
-		t->result.title = lab->title ? xstrdup(lab->title) : NULL;
-		t->result.variant = variant;
-		t->result.tool = tool;
-		t->result.srcdir = xstrdup(dir);
-		{
-			struct strbuf sb = STRBUF_INIT;
-			expect_format(ex, &sb);
-			t->result.expected = strbuf_detach(&sb, NULL);
-		}
+		plan_run(p, t, e, variant, dir, label, tool, ex);
+		planned[nplanned++] = t;
 	}
+	plan_probes(p, e, variant, dir, label, planned, nplanned);
 	free(missing);
 	free(label);
 }
@@ -217,7 +266,7 @@ static void record_status(const char *root, const struct sched *s)
 		char *dir, *path;
 		struct stat st;
 
-		if (!r->exercise || !r->tool || r->status == STATUS_SKIP)
+		if (!r->exercise || !r->tool || r->status == STATUS_SKIP || s->tasks[i]->hidden)
 			continue;
 		dir = xstrfmt("%s/build/status/%s", root, r->exercise);
 		/* An older racelab kept one file per exercise here. */

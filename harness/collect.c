@@ -211,9 +211,9 @@ static void parse_logs(struct run *r, struct result *res, int *vg_docs)
 				}
 		} else if (has_prefix(name, "watch.") && has_suffix(name, ".log")) {
 			struct run_proc *p = proc_of_wfile(r, path);
-			struct rlwatch_info ignored;
-
-			rlwatch_parse(text, len, r->spec->srcdir, &res->diags, p ? &p->rw : &ignored);
+			if (p)
+				rlwatch_info_release(&p->rw);
+			rlwatch_parse(text, len, r->spec->srcdir, &res->diags, p ? &p->rw : NULL);
 		}
 	}
 	/* Descriptors last: each process's log with the stacks from its document. */

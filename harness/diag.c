@@ -124,6 +124,17 @@ void diag_copy_frames(struct diag *dst, const struct diag *src)
 	}
 }
 
+struct diag *diag_list_copy(struct diag_list *l, const struct diag *src, const char *tool_kind)
+{
+	struct diag *d = diag_list_push(l, src->kind, tool_kind ? tool_kind : src->tool_kind,
+					src->message);
+
+	d->frames_what = dup_or_null(src->frames_what);
+	d->detail = dup_or_null(src->detail);
+	diag_copy_frames(d, src);
+	return d;
+}
+
 static void release_frames(struct frame *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

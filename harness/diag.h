@@ -63,6 +63,8 @@ struct frame *diag_add_frame(struct diag *d, const char *function, const char *f
 			     int line, const char *srcdir);
 /* Append copies of src's main frames to dst's (already relative: no srcdir lookup). */
 void diag_copy_frames(struct diag *dst, const struct diag *src);
+/* Append to l a copy of src and its main stack, its tool_kind replaced unless NULL. */
+struct diag *diag_list_copy(struct diag_list *l, const struct diag *src, const char *tool_kind);
 /* Start a related stack of d, with no frames yet (what is copied). */
 struct related *diag_add_related(struct diag *d, const char *what);
 /* Append a frame to a related stack, as diag_add_frame() does. */

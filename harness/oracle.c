@@ -68,7 +68,7 @@ static char *output_head(const char *path, size_t *len)
 /*
  * Workers that never ran together: each joined before the next was
  * created, or none made at all. Counted by structure (created and not
- * yet joined, or detached and not yet ended), not by timing.
+ * yet joined or reaped, or detached and not yet ended), not by timing.
  */
 static void serialized(struct result *res, const struct run_proc *p, int want)
 {
@@ -76,12 +76,12 @@ static void serialized(struct result *res, const struct run_proc *p, int want)
 	char *msg;
 
 	if (!p->rw.peak)
-		msg = xstrfmt("%s made no worker threads: at least %d must run at the same time",
-			      who, want);
+		msg = xstrfmt("%s made no workers (threads or forked processes): at least %d must "
+			      "run at the same time", who, want);
 	else
 		msg = xstrfmt("at most %d worker%s of %s %s alive at the same time (created and not "
-			      "yet joined), at least %d expected: a worker joined before the next is "
-			      "created never runs beside it", p->rw.peak, p->rw.peak == 1 ? "" : "s",
+			      "yet joined or reaped), at least %d expected: a worker joined before the next "
+			      "is created never runs beside it", p->rw.peak, p->rw.peak == 1 ? "" : "s",
 			      who, p->rw.peak == 1 ? "was" : "were", want);
 	diag_list_push(&res->diags, "serialized", "rlwatch: concurrency", msg);
 	free(msg);
@@ -121,9 +121,19 @@ void oracle_check(const struct run *r, struct result *res, const struct run_proc
 			strbuf_addf(&why, "%d thread%s created, at least %d expected; ",
 				    seen, seen == 1 ? "" : "s", o->threads);
 	}
-	/* Concurrency kept: workers alive together, seen by the native run's observer. */
-	if (native && o->concurrent > 0 && p->rw.loaded && p->rw.peak < o->concurrent)
-		serialized(res, p, o->concurrent);
+	/*
+	 * Concurrency kept, seen by the plain native run's observer: workers
+	 * alive together, and not taking turns at one lock held over their
+	 * work. Not under noise, whose delays would count as work: the noise
+	 * result gets the native run's verdict as its probe (scheduler.c).
+	 */
+	if (r->spec->tool->id == TOOL_NATIVE && o->concurrent > 0 && p->rw.loaded) {
+		if (p->rw.peak < o->concurrent)
+			serialized(res, p, o->concurrent);
+		else
+			serial_check(&p->rw.serial, p->rw.peak, o->concurrent, p->prog->name,
+				     r->spec->srcdir, &res->diags);
+	}
 	if (why.len) {
 		char *msg, *out;
 		size_t len = 0;

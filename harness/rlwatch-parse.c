@@ -192,7 +192,7 @@ static void parse_line(struct events *ev, const char *line, struct rlwatch_info 
 		    b < 0x7fffffff && (int)b > info->peak)
 			info->peak = (int)b;
 	} else if (!strcmp(tok.v[0], "worker")) {
-		if (tok.n >= 9 && !parse_id(tok.v[1], &a) && info->workers < 0x7fffffff)
+		if (!serial_line(&info->serial, &tok))
 			info->workers++;
 	} else if (!strcmp(tok.v[0], "stack-overflow")) {
 		parse_stack_overflow(ev, line, &tok);
@@ -294,9 +294,7 @@ int rlwatch_parse(const char *text, size_t len, const char *srcdir,
 	const char *p = text, *end = text + len;
 	int added;
 
-	if (!info)
-		info = &dummy;
-	memset(info, 0, sizeof(*info));
+	memset(info ? info : &dummy, 0, sizeof(dummy));
 	if (!text || !out)
 		return -1;
 	while (p < end) {
@@ -305,7 +303,7 @@ int rlwatch_parse(const char *text, size_t len, const char *srcdir,
 		/* A NUL inside a line makes it garbage: skip it whole. */
 		if (!memchr(p, '\0', n)) {
 			char *line = xstrndup(p, n);
-			parse_line(&ev, line, info);
+			parse_line(&ev, line, info ? info : &dummy);
 			free(line);
 		}
 		p += n + 1;
@@ -313,5 +311,12 @@ int rlwatch_parse(const char *text, size_t len, const char *srcdir,
 	symbolize(ev.syms, ev.nsyms);
 	added = emit_diags(&ev, srcdir, out);
 	events_release(&ev);
+	if (!info)
+		rlwatch_info_release(&dummy);
 	return added;
+}
+
+void rlwatch_info_release(struct rlwatch_info *info)
+{
+	serial_release(&info->serial);
 }

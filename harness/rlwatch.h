@@ -11,6 +11,7 @@
  * (frames symbolized with addr2line) and counts.
  */
 #include "diag.h"
+#include "serial.h"
 #include <stddef.h>
 
 #define RLWATCH_ENV "RACELAB_WATCH_FILE"
@@ -20,10 +21,16 @@ struct rlwatch_info {
 	int peak;		/* most workers alive together in one process (conc.c) */
 	int workers;		/* workers that ended and reported */
 	int loaded;		/* the preload ran (its "hello" line is there) */
+	struct serial serial;	/* each worker's longest hold of a lock (serial.h) */
 };
 
-/* Returns the number of diagnostics appended, or -1 on unreadable input. */
+/*
+ * Fills info (cleared first; release it with rlwatch_info_release()).
+ * Returns the number of diagnostics appended, or -1 on unreadable input.
+ */
 int rlwatch_parse(const char *text, size_t len, const char *srcdir,
 		  struct diag_list *out, struct rlwatch_info *info);
+
+void rlwatch_info_release(struct rlwatch_info *info);
 
 #endif

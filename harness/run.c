@@ -613,6 +613,7 @@ void run_clear(struct run *r)
 		child_process_clear(&p->cp);
 		outcap_close(&p->cap[0]);
 		outcap_close(&p->cap[1]);
+		rlwatch_info_release(&p->rw);
 		free(p->out);
 		free(p->err);
 		free(p->wfile);

@@ -332,13 +332,44 @@ static void poll_tasks(struct sched *s)
 	}
 }
 
+/*
+ * What the probe measured, shown under this checker too: a student who
+ * runs only TSan sees that the fix gave up its concurrency.
+ */
+static void attach_probe(struct task *t)
+{
+	struct result *r = &t->result;
+	const struct diag_list *found = &t->probe->result.diags;
+	int added = 0;
+
+	if (r->broken || r->status == STATUS_SKIP || r->status == STATUS_ERROR)
+		return;
+	for (size_t i = 0; i < found->n; i++)
+		if (!strcmp(found->v[i].kind, "serialized")) {
+			diag_list_copy(&r->diags, &found->v[i], "measured in the native run");
+			added++;
+		}
+	if (!added || !t->spec.expect)
+		return;
+	match_result_clear(&r->match);
+	if (!match_expectation(t->spec.expect, &r->diags, &r->match) && r->status == STATUS_PASS) {
+		r->status = STATUS_FAIL;
+		r->failed_runs = r->failed_runs ? r->failed_runs : 1;
+	}
+}
+
 /* Report finished tasks in plan order; returns the index of the first unreported. */
 static size_t report_finished(struct sched *s, size_t next, const struct reporter *rep,
 			      void *rctx, struct summary *sum)
 {
-	while (next < s->ntasks && s->tasks[next]->finished) {
+	while (next < s->ntasks && s->tasks[next]->finished &&
+	       (!s->tasks[next]->probe || s->tasks[next]->probe->finished)) {
 		struct task *t = s->tasks[next++];
 
+		if (t->hidden)
+			continue;
+		if (t->probe)
+			attach_probe(t);
 		summary_add(sum, &t->result);
 		/* Keep the evidence when a checker broke. */
 		if (t->result.broken)

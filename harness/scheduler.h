@@ -9,7 +9,8 @@
  * stopping at the first run that fails (for the noise checker each run
  * is a seed of its own). An exclusive task (real-time
  * scheduling, timing measurements) runs alone. Results reach the reporter
- * in the order the tasks were added, as soon as all before them are done.
+ * in the order the tasks were added, as soon as all before them (and the
+ * task's probe, when it has one) are done; a hidden task is not reported.
  *
  * The scheduler owns the tasks and builds added to it.
  */
@@ -27,6 +28,13 @@ struct task {
 	/* noise: run k gets seed first_seed + k, or first_seed every time when replaying */
 	uint64_t first_seed;
 	int replay;
+	/*
+	 * A native task that measures for this one what only the native run's
+	 * observer sees (lab.ini `concurrent`): its `serialized` diagnostics
+	 * are added to this task's result and the result is judged again.
+	 */
+	struct task *probe;
+	int hidden;			/* a probe no one asked for: not reported */
 
 	/* scheduler state */
 	int finished, runs_done;

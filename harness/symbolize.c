@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -108,34 +109,53 @@ static void apply_output(struct sym **batch, size_t n, char *text)
 	}
 }
 
-static int symbolize_module(const char *module, struct sym **batch, size_t n)
+/*
+ * Run a binutils tool (argv[0]) on module, whose last argument it is, and
+ * give its output to apply(); returns 0, or -1 when it could not run.
+ */
+static int run_on_module(struct strvec *args, const char *module, struct sym **batch, size_t n,
+			 void (*apply)(struct sym **batch, size_t n, char *text))
 {
 	struct child_process cp = CHILD_PROCESS_INIT;
 	struct strbuf out = STRBUF_INIT;
 	int ret;
 
-	if (access(module, R_OK))
-		return 0;	/* gone, or a pseudo module like linux-vdso.so.1 */
-	strvec_push(&cp.args, "addr2line");
-	strvec_push(&cp.args, "-f");
-	strvec_push(&cp.args, "-C");
-	strvec_push(&cp.args, "-e");
-	strvec_push(&cp.args, module);
-	for (size_t i = 0; i < n; i++)
-		strvec_pushf(&cp.args, "0x%lx", batch[i]->offset);
+	for (size_t i = 0; i < args->n; i++)
+		strvec_push(&cp.args, args->v[i]);
 	env_base(&cp.env, NULL);
 	cp.no_rlimits = 1;
 	ret = capture_command(&cp, &out, ADDR2LINE_TIMEOUT_MS);
 	if (ret == 0)
-		apply_output(batch, n, out.buf);
+		apply(batch, n, out.buf);
 	else if (ret > 0)
-		ret = error("addr2line failed on %s", module);
+		ret = error("%s failed on %s", args->v[0], module);
 	strbuf_release(&out);
 	child_process_clear(&cp);
 	return ret ? -1 : 0;
 }
 
-int symbolize(struct sym *v, size_t n)
+static int symbolize_module(const char *module, struct sym **batch, size_t n)
+{
+	struct strvec args = STRVEC_INIT;
+	int ret;
+
+	if (access(module, R_OK))
+		return 0;	/* gone, or a pseudo module like linux-vdso.so.1 */
+	strvec_push(&args, "addr2line");
+	strvec_push(&args, "-f");
+	strvec_push(&args, "-C");
+	strvec_push(&args, "-e");
+	strvec_push(&args, module);
+	for (size_t i = 0; i < n; i++)
+		strvec_pushf(&args, "0x%lx", batch[i]->offset);
+	ret = run_on_module(&args, module, batch, n, apply_output);
+	strvec_clear(&args);
+	return ret;
+}
+
+/* Call fn once per distinct module with every entry of v in that module. */
+static int each_module(struct sym *v, size_t n,
+		       int (*fn)(const char *module, struct sym **batch, size_t n))
 {
 	struct sym **batch = xcalloc(n ? n : 1, sizeof(*batch));
 	char *done = xcalloc(n ? n : 1, 1);
@@ -151,10 +171,61 @@ int symbolize(struct sym *v, size_t n)
 				done[j] = 1;
 			}
 		}
-		if (symbolize_module(v[i].module, batch, nb))
+		if (fn(v[i].module, batch, nb))
 			ret = -1;
 	}
 	free(batch);
 	free(done);
 	return ret;
+}
+
+int symbolize(struct sym *v, size_t n)
+{
+	return each_module(v, n, symbolize_module);
+}
+
+/* --- data: a global variable's name, from nm ---------------------------- */
+
+/* "VALUE SIZE TYPE NAME" lines of nm -S; data symbols with a size only. */
+static void apply_nm(struct sym **batch, size_t n, char *text)
+{
+	char *save = NULL;
+
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		unsigned long value, size;
+		char type, name[256];
+
+		if (sscanf(l, "%lx %lx %c %255s", &value, &size, &type, name) != 4 || !size ||
+		    !strchr("bBdDgGsS", type))
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			struct sym *s = batch[i];
+
+			if (s->function || s->offset < value || s->offset - value >= size)
+				continue;
+			s->function = s->offset == value ? xstrdup(name)
+				: xstrfmt("%s+%lu", name, s->offset - value);
+		}
+	}
+}
+
+static int symbolize_data_module(const char *module, struct sym **batch, size_t n)
+{
+	struct strvec args = STRVEC_INIT;
+	int ret;
+
+	if (access(module, R_OK))
+		return 0;
+	strvec_push(&args, "nm");
+	strvec_push(&args, "-S");
+	strvec_push(&args, "--defined-only");
+	strvec_push(&args, module);
+	ret = run_on_module(&args, module, batch, n, apply_nm);
+	strvec_clear(&args);
+	return ret;
+}
+
+int symbolize_data(struct sym *v, size_t n)
+{
+	return each_module(v, n, symbolize_data_module);
 }

@@ -1,7 +1,8 @@
 #ifndef RACELAB_SYMBOLIZE_H
 #define RACELAB_SYMBOLIZE_H
 /*
- * Code addresses to function, file and line, with addr2line (binutils).
+ * Code addresses to function, file and line, with addr2line (binutils);
+ * data addresses to the variable's name, with nm.
  *
  * An address is named "MODULE+0xOFFSET" (as librlwatch.so writes it):
  * MODULE is an ELF file, OFFSET is relative to its load bias, which is
@@ -31,6 +32,13 @@ int sym_parse(const char *token, struct sym *s);
  * some module (its entries stay unknown).
  */
 int symbolize(struct sym *v, size_t n);
+
+/*
+ * Name data addresses (a global mutex) with nm, one run per module:
+ * function is set to the variable's name ("name+N" N bytes inside it);
+ * file and line stay unknown. Returns as symbolize() does.
+ */
+int symbolize_data(struct sym *v, size_t n);
 
 void sym_release(struct sym *s);
 

@@ -73,46 +73,83 @@ static const char *verdict(json_t *doc, const char *tool, const char *kind, int 
 	return "missing";
 }
 
-Test(wrongfix, joining_each_worker_before_the_next_is_serialized)
+/*
+ * A wrong fix: `racelab check --tool TOOLS` fails it under each checker of
+ * `under` (NULL-terminated) with a `serialized` diagnostic.
+ */
+static void expect_serialized(const char *ex, const char *file, const char *fix, const char *tools,
+			      const char *const *under)
 {
-	json_t *doc = check_with("01-counter-race", "counter.c", "01-join-each.patch", "--tool native --tool tsan");
+	json_t *doc = check_with(ex, file, fix, tools);
 	int has;
 
-	cr_expect_str_eq(verdict(doc, "native", "serialized", &has), "fail");
-	cr_expect(has, "no serialized diagnostic");
+	for (; *under; under++) {
+		cr_expect_str_eq(verdict(doc, *under, "serialized", &has), "fail", "%s", *under);
+		cr_expect(has, "no serialized diagnostic under %s", *under);
+	}
+	json_decref(doc);
+}
+
+static const char *const native_only[] = { "native", NULL };
+
+Test(wrongfix, joining_each_worker_before_the_next_is_serialized)
+{
+	static const char *const under[] = { "native", "tsan", NULL };
+
+	expect_serialized("01-counter-race", "counter.c", "01-join-each.patch",
+			  "--tool native --tool tsan", under);
+}
+
+/* A right fix: every checker passes it, and none has a diagnostic of `kind`. */
+static void expect_accepted(const char *ex, const char *file, const char *fix, const char *kind)
+{
+	json_t *doc = check_with(ex, file, fix, "--tool all");
+	static const char *const tools[] = { "native", "tsan", "asan", "helgrind", "drd", "memcheck",
+					     "noise" };
+	int has;
+
+	for (size_t i = 0; i < sizeof(tools) / sizeof(*tools); i++) {
+		cr_expect_str_eq(verdict(doc, tools[i], kind, &has), "pass", "%s", tools[i]);
+		cr_expect(!has, "%s: %s", tools[i], kind);
+	}
 	json_decref(doc);
 }
 
 Test(wrongfix, an_atomic_counter_is_a_right_fix)
 {
-	json_t *doc = check_with("01-counter-race", "counter.c", "01-atomic.patch", "--tool all");
-	static const char *const tools[] = { "native", "tsan", "asan", "helgrind", "drd", "memcheck",
-					     "noise" };
-	int has;
-
-	for (size_t i = 0; i < sizeof(tools) / sizeof(*tools); i++)
-		cr_expect_str_eq(verdict(doc, tools[i], "data-race", &has), "pass", "%s", tools[i]);
-	json_decref(doc);
+	expect_accepted("01-counter-race", "counter.c", "01-atomic.patch", "data-race");
 }
 
 Test(wrongfix, a_server_that_joins_each_client_is_serialized)
 {
-	json_t *doc = check_with("34-tcp-echo-server", "thread_serv.c", "34-join-not-detach.patch",
-				 "--tool native");
-	int has;
-
-	cr_expect_str_eq(verdict(doc, "native", "serialized", &has), "fail");
-	cr_expect(has, "no serialized diagnostic");
-	json_decref(doc);
+	expect_serialized("34-tcp-echo-server", "thread_serv.c", "34-join-not-detach.patch",
+			  "--tool native", native_only);
 }
 
 Test(wrongfix, a_server_without_threads_is_serialized)
 {
-	json_t *doc = check_with("34-tcp-echo-server", "thread_serv.c", "34-no-threads.patch", "--tool native");
+	expect_serialized("34-tcp-echo-server", "thread_serv.c", "34-no-threads.patch",
+			  "--tool native", native_only);
+}
+
+Test(wrongfix, one_lock_held_over_each_whole_loop_is_serialized)
+{
+	/* Measured natively, and shown under TSan too: make check-race runs both. */
+	static const char *const under[] = { "native", "tsan", NULL };
+
+	expect_serialized("01-counter-race", "counter.c", "01-lock-whole-loop.patch",
+			  "--tool native --tool tsan", under);
+}
+
+Test(wrongfix, only_tsan_still_shows_the_serialized_workers)
+{
+	json_t *doc = check_with("01-counter-race", "counter.c", "01-lock-whole-loop.patch", "--tool tsan");
 	int has;
 
-	cr_expect_str_eq(verdict(doc, "native", "serialized", &has), "fail");
-	cr_expect(has, "no serialized diagnostic");
+	cr_expect_str_eq(verdict(doc, "tsan", "serialized", &has), "fail");
+	cr_expect(has, "no serialized diagnostic under tsan");
+	cr_expect_str_eq(verdict(doc, "native", "serialized", &has), "missing",
+			 "the native probe is not reported when it was not asked for");
 	json_decref(doc);
 }
 
@@ -132,4 +169,9 @@ Test(wrongfix, sleeping_before_taking_is_rejected_under_noise)
 	cr_expect_str_eq(verdict(doc, "noise", "wrong-output", &has), "fail");
 	cr_expect(has, "no wrong-output diagnostic under noise");
 	json_decref(doc);
+}
+
+Test(wrongfix, counting_locally_then_adding_once_is_a_right_fix)
+{
+	expect_accepted("01-counter-race", "counter.c", "01-count-locally.patch", "serialized");
 }

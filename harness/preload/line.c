@@ -75,12 +75,12 @@ void l_escaped(struct line *l, const char *s)
 
 
 /*
- * " MODULE+0xOFF", or nothing when the address is in no module or in ours. dladdr
- * takes the loader's lock, which is recursive: the same thread faulting
- * inside the loader does not deadlock, another thread holding it only
- * makes us wait.
+ * "MODULE+0xOFF"; returns 0, or -1 (nothing written) when the address is in
+ * no module or in ours. dladdr takes the loader's lock, which is recursive:
+ * the same thread faulting inside the loader does not deadlock, another
+ * thread holding it only makes us wait.
  */
-void l_frame(struct line *l, uintptr_t addr)
+int l_place(struct line *l, uintptr_t addr)
 {
 	Dl_info info;
 	struct link_map *lm = NULL;
@@ -89,16 +89,27 @@ void l_frame(struct line *l, uintptr_t addr)
 
 	if (!dladdr1((void *)addr, &info, (void **)&lm, RTLD_DL_LINKMAP) || !lm ||
 	    info.dli_fbase == rlw_self_base)
-		return;
+		return -1;
 	module = lm->l_name && lm->l_name[0] ? lm->l_name : rlw_exe_path;
 	if (!module)
-		return;
-	l_add(l, " ", 1);
+		return -1;
 	l_escaped(l, module);
 	l_add(l, "+", 1);
 	l_hex(l, addr - lm->l_addr);
-	if (l->full)
-		l->len = mark;	/* no half frames; the line ends here */
+	if (l->full) {
+		l->len = mark;	/* no half places; the line ends here */
+		return -1;
+	}
+	return 0;
+}
+
+void l_frame(struct line *l, uintptr_t addr)
+{
+	size_t mark = l->len;
+
+	l_add(l, " ", 1);
+	if (l_place(l, addr))
+		l->len = mark;
 }
 
 void l_begin(struct line *l, char *buf, size_t cap, const char *what)

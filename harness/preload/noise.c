@@ -269,20 +269,21 @@ pid_t fork(void)
 {
 	REAL(fork, NULL);
 	pid_t pid;
-	uint64_t child;	/* a whole stream: nothing limits what a fork passes on */
+	uint64_t child = 0;	/* a whole stream: nothing limits what a fork passes on */
 	int saved;
 
-	if (!noise_on)
-		return next_fork();
-	noise_point(NOISE_FORK);
-	child = noise_child_stream(self());
+	if (noise_on) {
+		noise_point(NOISE_FORK);
+		child = noise_child_stream(self());
+	}
 	pid = next_fork();
 	saved = errno;
-	if (pid == 0) {
+	if (pid == 0 && noise_on) {
 		/* The child's own stream, then a point: parent or child may go first. */
 		noise_thread_init(&me, &profile, child);
 		noise_point(NOISE_FORK);
 	}
+	conc_forked(pid);	/* a process is a worker too (children.c) */
 	errno = saved;
 	return pid;
 }

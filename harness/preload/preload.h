@@ -30,7 +30,9 @@ void l_str(struct line *l, const char *s);
 void l_uint(struct line *l, unsigned long long v);
 void l_hex(struct line *l, uintptr_t v);
 void l_escaped(struct line *l, const char *s);
-/* " MODULE+0xOFF", or nothing when the address is in no module or in ours. */
+/* "MODULE+0xOFF"; -1 (nothing written) when the address is in no module or in ours. */
+int l_place(struct line *l, uintptr_t addr);
+/* " MODULE+0xOFF", or nothing when l_place() would write nothing. */
 void l_frame(struct line *l, uintptr_t addr);
 /* "WHAT PID" */
 void l_begin(struct line *l, char *buf, size_t cap, const char *what);
@@ -39,11 +41,23 @@ void l_emit(struct line *l);
 /* "WHAT PID [TID]" */
 void emit_simple(const char *what, long tid);
 
-/* Concurrency (conc.c): called by rlwatch.c's wrappers. */
-void conc_created(void);
+/* Concurrency (conc.c): called by the wrappers of rlwatch.c, children.c and noise.c. */
+void conc_created(void);	/* a worker made: a thread created, a process forked */
+void conc_gone(void);		/* a worker's end seen: joined, reaped, or ended detached */
+void conc_child(void);		/* in a fork child: the parent's workers are not its own */
+/* After fork() (children.c): in the parent (pid > 0) a worker made, in the child (0) a new count. */
+void conc_forked(pid_t pid);
 void conc_thread_start(void);
 void conc_thread_end(void);
-void conc_locked(void *m, unsigned long long wait_ns, uintptr_t caller);
+/* m taken at once by the call returning to caller. */
+void conc_locked(void *m, uintptr_t caller);
+/* A wait for a mutex: begun before blocking, ended when m is taken. */
+struct conc_wait {
+	unsigned long long t0;		/* wall clock */
+	unsigned long long cpu0;	/* the thread's CPU time, when this wait is timed; else 0 */
+};
+void conc_wait_begin(void *m, struct conc_wait *w);
+void conc_wait_end(const struct conc_wait *w, void *m, uintptr_t caller);
 unsigned long long conc_now_ns(void);
 
 /* Schedule noise (noise.c): points, called by rlwatch.c's and conc.c's wrappers. */

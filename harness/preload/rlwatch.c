@@ -680,7 +680,7 @@ static int lock_watched(pthread_mutex_t *m, uintptr_t *frames, size_t nframes)
 int pthread_mutex_lock(pthread_mutex_t *m)
 {
 	uintptr_t frames[MAX_FRAMES], fp, caller = (uintptr_t)__builtin_return_address(0);
-	unsigned long long t0;
+	struct conc_wait w;
 	size_t nframes;
 	int ret, saved;
 
@@ -689,17 +689,17 @@ int pthread_mutex_lock(pthread_mutex_t *m)
 	noise_point(NOISE_LOCK);
 	ret = real_trylock(m);
 	if (ret == 0 || ret == EOWNERDEAD) {
-		conc_locked(m, 0, caller);
+		conc_locked(m, caller);
 		return ret;
 	}
 	saved = errno;
 	if (ret != EBUSY || !self_is_realtime()) {
-		t0 = conc_now_ns();
+		conc_wait_begin(m, &w);
 		errno = saved;
 		ret = real_lock(m);
 		saved = errno;
 		if (ret == 0 || ret == EOWNERDEAD)
-			conc_locked(m, conc_now_ns() - t0, caller);
+			conc_wait_end(&w, m, caller);
 		errno = saved;
 		return ret;
 	}
@@ -711,12 +711,12 @@ int pthread_mutex_lock(pthread_mutex_t *m)
 	fp = (uintptr_t)__builtin_frame_address(0);
 	nframes = walk_frames(fp, fp, stack_hi > fp ? stack_hi : fp + 2 * sizeof(uintptr_t),
 			      frames, 0, MAX_FRAMES);
+	conc_wait_begin(m, &w);
 	errno = saved;
-	t0 = conc_now_ns();
 	ret = lock_watched(m, frames, nframes);
 	saved = errno;
 	if (ret == 0 || ret == EOWNERDEAD)
-		conc_locked(m, conc_now_ns() - t0, caller);
+		conc_wait_end(&w, m, caller);
 	errno = saved;
 	return ret;
 }
