@@ -53,6 +53,7 @@ static void parse_fixture(const char *name, struct parsed *p)
 static void parsed_release(struct parsed *p)
 {
 	diag_list_clear(&p->diags);
+	rlwatch_info_release(&p->info);
 }
 
 /* --- parsing captured events ------------------------------------------ */
@@ -167,9 +168,73 @@ Test(rlwatch, garbage_is_skipped_line_by_line)
 	/* only "hello 12", "thread 12 13", the final "thread 12 14" and one overflow are valid */
 	cr_assert_eq(p.info.loaded, 1);
 	cr_assert_eq(p.info.threads_created, 2);
+	cr_assert_eq(p.info.workers, 0, "a worker line with a key missing or malformed is dropped");
 	cr_assert_eq(p.ret, 1);
 	cr_assert_str_eq(p.diags.v[0].kind, "stack-overflow");
 	cr_assert_eq(p.diags.v[0].nframes, 0);
+	parsed_release(&p);
+}
+
+/* --- workers serialized by one lock (serial.c) on captured runs ------- */
+
+/* Parse a captured rlw-serial run; returns what serial_check() found with `concurrent = want`. */
+static size_t serial_fixture(const char *name, int want, struct parsed *p, struct diag_list *out)
+{
+	parse_fixture(name, p);
+	cr_assert_eq(p->ret, 0);
+	return serial_check(&p->info.serial, p->info.peak, want, NULL, "/SRC/tests/progs", out);
+}
+
+Test(rlwatch, one_lock_over_each_whole_loop_serializes_the_workers)
+{
+	struct diag_list out = DIAG_LIST_INIT;
+	struct parsed p;
+
+	cr_assert_eq(serial_fixture("serial-whole.events", 4, &p, &out), 4);
+	cr_assert_eq(p.info.workers, 4);
+	cr_assert_eq(p.info.peak, 4, "all four alive together: only the lock serializes them");
+	for (size_t i = 0; i < p.info.serial.n; i++)
+		cr_expect_geq(serial_hold_share(&p.info.serial.v[i], 2000), SERIAL_HOLD_PCT);
+	cr_assert_eq(out.n, 1);
+	cr_assert_str_eq(out.v[0].kind, "serialized");
+	/* The module is not here to be named (it was /SRC): its place is shown instead. */
+	cr_assert_str_eq(out.v[0].message,
+			 "the 4 workers never ran at the same time: each did its whole work holding "
+			 "the mutex at /SRC/build/tests/progs/rlw-serial+0x40c0 (an unknown line), one "
+			 "after another; worker 1 waited 25 % of its life for the mutex at "
+			 "/SRC/build/tests/progs/rlw-serial+0x40c0");
+	diag_list_clear(&out);
+	cr_assert_eq(serial_check(&p.info.serial, 8, 4, NULL, NULL, &out), 4);
+	cr_assert_eq(out.n, 0, "8 alive, 4 taking turns: 5 ran together, enough for 4");
+	parsed_release(&p);
+}
+
+Test(rlwatch, counting_locally_and_waiting_on_a_condition_keep_concurrency)
+{
+	struct diag_list out = DIAG_LIST_INIT;
+	struct parsed p;
+
+	cr_assert_eq(serial_fixture("serial-local.events", 4, &p, &out), 0);
+	cr_assert_eq(p.info.workers, 4);
+	for (size_t i = 0; i < p.info.serial.n; i++)
+		cr_expect_lt(serial_hold_share(&p.info.serial.v[i], 2000), SERIAL_HOLD_PCT);
+	parsed_release(&p);
+	/* A consumer releases the lock while it waits: it takes turns only for its job. */
+	cr_assert_eq(serial_fixture("serial-condwait.events", 2, &p, &out), 0);
+	cr_assert_eq(p.info.workers, 2);
+	cr_assert_eq(out.n, 0);
+	parsed_release(&p);
+}
+
+Test(rlwatch, forked_children_are_workers_until_reaped)
+{
+	struct parsed p;
+
+	parse_fixture("serial-fork-all.events", &p);
+	cr_assert_eq(p.info.peak, 3);
+	parsed_release(&p);
+	parse_fixture("serial-fork-each.events", &p);
+	cr_assert_eq(p.info.peak, 1, "each child reaped before the next is forked");
 	parsed_release(&p);
 }
 
@@ -339,6 +404,30 @@ Test(rlwatch_run, counts_seven_threads)
 	cr_assert_eq(p.ret, 0);
 	parsed_release(&p);
 	free(r.events);
+}
+
+/* The real thing: the lock named by nm, the line that took it by addr2line. */
+Test(rlwatch_run, a_serializing_lock_is_named_with_its_line)
+{
+	struct diag_list out = DIAG_LIST_INIT;
+	struct watched_run r;
+	struct parsed p;
+	char *srcdir = realpath("progs", NULL);
+
+	run_watched(&r, 1, "rlw-serial", "whole");
+	cr_assert(WIFEXITED(r.status) && !WEXITSTATUS(r.status));
+	run_parse(&r, &p);
+	cr_assert_eq(serial_check(&p.info.serial, p.info.peak, 4, "prog", srcdir, &out), 4);
+	cr_assert_eq(out.n, 1);
+	cr_expect(strstr(out.v[0].message, "prog: the 4 workers never ran at the same time: "
+			 "each did its whole work holding big_lock (rlw-serial.c:") == out.v[0].message,
+		  "unexpected message");
+	cr_assert_eq(out.v[0].nframes, 1);
+	cr_expect_str_eq(out.v[0].frames[0].function, "whole");
+	parsed_release(&p);
+	diag_list_clear(&out);
+	free(r.events);
+	free(srcdir);
 }
 
 Test(rlwatch_run, silent_without_the_variable)
