@@ -6,6 +6,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -40,6 +41,19 @@ void l_begin(struct line *l, char *buf, size_t cap, const char *what);
 void l_emit(struct line *l);
 /* "WHAT PID [TID]" */
 void emit_simple(const char *what, long tid);
+
+/* Set while a wrapper works: the locks it takes itself are not watched. */
+extern __thread int rlw_in_hook __attribute__((tls_model("initial-exec")));
+
+/*
+ * Priority inversion (inversion.c): lock m for a real-time thread that
+ * found it taken, and report an inversion if a middle thread ran meanwhile.
+ */
+int inversion_lock(pthread_mutex_t *m, uintptr_t *frames, size_t nframes);
+/* The calling thread runs under SCHED_FIFO or SCHED_RR. */
+int self_is_realtime(void);
+/* At a thread's end: a real-time thread's CPU time, for waits it ran in. */
+void inversion_thread_end(void);
 
 /* Concurrency (conc.c): called by the wrappers of rlwatch.c, children.c and noise.c. */
 void conc_created(void);	/* a worker made: a thread created, a process forked */
