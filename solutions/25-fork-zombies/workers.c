@@ -13,8 +13,12 @@
  * worker lingers in the process table as a zombie.
  *
  * The receipt makes the workers end together, right after the parent has
- * read everything. The final step is a 300 ms pause standing for real
- * work (writing and sending the report); it orders nothing.
+ * read everything, and the parent then looks until each has ended
+ * (waitid with WNOWAIT looks without collecting), so that the final step
+ * begins with every worker ended, in every run and under every checker,
+ * however long a checker takes to end a process. Both are staging, not
+ * the bug. The final step is a 300 ms pause standing for real work
+ * (writing and sending the report); it orders nothing.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -66,6 +70,7 @@ int main(int argc, char **argv)
 {
 	struct timespec final_step = { 0, 300 * 1000 * 1000 };
 	long workers, n, part, total = 0;
+	pid_t pids[16];
 	int results[2], receipt[2];
 	FILE *in;
 
@@ -79,7 +84,7 @@ int main(int argc, char **argv)
 	if (pipe(results) || pipe(receipt))
 		die("pipe");
 	for (long k = 0; k < workers; k++) {
-		pid_t pid = fork();
+		pid_t pid = pids[k] = fork();
 
 		if (pid < 0)
 			die("fork");
@@ -97,6 +102,12 @@ int main(int argc, char **argv)
 		die("reading the workers' results");
 	if (close(receipt[1]))		/* every result is in: the workers may end */
 		die("close");
+	for (long k = 0; k < workers; k++) {	/* staging: until each has ended */
+		siginfo_t ended;
+
+		if (waitid(P_PID, (id_t)pids[k], &ended, WEXITED | WNOWAIT))
+			die("waitid");
+	}
 
 	/* Collect every worker as it ends, and learn whether one failed. */
 	for (long k = 0; k < workers; k++) {
