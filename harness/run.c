@@ -576,6 +576,19 @@ static int poll_step(struct run *r, uint64_t now)
 	return 0;
 }
 
+/*
+ * Longer than any pause a program of the catalogue makes on purpose (25's
+ * 300 ms final step: its zombies must be watched, not starved of a CPU by
+ * a neighbour started in its slot), short against the stall windows
+ * (750 ms, 3 s under Valgrind) that a hanging run waits out.
+ */
+#define RUN_IDLE_MS 500
+
+int run_idle(const struct run *r, uint64_t now)
+{
+	return r->phase == PHASE_CLIENTS && r->watch && watch_idle(r->watch, now, RUN_IDLE_MS);
+}
+
 /* How long the last output of a run may take to arrive once its processes are killed. */
 #define OUTPUT_FINISH_MS 2000
 

@@ -102,6 +102,12 @@ struct run {
 int run_start(struct run *r, const struct run_spec *spec, int serial);
 /* 1 when the run has ended (or was stopped), 0 while it runs. */
 int run_poll(struct run *r, uint64_t now);
+/*
+ * 1 while the run's programs are all blocked or asleep and have been for
+ * RUN_IDLE_MS (a deadlock waiting out its stall window, a staged pause):
+ * it uses no CPU, so the scheduler may lend its slot to another run.
+ */
+int run_idle(const struct run *r, uint64_t now);
 void run_clear(struct run *r);
 
 /* Who runs untrusted programs: set once at start (root drops to "nobody"). */

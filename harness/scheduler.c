@@ -242,40 +242,53 @@ static int task_needs(const struct task *t, const struct build *b)
 	return 0;
 }
 
-static int slots_used(struct sched *s, int *exclusive)
-{
-	int used = 0;
+/*
+ * What the running work holds. A run whose programs are all blocked or
+ * asleep (run_idle) uses no CPU and lends its slot: a deadlock waiting out
+ * its stall window does not keep a core idle. At most twice `jobs` runs
+ * are alive, so runs that wake together oversubscribe the CPUs by a
+ * bounded factor, which the watch's windows are made for.
+ */
+struct slots {
+	int used;	/* builds and runs holding a slot */
+	int alive;	/* runs started and not ended, idle ones included */
+	int exclusive;	/* an exclusive run is alive: nothing else starts */
+};
 
-	*exclusive = 0;
+static void slots_count(struct sched *s, uint64_t now, struct slots *sl)
+{
+	memset(sl, 0, sizeof(*sl));
 	for (size_t i = 0; i < s->nbuilds; i++)
-		used += s->builds[i]->state == BUILD_RUNNING;
-	for (size_t i = 0; i < s->ntasks; i++)
-		if (s->tasks[i]->running) {
-			used++;
-			*exclusive |= s->tasks[i]->exclusive;
-		}
-	return used;
+		sl->used += s->builds[i]->state == BUILD_RUNNING;
+	for (size_t i = 0; i < s->ntasks; i++) {
+		struct task *t = s->tasks[i];
+
+		if (!t->running)
+			continue;
+		sl->alive++;
+		sl->exclusive |= t->exclusive;
+		sl->used += t->exclusive || !run_idle(&t->run, now);
+	}
 }
 
-/* Builds first: they unblock the most work. Returns the slots now used. */
-static int start_builds(struct sched *s, int used)
+/* Builds first: they unblock the most work. */
+static void start_builds(struct sched *s, struct slots *sl)
 {
-	for (size_t i = 0; i < s->nbuilds && used < s->jobs; i++) {
+	for (size_t i = 0; i < s->nbuilds && sl->used < s->jobs; i++) {
 		struct build *b = s->builds[i];
 		int needed = 0;
 
 		for (size_t k = 0; k < s->ntasks && !needed; k++)
 			needed = task_needs(s->tasks[k], b);
 		if (b->state == BUILD_PENDING && needed && build_start(b) == 0)
-			used++;
+			sl->used++;
 	}
 	for (size_t i = 0; i < s->nbuilds; i++)
 		build_poll(s->builds[i]);
-	return used;
 }
 
 /* Start every task whose programs are built, while slots are free. */
-static void start_tasks(struct sched *s, int used, int exclusive, int *serial)
+static void start_tasks(struct sched *s, struct slots *sl, int *serial)
 {
 	for (size_t i = 0; i < s->ntasks; i++) {
 		struct task *t = s->tasks[i];
@@ -293,7 +306,8 @@ static void start_tasks(struct sched *s, int used, int exclusive, int *serial)
 			fail_build(t, failed);
 			continue;
 		}
-		if (!ready || used >= s->jobs || exclusive || (t->exclusive && used > 0))
+		if (!ready || sl->used >= s->jobs || sl->alive >= 2 * s->jobs || sl->exclusive ||
+		    (t->exclusive && (sl->used > 0 || sl->alive > 0)))
 			continue;
 		for (size_t k = 0; k < t->nbuilds; k++)
 			if (!t->spec.progs[k].binary)
@@ -303,8 +317,9 @@ static void start_tasks(struct sched *s, int used, int exclusive, int *serial)
 		t->spec.preload = s->preload;
 		t->spec.seed = t->replay ? t->first_seed : t->first_seed + (uint64_t)t->runs_done;
 		t->running = 1;
-		used++;
-		exclusive |= t->exclusive;
+		sl->used++;
+		sl->alive++;
+		sl->exclusive |= t->exclusive;
 		run_start(&t->run, &t->spec, (*serial)++);
 	}
 }
@@ -410,12 +425,13 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 			s->tasks[i]->finished = 1;
 
 	while (!interrupted) {
-		int exclusive, used = slots_used(s, &exclusive);
 		struct timespec tick = { 0, SCHED_TICK_MS * 1000 * 1000 };
+		struct slots sl;
 		size_t done = 0;
 
-		used = start_builds(s, used);
-		start_tasks(s, used, exclusive, &serial);
+		slots_count(s, now_ms(), &sl);
+		start_builds(s, &sl);
+		start_tasks(s, &sl, &serial);
 		poll_tasks(s);
 		next_report = report_finished(s, next_report, rep, rctx, sum);
 		if (next_report == s->ntasks)

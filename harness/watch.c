@@ -477,6 +477,17 @@ enum hang watch_sample(struct watch *w, uint64_t now, uint64_t progress)
 	return w->hang;
 }
 
+int watch_idle(const struct watch *w, uint64_t now, uint64_t ms)
+{
+	struct sample sum;
+
+	/* The history must reach back over the whole window. */
+	if (w->hang != HANG_NONE || !w->hist_nr || w->hist[0].t + ms > now)
+		return 0;
+	window_sum(w, now, ms, &sum);
+	return !sum.running && sum.cpu_ns <= IDLE_CPU_NS_PER_S * ms / 1000;
+}
+
 int watch_max_threads(const struct watch *w)
 {
 	return w->max_threads;

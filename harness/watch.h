@@ -60,6 +60,11 @@ enum hang watch_sample(struct watch *w, uint64_t now, uint64_t progress);
  * there, each thread's stack with file:line from `gdb -batch`.
  */
 void watch_describe(struct watch *w, struct strbuf *out, int use_gdb);
+/*
+ * The run has used next to no CPU and had no thread runnable for the last
+ * `ms` (at most its stall window): its threads are blocked or asleep.
+ */
+int watch_idle(const struct watch *w, uint64_t now, uint64_t ms);
 /* How long the watch waits without progress before naming hang h. */
 unsigned watch_window_ms(const struct watch *w, enum hang h);
 /* Most threads seen alive at once in any one process of the run. */

@@ -238,6 +238,54 @@ Test(watch, long_sleep_is_no_hang)
 	watch_free(w);
 }
 
+/*
+ * Sample the child every period until it ends or `limit` samples; count
+ * the samples after which watch_idle() said the last 250 ms were idle.
+ */
+static int idle_samples(struct watch *w, int limit, int *samples)
+{
+	int idle = 0, status;
+
+	for (*samples = 0; *samples < limit; ++*samples) {
+		if (waitpid(child, &status, WNOHANG) == child) {
+			child = -1;
+			break;
+		}
+		cr_assert_eq(watch_sample(w, now_ms(), 0), HANG_NONE);
+		idle += watch_idle(w, now_ms(), 250);
+		pause_one_period();
+	}
+	return idle;
+}
+
+/* A thread asleep for 1.5 s lends its slot: the scheduler sees it idle. */
+Test(watch, sleeper_is_idle)
+{
+	struct watch *w;
+	int samples;
+
+	start("watch-sleep");
+	w = watch_for_child(500);
+	cr_assert_eq(watch_sample(w, now_ms(), 0), HANG_NONE);
+	cr_assert_not(watch_idle(w, now_ms(), 250), "idle before 250 ms were seen");
+	cr_assert_gt(idle_samples(w, MAX_SAMPLES, &samples), 0,
+		     "never idle in %d samples of a 1.5 s sleep", samples);
+	watch_free(w);
+}
+
+/* Threads that compute, even starved of a CPU (state R), are never idle. */
+Test(watch, computer_is_never_idle)
+{
+	struct watch *w;
+	int samples;
+
+	start("watch-spin");
+	w = watch_for_child(500);
+	cr_assert_eq(idle_samples(w, MAX_SAMPLES, &samples), 0);
+	cr_assert_gt(samples, 5, "the spinner ended after %d samples", samples);
+	watch_free(w);
+}
+
 /* Busy and switching, but writing: its output is progress. */
 Test(watch, output_is_progress)
 {
