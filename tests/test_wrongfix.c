@@ -176,3 +176,33 @@ Test(wrongfix, counting_locally_then_adding_once_is_a_right_fix)
 {
 	expect_accepted("01-counter-race", "counter.c", "01-count-locally.patch", "serialized");
 }
+
+/*
+ * 02, taking the money out under one lock and putting it in under the
+ * other: no lock is held while another is awaited, so nothing hangs, and
+ * every access is locked. The transfer is no longer atomic, but nothing
+ * in this program looks between the two halves: every checker accepts
+ * it, and 02's NOTES say so.
+ */
+Test(wrongfix, releasing_the_first_account_first_is_accepted)
+{
+	expect_accepted("02-deadlock-abba", "bank.c", "02-unlock-first.patch", "deadlock");
+}
+
+/*
+ * 02, trylock on the second account and back off: it never hangs, but
+ * Helgrind records a successful trylock like a lock, so the clerks still
+ * take a and b in opposite orders; TSan does not count it.
+ */
+Test(wrongfix, trylock_and_back_off_is_still_an_inversion_to_helgrind)
+{
+	json_t *doc = check_with("02-deadlock-abba", "bank.c", "02-trylock-back-off.patch",
+				 "--tool native --tool tsan --tool helgrind");
+	int has;
+
+	cr_expect_str_eq(verdict(doc, "native", "deadlock", &has), "pass");
+	cr_expect_str_eq(verdict(doc, "tsan", "lock-order-inversion", &has), "pass");
+	cr_expect_str_eq(verdict(doc, "helgrind", "lock-order-inversion", &has), "fail");
+	cr_expect(has, "no lock-order-inversion under helgrind");
+	json_decref(doc);
+}
