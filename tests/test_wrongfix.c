@@ -206,3 +206,14 @@ Test(wrongfix, trylock_and_back_off_is_still_an_inversion_to_helgrind)
 	cr_expect(has, "no lock-order-inversion under helgrind");
 	json_decref(doc);
 }
+
+Test(wrongfix, ordering_the_accounts_by_address_is_a_right_fix)
+{
+	expect_accepted("02-deadlock-abba", "bank.c", "02-order-by-address.patch",
+			"lock-order-inversion");
+}
+
+Test(wrongfix, one_lock_for_the_whole_bank_is_a_right_fix)
+{
+	expect_accepted("02-deadlock-abba", "bank.c", "02-one-bank-lock.patch", "deadlock");
+}
