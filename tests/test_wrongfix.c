@@ -75,19 +75,25 @@ static const char *verdict(json_t *doc, const char *tool, const char *kind, int 
 
 /*
  * A wrong fix: `racelab check --tool TOOLS` fails it under each checker of
- * `under` (NULL-terminated) with a `serialized` diagnostic.
+ * `under` (NULL-terminated) with a diagnostic of `kind`.
  */
-static void expect_serialized(const char *ex, const char *file, const char *fix, const char *tools,
-			      const char *const *under)
+static void expect_rejected(const char *ex, const char *file, const char *fix, const char *tools,
+			    const char *const *under, const char *kind)
 {
 	json_t *doc = check_with(ex, file, fix, tools);
 	int has;
 
 	for (; *under; under++) {
-		cr_expect_str_eq(verdict(doc, *under, "serialized", &has), "fail", "%s", *under);
-		cr_expect(has, "no serialized diagnostic under %s", *under);
+		cr_expect_str_eq(verdict(doc, *under, kind, &has), "fail", "%s", *under);
+		cr_expect(has, "no %s diagnostic under %s", kind, *under);
 	}
 	json_decref(doc);
+}
+
+static void expect_serialized(const char *ex, const char *file, const char *fix, const char *tools,
+			      const char *const *under)
+{
+	expect_rejected(ex, file, fix, tools, under, "serialized");
 }
 
 static const char *const native_only[] = { "native", NULL };
@@ -216,4 +222,26 @@ Test(wrongfix, ordering_the_accounts_by_address_is_a_right_fix)
 Test(wrongfix, one_lock_for_the_whole_bank_is_a_right_fix)
 {
 	expect_accepted("02-deadlock-abba", "bank.c", "02-one-bank-lock.patch", "deadlock");
+}
+
+/*
+ * The impolite philosopher blocks on fork 0 while the polite one, who
+ * holds it, waits at the barrier for him: a cycle of waiting, seen by the
+ * watch under every checker; native and tsan are the cheapest.
+ */
+Test(wrongfix, one_impolite_philosopher_deadlocks)
+{
+	static const char *const under[] = { "native", "tsan", NULL };
+
+	expect_rejected("03-livelock-polite", "forks.c", "03-one-impolite.patch",
+			"--tool native --tool tsan", under, "deadlock");
+}
+
+/* A yield after each failure, in both: still in step, still never eating. */
+Test(wrongfix, yielding_after_a_failure_still_livelocks)
+{
+	static const char *const under[] = { "native", "tsan", NULL };
+
+	expect_rejected("03-livelock-polite", "forks.c", "03-yield-after-failure.patch",
+			"--tool native --tool tsan", under, "livelock");
 }
