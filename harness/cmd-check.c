@@ -81,9 +81,12 @@ static int sources_present(const char *dir, const struct strvec *sources, char *
 	return 1;
 }
 
-/* The builds and programs of one run: the one program, or each [program NAME]. */
+/*
+ * The builds and programs of one run: the one program, or each [program
+ * NAME]; a case (NULL: the exercise's own run) gives their inputs and oracles.
+ */
 static void plan_programs(struct plan *p, struct task *t, const struct lab *lab,
-			  const char *label, const char *dir)
+			  const struct lab_case *c, const char *label, const char *dir)
 {
 	const struct tool *tool = t->spec.tool;
 	struct build *b;
@@ -92,8 +95,10 @@ static void plan_programs(struct plan *p, struct task *t, const struct lab *lab,
 	if (!lab->nprograms) {
 		b = sched_build(p->sched, label, dir, &lab->sources, &lab->cflags, tool->flavor);
 		rp = sched_task_program(t, b);
-		rp->args = &lab->args;
-		rp->oracle = &lab->oracle;
+		rp->args = c ? &c->progs[0].args : &lab->args;
+		rp->env = c ? &c->progs[0].env : NULL;
+		rp->stdin_path = c ? c->progs[0].stdin_path : NULL;
+		rp->oracle = c ? &c->progs[0].oracle : &lab->oracle;
 		t->spec.srcdir = b->srcdir;
 		return;
 	}
@@ -108,10 +113,11 @@ static void plan_programs(struct plan *p, struct task *t, const struct lab *lab,
 		rp = sched_task_program(t, b);
 		rp->name = pg->name;
 		rp->role = pg->role;
-		rp->args = &pg->args;
-		rp->env = &pg->env;
+		rp->args = c ? &c->progs[i].args : &pg->args;
+		rp->env = c ? &c->progs[i].env : &pg->env;
+		rp->stdin_path = c ? c->progs[i].stdin_path : NULL;
 		rp->checked = pg->checked;
-		rp->oracle = &pg->oracle;
+		rp->oracle = c ? &c->progs[i].oracle : &pg->oracle;
 		t->spec.srcdir = b->srcdir;
 	}
 }
@@ -126,10 +132,10 @@ static int all_sources_present(const char *dir, const struct lab *lab, char **mi
 	return 1;
 }
 
-/* A run of the program under tool, judged by ex. */
+/* A run of the program under tool, with case c's inputs (NULL: its own), judged by ex. */
 static void plan_run(struct plan *p, struct task *t, const struct exercise *e, enum variant variant,
 		     const char *dir, const char *label, const struct tool *tool,
-		     const struct expectation *ex)
+		     const struct lab_case *c, const struct expectation *ex)
 {
 	const struct lab *lab = &e->lab;
 	const struct common_opts *o = p->o;
@@ -141,7 +147,7 @@ static void plan_run(struct plan *p, struct task *t, const struct exercise *e, e
 	t->spec.variant = variant;
 	t->spec.tool = tool;
 	plan_runs(t, o);
-	plan_programs(p, t, lab, label, dir);
+	plan_programs(p, t, lab, c, label, dir);
 	t->spec.timeout_ms = 1000u * (o->timeout_s ? o->timeout_s : lab->timeout_s);
 	t->spec.stall_ms = o->stall_ms ? o->stall_ms : lab->stall_ms;
 	t->spec.oracle_on_every_tool = variant != VARIANT_BUGGY;
@@ -151,18 +157,20 @@ static void plan_run(struct plan *p, struct task *t, const struct exercise *e, e
 	t->result.title = lab->title ? xstrdup(lab->title) : NULL;
 	t->result.variant = variant;
 	t->result.tool = tool;
+	t->result.kase = c ? xstrdup(c->name) : NULL;
+	t->result.case_hidden = c && c->hidden;
 	t->result.srcdir = xstrdup(dir);
 	expect_format(ex, &sb);
 	t->result.expected = strbuf_detach(&sb, NULL);
 }
 
-/* Some program of the lab must keep workers running at the same time. */
-static int wants_concurrency(const struct lab *lab)
+/* Some program of the run (the lab's, or case c's) must keep workers running at the same time. */
+static int wants_concurrency(const struct lab *lab, const struct lab_case *c)
 {
-	int want = lab->oracle.concurrent > 0;
+	int want = (c ? c->progs[0].oracle : lab->oracle).concurrent > 0;
 
 	for (size_t i = 0; i < lab->nprograms; i++)
-		want |= lab->programs[i].oracle.concurrent > 0;
+		want |= (c ? c->progs[i].oracle : lab->programs[i].oracle).concurrent > 0;
 	return want;
 }
 
@@ -172,11 +180,11 @@ static int wants_concurrency(const struct lab *lab)
  * its probe, a hidden native run when none was asked for.
  */
 static void plan_probes(struct plan *p, struct exercise *e, enum variant variant, const char *dir,
-			const char *label, struct task **planned, size_t n)
+			const char *label, const struct lab_case *c, struct task **planned, size_t n)
 {
 	struct task *native = NULL;
 
-	if (variant == VARIANT_BUGGY || !n || !wants_concurrency(&e->lab))
+	if (variant == VARIANT_BUGGY || !n || !wants_concurrency(&e->lab, c))
 		return;
 	for (size_t i = 0; i < n; i++)
 		if (planned[i]->spec.tool->id == TOOL_NATIVE)
@@ -184,7 +192,7 @@ static void plan_probes(struct plan *p, struct exercise *e, enum variant variant
 	if (!native) {
 		native = sched_task(p->sched);
 		native->hidden = 1;
-		plan_run(p, native, e, variant, dir, label, &tools[TOOL_NATIVE],
+		plan_run(p, native, e, variant, dir, label, &tools[TOOL_NATIVE], c,
 			 expectation_for(e, variant, TOOL_NATIVE));
 	}
 	for (size_t i = 0; i < n; i++)
@@ -192,22 +200,34 @@ static void plan_probes(struct plan *p, struct exercise *e, enum variant variant
 			planned[i]->probe = native;
 }
 
-void plan_variant(struct plan *p, struct exercise *e, enum variant variant, const char *dir)
+/*
+ * The runs of one case (NULL: the exercise's own run) under each checker
+ * of mask. Returns 0, or -1 when the program cannot run at all (an error
+ * result stands for it, and there is no point in trying its cases).
+ */
+static int plan_case(struct plan *p, struct exercise *e, enum variant variant, const char *dir,
+		     const char *label, const struct lab_case *c, int mask)
 {
 	const struct lab *lab = &e->lab;
-	char *label, *missing = NULL, *why = NULL;
+	char *missing = NULL, *why = NULL;
 	int realtime = strvec_has(&lab->requires, "sched-fifo");
 	int have_sources = dir && all_sources_present(dir, lab, &missing);
 	struct task *planned[NTOOLS];
 	size_t nplanned = 0;
 
-	label = xstrfmt("%s-%s", variant == VARIANT_FIXED ? "solutions" : "exercises", e->name);
 	for (size_t i = 0; i < ntools; i++) {
 		const struct tool *tool = &tools[i];
 		const struct expectation *ex;
 		struct task *t;
 
-		if (!((p->lab_tools ? lab_tool_mask(lab) : p->mask) & (1 << i)))
+		if (!(mask & (1 << i)))
+			continue;
+		if (c && (!have_sources || variant == VARIANT_BUGGY))
+			break;	/* the exercise's own run says why */
+		/* A checker that cannot run the program: its own run says so, once. */
+		if (c && (expectation_for(e, variant, i)->type == EXPECT_SKIP ||
+			  expectation_for(e, variant, i)->type == EXPECT_UNSET ||
+			  (realtime && !realtime_allowed(&why))))
 			continue;
 		t = sched_task(p->sched);
 		if (!dir) {
@@ -238,11 +258,29 @@ void plan_variant(struct plan *p, struct exercise *e, enum variant variant, cons
 			preset(t, e, variant, tool, STATUS_SKIP, why);
 			continue;
 		}
-		plan_run(p, t, e, variant, dir, label, tool, ex);
+		plan_run(p, t, e, variant, dir, label, tool, c, ex);
 		planned[nplanned++] = t;
 	}
-	plan_probes(p, e, variant, dir, label, planned, nplanned);
+	plan_probes(p, e, variant, dir, label, c, planned, nplanned);
 	free(missing);
+	return have_sources ? 0 : -1;
+}
+
+/*
+ * Every run of a variant: its own under each checker, then each [case]
+ * under the checkers the case names. The buggy program runs its own case
+ * only: [buggy] describes that run, and a case is what a fix must meet.
+ */
+void plan_variant(struct plan *p, struct exercise *e, enum variant variant, const char *dir)
+{
+	const struct lab *lab = &e->lab;
+	int mask = p->lab_tools ? lab_tool_mask(lab) : p->mask;
+	char *label = xstrfmt("%s-%s", variant == VARIANT_FIXED ? "solutions" : "exercises", e->name);
+
+	if (plan_case(p, e, variant, dir, label, NULL, mask) == 0 && variant != VARIANT_BUGGY)
+		for (size_t k = 0; k < lab->ncases; k++)
+			plan_case(p, e, variant, dir, label, &lab->cases[k],
+				  mask & lab->cases[k].tool_mask);
 	free(label);
 }
 
@@ -259,6 +297,18 @@ static void plan_lab_error(struct plan *p, struct exercise *e)
  * (build/status/EXERCISE/CHECKER): racelab list derives one status from
  * every checker lab.ini names, whichever command ran each one last.
  */
+static int fails_elsewhere(const struct sched *s, const struct result *r)
+{
+	for (size_t i = 0; i < s->ntasks; i++) {
+		const struct result *o = &s->tasks[i]->result;
+
+		if (o != r && o->tool == r->tool && o->exercise && !strcmp(o->exercise, r->exercise) &&
+		    !s->tasks[i]->hidden && o->status != STATUS_PASS && o->status != STATUS_SKIP)
+			return 1;
+	}
+	return 0;
+}
+
 static void record_status(const char *root, const struct sched *s)
 {
 	for (size_t i = 0; i < s->ntasks; i++) {
@@ -267,6 +317,9 @@ static void record_status(const char *root, const struct sched *s)
 		struct stat st;
 
 		if (!r->exercise || !r->tool || r->status == STATUS_SKIP || s->tasks[i]->hidden)
+			continue;
+		/* A checker passes an exercise when it passes every case of it. */
+		if (r->status == STATUS_PASS && fails_elsewhere(s, r))
 			continue;
 		dir = xstrfmt("%s/build/status/%s", root, r->exercise);
 		/* An older racelab kept one file per exercise here. */

@@ -173,7 +173,15 @@ static void collect_result(void *ctx, const struct result *r)
 	if (!ge)
 		return;
 	grade_record(ge, lab_of(c, r->exercise), r);
-	if (r->status == STATUS_PASS || !(mem = open_memstream(&buf, &len)))
+	if (r->status == STATUS_PASS)
+		return;
+	if (r->case_hidden) {
+		/* Its inputs and expected output are the instructor's: name and verdict only. */
+		strbuf_addf(&ge->feedback, "    %-9s %-5s  [case %s, hidden: its input and output are "
+			    "not shown]\n", r->tool ? r->tool->name : "", status_name(r->status), r->kase);
+		return;
+	}
+	if (!(mem = open_memstream(&buf, &len)))
 		return;
 	memset(&ro, 0, sizeof(ro));
 	ro.out = mem;

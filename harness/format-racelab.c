@@ -14,8 +14,9 @@ static json_t *exercise_json(const struct grade_exercise *e)
 	json_t *checks = json_array(), *files = json_array();
 
 	for (size_t i = 0; i < e->nchecks; i++)
-		json_array_append_new(checks, json_pack("{s:s, s:s, s:b}",
+		json_array_append_new(checks, json_pack("{s:s, s:s, s:s, s:b}",
 			"tool", e->checks[i].tool->name,
+			"case", e->checks[i].kase ? e->checks[i].kase : "default",
 			"status", status_name(e->checks[i].status),
 			"handout_fails", e->checks[i].handout_fails));
 	for (size_t i = 0; i < e->files.n; i++)
@@ -89,15 +90,16 @@ static int exercise_from_json(json_t *o, struct grade *g)
 		if (json_is_string(v))
 			strvec_push(&e->files, json_string_value(v));
 	json_array_foreach(checks, i, v) {
-		const char *tool, *status;
+		const char *tool, *status, *kase = NULL;
 		int fails;
 
-		if (e->nchecks == NTOOLS ||
-		    json_unpack(v, "{s:s, s:s, s:b}", "tool", &tool, "status", &status,
+		if (e->nchecks == sizeof(e->checks) / sizeof(*e->checks) ||
+		    json_unpack(v, "{s:s, s?s, s:s, s:b}", "tool", &tool, "case", &kase, "status", &status,
 				"handout_fails", &fails) < 0 ||
 		    !(e->checks[e->nchecks].tool = tool_find(tool)) ||
 		    status_from_name(status, &e->checks[e->nchecks].status) < 0)
 			return -1;
+		e->checks[e->nchecks].kase = kase && strcmp(kase, "default") ? xstrdup(kase) : NULL;
 		e->checks[e->nchecks++].handout_fails = fails;
 	}
 	return 0;

@@ -80,12 +80,14 @@ void grade_record(struct grade_exercise *ge, const struct lab *lab, const struct
 	for (size_t i = 0; i < r->diags.n; i++)
 		if (!strcmp(r->diags.v[i].kind, "build-error"))
 			ge->state = GRADE_BUILD_ERROR;
-	if (!r->tool || ge->nchecks == NTOOLS)
+	if (!r->tool || ge->nchecks == sizeof(ge->checks) / sizeof(*ge->checks))
 		return;
 	c = &ge->checks[ge->nchecks++];
 	c->tool = r->tool;
+	c->kase = r->kase ? xstrdup(r->kase) : NULL;
 	c->status = r->status;
-	c->handout_fails = lab && handout_fails(&lab->buggy[r->tool - tools]);
+	/* A case is what the fix must meet beyond the handout's run: never owed by the handout. */
+	c->handout_fails = lab && !r->kase && handout_fails(&lab->buggy[r->tool - tools]);
 }
 
 static double exercise_points(const struct grade_exercise *ge)
@@ -135,6 +137,8 @@ void grade_release(struct grade *g)
 		free(g->v[i].name);
 		free(g->v[i].title);
 		strvec_clear(&g->v[i].files);
+		for (size_t k = 0; k < g->v[i].nchecks; k++)
+			free(g->v[i].checks[k].kase);
 		strbuf_release(&g->v[i].feedback);
 	}
 	free(g->v);

@@ -30,6 +30,7 @@ enum grade_state {
 
 struct grade_check {
 	const struct tool *tool;
+	char *kase;		/* lab.ini [case NAME], or NULL: the exercise's own run */
 	enum status status;	/* over every run; STATUS_SKIP: not graded */
 	int handout_fails;	/* lab.ini [buggy] names a required kind */
 };
@@ -41,7 +42,7 @@ struct grade_exercise {
 	int partial_per_checker;
 	enum grade_state state;
 	struct strvec files;	/* "counter.c: submitted", "x.c: not submitted" */
-	struct grade_check checks[NTOOLS];
+	struct grade_check checks[NTOOLS * (LAB_MAX_CASES + 1)];	/* one per checker and case */
 	size_t nchecks;
 	struct strbuf feedback;	/* what is still wrong, in racelab check's words */
 	double points;		/* set by grade_score() */

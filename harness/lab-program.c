@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* yes/no, true/false, 1/0. */
-static int parse_bool(const char *s, int *out)
+int parse_bool(const char *s, int *out)
 {
 	if (!strcmp(s, "yes") || !strcmp(s, "true") || !strcmp(s, "1"))
 		*out = 1;
@@ -19,6 +18,25 @@ static int parse_bool(const char *s, int *out)
 	else
 		return -1;
 	return 0;
+}
+
+void set_env(struct load *st, const struct entry *e, const char *sec, struct strvec *dst)
+{
+	struct strvec words = STRVEC_INIT;
+
+	strvec_split(&words, e->value.buf);
+	for (size_t i = 0; i < words.n; i++) {
+		const char *eq = strchr(words.v[i], '=');
+
+		if (!eq || eq == words.v[i])
+			report(st, e->line, "[%s] env: '%s' is not NAME=value", sec, words.v[i]);
+		else if (reserved(words.v[i]))
+			report(st, e->line, "[%s] env: %.*s is set by racelab for every run",
+			       sec, (int)(eq - words.v[i]), words.v[i]);
+		else
+			strvec_push(dst, words.v[i]);
+	}
+	strvec_clear(&words);
 }
 
 void apply_program(struct load *st, const struct entry *e)
@@ -31,21 +49,7 @@ void apply_program(struct load *st, const struct entry *e)
 	} else if (!strcmp(e->name, "args")) {
 		strvec_split(&p->args, e->value.buf);
 	} else if (!strcmp(e->name, "env")) {
-		struct strvec words = STRVEC_INIT;
-
-		strvec_split(&words, e->value.buf);
-		for (size_t i = 0; i < words.n; i++) {
-			const char *eq = strchr(words.v[i], '=');
-
-			if (!eq || eq == words.v[i])
-				report(st, e->line, "[%s] env: '%s' is not NAME=value", sec, words.v[i]);
-			else if (reserved(words.v[i]))
-				report(st, e->line, "[%s] env: %.*s is set by racelab for every run",
-				       sec, (int)(eq - words.v[i]), words.v[i]);
-			else
-				strvec_push(&p->env, words.v[i]);
-		}
-		strvec_clear(&words);
+		set_env(st, e, sec, &p->env);
 	} else if (!strcmp(e->name, "role")) {
 		if (!strcmp(e->value.buf, "server"))
 			p->role = ROLE_SERVER;
@@ -62,7 +66,7 @@ void apply_program(struct load *st, const struct entry *e)
 	}
 }
 
-static int mentions_port(const struct strvec *v)
+int mentions_port(const struct strvec *v)
 {
 	for (size_t i = 0; i < v->n; i++)
 		if (strstr(v->v[i], PORT_PLACEHOLDER))

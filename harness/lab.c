@@ -32,7 +32,7 @@
 #define INLINE_COMMENT ";#"
 #define START_COMMENT ";#"
 
-const char *const lab_sections[] = { "exercise", "oracle", "buggy", "fixed", "program" };
+const char *const lab_sections[] = { "exercise", "oracle", "buggy", "fixed", "program", "case" };
 _Static_assert(sizeof(lab_sections) / sizeof(*lab_sections) == NSECTIONS, "NSECTIONS out of date");
 
 static const char *const known_requires[] = { "sched-fifo" };
@@ -130,7 +130,7 @@ static const char *find_chars_or_comment(const char *s, const char *chars)
 	return s;
 }
 
-static int valid_program_name(const char *s, size_t len)
+int valid_section_name(const char *s, size_t len)
 {
 	if (!len)
 		return 0;
@@ -140,25 +140,32 @@ static int valid_program_name(const char *s, size_t len)
 	return 1;
 }
 
+int named_section(struct load *st, const char **name, size_t *len, const char *what,
+		  const char *example)
+{
+	st->section = NULL;
+	st->ignoring = 1;	/* until the caller has taken the section */
+	while (*len && isspace((unsigned char)**name)) {
+		(*name)++;
+		(*len)--;
+	}
+	while (*len && isspace((unsigned char)(*name)[*len - 1]))
+		(*len)--;
+	if (valid_section_name(*name, *len))
+		return 1;
+	report(st, st->lineno, "[%s NAME] needs a name of letters, digits, '-' or '_' (e.g. [%s %s])",
+	       what, what, example);
+	return 0;
+}
+
 /* "[program NAME]": one more program of a multi-program exercise. */
 static void enter_program(struct load *st, const char *name, size_t len)
 {
 	struct lab *lab = st->lab;
 	struct program *p;
 
-	st->section = NULL;
-	st->ignoring = 1;
-	while (len && isspace((unsigned char)*name)) {
-		name++;
-		len--;
-	}
-	while (len && isspace((unsigned char)name[len - 1]))
-		len--;
-	if (!valid_program_name(name, len)) {
-		report(st, st->lineno, "[program NAME] needs a name of letters, digits, '-' or '_' "
-		       "(e.g. [program server])");
+	if (!named_section(st, &name, &len, "program", "server"))
 		return;
-	}
 	for (size_t i = 0; i < lab->nprograms; i++)
 		if (strlen(lab->programs[i].name) == len && !strncmp(lab->programs[i].name, name, len)) {
 			report(st, st->lineno, "section [program %.*s] appears twice (first at line %d)",
@@ -191,11 +198,15 @@ static void enter_section(struct load *st, const char *name, size_t len)
 		enter_program(st, name + 7, len - 7);
 		return;
 	}
+	if (len >= 4 && !strncmp(name, "case", 4) && (len == 4 || isspace((unsigned char)name[4]))) {
+		enter_case(st, name + 4, len - 4);
+		return;
+	}
 	st->section = known;
-	st->ignoring = !known || !strcmp(known, "program");
-	if (!known || !strcmp(known, "program")) {
+	st->ignoring = !known || !strcmp(known, "program") || !strcmp(known, "case");
+	if (st->ignoring) {
 		report(st, st->lineno, "unknown section [%.*s] (known: [exercise], [oracle], [buggy], [fixed], "
-		       "[program NAME])", (int)len, name);
+		       "[program NAME], [case NAME])", (int)len, name);
 		return;
 	}
 	prev = seen_find(st, known);
@@ -305,7 +316,10 @@ const char *section_label(struct load *st, const char *section, int program)
 
 	if (program < 0)
 		return section;
-	snprintf(buf, sizeof(buf), "program %s", st->lab->programs[program].name);
+	if (!strcmp(section, "case"))
+		snprintf(buf, sizeof(buf), "case %s", st->lab->cases[program].name);
+	else
+		snprintf(buf, sizeof(buf), "program %s", st->lab->programs[program].name);
 	return buf;
 }
 
@@ -380,14 +394,16 @@ static int lab_handler(void *user, const char *section, const char *name,
 
 int entry_int(struct load *st, const struct entry *e, long min, long max, long *out)
 {
+	const char *sec = section_label(st, e->section, e->program);
+
 	if (!parse_long(e->value.buf, min, max, out))
 		return 0;
 	if (max == INT_MAX)	/* no upper bound worth telling */
 		report(st, e->line, "[%s] %s: '%s' is not a whole number of at least %ld",
-		       e->section, e->name, e->value.buf, min);
+		       sec, e->name, e->value.buf, min);
 	else
 		report(st, e->line, "[%s] %s: '%s' is not a whole number from %ld to %ld",
-		       e->section, e->name, e->value.buf, min, max);
+		       sec, e->name, e->value.buf, min, max);
 	return -1;
 }
 
@@ -570,6 +586,8 @@ static void apply_entry(struct load *st, const struct entry *e)
 		apply_oracle(st, e);
 	else if (!strcmp(e->section, "program"))
 		apply_program(st, e);
+	else if (!strcmp(e->section, "case"))
+		;	/* resolve_cases(), once the rest is known */
 	else if (!strcmp(e->section, "buggy"))
 		apply_expectation(st, e, st->lab->buggy);
 	else
@@ -632,6 +650,7 @@ int lab_load(const char *path, struct lab *lab, struct strbuf *err)
 		apply_entry(&st, &st.entries[i]);
 	check_required(&st);
 	check_programs(&st);
+	resolve_cases(&st);
 	flush_problems(&st);
 
 	load_clear(&st);
@@ -658,6 +677,8 @@ void lab_release(struct lab *lab)
 		strvec_clear(&p->env);
 		free(p->oracle.stdout_re);
 	}
+	for (size_t i = 0; i < lab->ncases; i++)
+		case_release(&lab->cases[i]);
 	for (size_t i = 0; i < NTOOLS; i++) {
 		expect_release(&lab->buggy[i]);
 		expect_release(&lab->fixed[i]);

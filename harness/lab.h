@@ -50,6 +50,30 @@ struct program {
 	int line;		/* of its section header */
 };
 
+/*
+ * A case ([case NAME]): one more run of the program(s) with other inputs
+ * and the oracle those inputs call for, so that a fix is checked on more
+ * than the one input its README shows. What a case does not set is the
+ * exercise's own: every field below is resolved when the file is loaded.
+ * The exercise's own run is the implicit case "default".
+ */
+#define LAB_MAX_CASES 8
+
+struct case_prog {
+	struct strvec args;	/* the program's, or the case's `args` */
+	struct strvec env;	/* the program's, or the case's `env` */
+	char *stdin_path;	/* absolute: a file beside lab.ini fed on stdin; NULL: none */
+	struct oracle oracle;	/* the program's, with the keys the case sets replaced */
+};
+
+struct lab_case {
+	char *name;
+	int hidden;		/* verify and grading only: not in the student handout */
+	int tool_mask;		/* bit i: tools[i] runs it; default native and noise */
+	struct case_prog progs[LAB_MAX_PROGRAMS];	/* [0] for a one-program exercise */
+	int line;		/* of its section header */
+};
+
 struct lab {
 	char *path;		/* the lab.ini read */
 	char *title, *klass;
@@ -67,6 +91,8 @@ struct lab {
 	int has_fixed;		/* a [fixed] section was written */
 	struct program programs[LAB_MAX_PROGRAMS];	/* none: one program (sources, args, oracle) */
 	size_t nprograms;
+	struct lab_case cases[LAB_MAX_CASES];	/* in file order */
+	size_t ncases;
 };
 
 /*

@@ -118,6 +118,9 @@ static void json_result(void *ctx, const struct result *r)
 		      "failed_runs", r->failed_runs,
 		      "reason", str_or_null(r->reason),
 		      "expected", str_or_null(r->expected));
+	/* lab.ini [case NAME]: "default" is the exercise's own run */
+	json_object_set_new(o, "case", json_string(r->kase ? r->kase : "default"));
+	json_object_set_new(o, "hidden", json_boolean(r->case_hidden));
 	/* noise: the seed of the run shown (the first that failed, else the first) */
 	json_object_set_new(o, "seed", r->seed ? json_integer((json_int_t)r->seed) : json_null());
 	json_array_append_new(j->results, o);

@@ -471,6 +471,9 @@ static void term_result(void *ctx, const struct result *r)
 	}
 	fprintf(out, "    %-9s %s%-5s%s", r->tool ? r->tool->name : "lab.ini", col(t, color), v,
 		col(t, C_RESET));
+	if (r->kase)
+		fprintf(out, "  %s[case %s%s]%s", col(t, C_DIM), r->kase,
+			r->case_hidden ? ", hidden" : "", col(t, C_RESET));
 	if (r->status == STATUS_PASS) {
 		print_kinds(out, &r->diags);
 		if (r->runs > 1)

@@ -22,6 +22,7 @@ void result_clear(struct result *r)
 {
 	free(r->exercise);
 	free(r->title);
+	free(r->kase);
 	free(r->reason);
 	free(r->expected);
 	free(r->srcdir);

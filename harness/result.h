@@ -38,6 +38,8 @@ struct result {
 	char *title;		/* exercise title, may be NULL */
 	enum variant variant;
 	const struct tool *tool;
+	char *kase;		/* lab.ini [case NAME], or NULL: the exercise's own run ("default") */
+	int case_hidden;	/* the case is hidden: a student sees its name and verdict only */
 	char *expected;		/* the expectation as written, for reports; may be NULL */
 	char *srcdir;		/* the program's directory (to show source lines) */
 

@@ -159,15 +159,20 @@ static int drop_privileges(const struct child_process *cp)
 int start_command(struct child_process *cp)
 {
 	int pfd[2] = { -1, -1 }, e[2], opipe[2] = { -1, -1 }, epipe[2] = { -1, -1 };
+	int in = -1;
 	ssize_t n;
 
 	if (!cp->args.n)
 		return error("start_command: no program");
+	if (cp->stdin_path && (in = open(cp->stdin_path, O_RDONLY | O_CLOEXEC)) < 0)
+		return error_errno("cannot open %s", cp->stdin_path);
 	if ((cp->out_pipe && pipe2(opipe, O_CLOEXEC) < 0) ||
 	    (cp->err_pipe && pipe2(epipe, O_CLOEXEC) < 0) || pipe2(pfd, O_CLOEXEC) < 0) {
 		error_errno("pipe");
 		close_pair(opipe);
 		close_pair(epipe);
+		if (in >= 0)
+			close(in);
 		return -1;
 	}
 	fflush(NULL);
@@ -178,6 +183,8 @@ int start_command(struct child_process *cp)
 		close_pair(pfd);
 		close_pair(opipe);
 		close_pair(epipe);
+		if (in >= 0)
+			close(in);
 		return -1;
 	}
 	if (!cp->pid) {
@@ -194,7 +201,8 @@ int start_command(struct child_process *cp)
 		err = cp->stderr_to_stdout ? dup(out) : cp->err_pipe ? epipe[1] : open_out(cp->stderr_path);
 		if (out < 0 || err < 0)
 			child_fail(pfd[1], 2);
-		int in = open("/dev/null", O_RDONLY);
+		if (in < 0)
+			in = open("/dev/null", O_RDONLY);
 		if (in < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
 			child_fail(pfd[1], 2);
 		/* Only 0-2 and the status pipe (close-on-exec) survive. */
@@ -209,6 +217,8 @@ int start_command(struct child_process *cp)
 		child_fail(pfd[1], 4);
 	}
 	close(pfd[1]);
+	if (in >= 0)
+		close(in);
 	if (cp->out_pipe) {
 		close(opipe[1]);
 		cp->out = opipe[0];

@@ -26,6 +26,8 @@ struct child_process {
 	struct strvec args;	/* argv; args.v[0] is looked up in PATH */
 	struct strvec env;	/* the complete environment ("NAME=value") */
 	const char *dir;	/* working directory, or NULL */
+	const char *stdin_path;	/* file to read stdin from, or NULL for /dev/null; opened
+				   before the sandbox is entered, so it may lie outside it */
 	const char *stdout_path; /* file to create for stdout, or NULL for /dev/null */
 	const char *stderr_path; /* file to create for stderr, or NULL for /dev/null */
 	int stderr_to_stdout;	/* both streams into stdout_path */

@@ -144,6 +144,7 @@ static int proc_start(struct run *r, struct run_proc *p)
 		free(v);
 	}
 	p->cp.dir = r->cwd;
+	p->cp.stdin_path = pg->stdin_path;
 	p->cp.out_pipe = p->cp.err_pipe = 1;	/* read by racelab: p->cap */
 	runner_user(&p->cp);
 	sandbox_child(&r->sb, &p->cp);

@@ -33,6 +33,7 @@ struct run_prog {
 	const char *binary;		/* absolute path of the built program */
 	const struct strvec *args;	/* {port} is replaced by the run's port */
 	const struct strvec *env;	/* extra NAME=value, or NULL */
+	const char *stdin_path;		/* fed on stdin (a [case]'s), or NULL: /dev/null */
 	int checked;			/* under the checker; else run natively, unobserved */
 	const struct oracle *oracle;	/* NULL: none */
 };

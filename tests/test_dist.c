@@ -27,3 +27,30 @@ Test(dist, handout_is_the_committed_lab_without_solutions)
 	free(cmd);
 	free(script);
 }
+
+/* A hidden case and the file it feeds on stdin stay with the instructor. */
+Test(dist, hidden_cases_leave_the_handout)
+{
+	char tmpl[] = "/tmp/racelab-dist-XXXXXX", *cmd, *script = realpath("../tools/dist-student.sh", NULL);
+
+	cr_assert_not_null(script);
+	cr_assert_not_null(mkdtemp(tmpl));
+	if (asprintf(&cmd, "set -e; cd %s; mkdir -p tools exercises/01-x; cp %s tools/; "
+		     "printf '[exercise]\\nsources = a.c\\n[oracle]\\nstdout = ^ok$\\n"
+		     "[case shown]\\nstdin = shown.txt\\nstdout = ^shown$\\n"
+		     "[case secret]\\nstdin = secret.txt ; the instructor'\"'\"'s\\nhidden = yes\\nstdout = ^secret-answer$\\n"
+		     "[case both]\\nhidden = true\\nstdin = shown.txt\\n"
+		     "[buggy]\\nnative = clean\\n' > exercises/01-x/lab.ini; "
+		     "echo a > exercises/01-x/a.c; echo s > exercises/01-x/shown.txt; "
+		     "echo h > exercises/01-x/secret.txt; git init -q; git add .; "
+		     "git -c user.name=t -c user.email=t@t commit -qm lab; "
+		     "sh tools/dist-student.sh >/dev/null; mkdir u; tar -xzf build/racelab-student.tar.gz -C u; "
+		     "l=u/racelab/exercises/01-x/lab.ini; grep -q '^\\[case shown\\]' $l; "
+		     "grep -q '^native = clean' $l; ! grep -q secret $l; ! grep -q 'case both' $l; "
+		     "test -e u/racelab/exercises/01-x/shown.txt; test ! -e u/racelab/exercises/01-x/secret.txt",
+		     tmpl, script) < 0)
+		cr_assert_fail("asprintf");
+	cr_expect_eq(system(cmd), 0, "a hidden case or its input is in the handout");
+	free(cmd);
+	free(script);
+}

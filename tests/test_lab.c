@@ -9,6 +9,7 @@
 #include "tools.h"
 
 #include <regex.h>
+#include <stdio.h>
 #include <string.h>
 
 #define FIX "fixtures/lab/"
@@ -218,8 +219,8 @@ Test(lab, unknown_section)
 {
 	load_fails(FIX "unknown-section.ini");
 	/* reported once at the header, even when it has no keys; its keys are ignored */
-	assert_errors(FIX "unknown-section.ini:4: unknown section [hints] (known: [exercise], [oracle], [buggy], [fixed], [program NAME])\n"
-		      FIX "unknown-section.ini:7: unknown section [bugy] (known: [exercise], [oracle], [buggy], [fixed], [program NAME])\n");
+	assert_errors(FIX "unknown-section.ini:4: unknown section [hints] (known: [exercise], [oracle], [buggy], [fixed], [program NAME], [case NAME])\n"
+		      FIX "unknown-section.ini:7: unknown section [bugy] (known: [exercise], [oracle], [buggy], [fixed], [program NAME], [case NAME])\n");
 }
 
 Test(lab, unknown_key)
@@ -360,7 +361,7 @@ Test(lab, many_errors_in_file_order)
 		      FIX "many.ini:5: [oracle] stdout: bad regular expression '[z-a]': Invalid range end\n"
 		      FIX "many.ini:7: [buggy] tsan: 'counter.c' is not file:function or file:line\n"
 		      FIX "many.ini:8: [buggy] unknown checker 'gdb' (known: native, tsan, asan, helgrind, drd, memcheck, noise)\n"
-		      FIX "many.ini:9: unknown section [extra] (known: [exercise], [oracle], [buggy], [fixed], [program NAME])\n");
+		      FIX "many.ini:9: unknown section [extra] (known: [exercise], [oracle], [buggy], [fixed], [program NAME], [case NAME])\n");
 }
 
 Test(lab, release_twice_and_after_failure)
@@ -524,4 +525,92 @@ Test(expect, unset_formats_as_nothing)
 	struct expectation e = { 0 };
 
 	assert_format(&e, "");
+}
+
+/* ---- [case NAME]: more runs with other inputs ---- */
+
+static int mask_of(const char *names)
+{
+	int m = 0;
+	char buf[64], *save, *w;
+
+	snprintf(buf, sizeof(buf), "%s", names);
+	for (w = strtok_r(buf, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		m |= 1 << tool_index(w);
+	return m;
+}
+
+Test(lab, a_case_replaces_only_what_it_sets)
+{
+	static const char *const three[] = { "3" }, *const two[] = { "2" };
+	static const char *const env[] = { "JOBS_VERBOSE=1" };
+	const struct lab_case *c;
+
+	cr_assert_eq(lab_load(FIX "cases.ini", &lab, &err), 0, "%s", err.buf);
+	cr_assert_eq(lab.ncases, 2);
+	c = &lab.cases[0];
+	cr_assert_str_eq(c->name, "three");
+	cr_assert_eq(c->hidden, 0);
+	cr_assert_eq(c->tool_mask, mask_of("native noise"), "a case runs natively and under noise");
+	assert_words(&c->progs[0].args, three, 1);
+	cr_assert_str_eq(c->progs[0].oracle.stdout_re, "^handled jobs 1, 2 and 3$");
+	cr_assert_eq(c->progs[0].oracle.threads, 3);
+	cr_assert(c->progs[0].oracle.has_exit && c->progs[0].oracle.exit_code == 0,
+		  "the exit status is [oracle]'s");
+	cr_assert_null(c->progs[0].stdin_path);
+
+	c = &lab.cases[1];
+	cr_assert_str_eq(c->name, "from-input");
+	cr_assert_eq(c->hidden, 1);
+	cr_assert_eq(c->tool_mask, mask_of("native tsan noise"));
+	assert_words(&c->progs[0].args, two, 1);
+	assert_words(&c->progs[0].env, env, 1);
+	cr_assert_str_eq(c->progs[0].oracle.stdout_re, "^handled jobs 1 and 2$");
+	cr_assert_not_null(c->progs[0].stdin_path);
+	cr_assert_eq(c->progs[0].stdin_path[0], '/', "read beside lab.ini, by absolute path");
+	cr_assert(strstr(c->progs[0].stdin_path, "/fixtures/lab/cases-input.txt"),
+		  "%s", c->progs[0].stdin_path);
+	/* the exercise's own run is untouched */
+	assert_words(&lab.args, two, 1);
+	cr_assert_eq(lab.oracle.threads, 2);
+}
+
+Test(lab, a_case_of_several_programs_names_each_key_s_program)
+{
+	static const char *const sargs[] = { "{port}" }, *const cenv[] = { "DELAY=1", "CLIENTS=4" };
+	const struct lab_case *c;
+
+	cr_assert_eq(lab_load(FIX "cases-programs.ini", &lab, &err), 0, "%s", err.buf);
+	cr_assert_eq(lab.ncases, 1);
+	c = &lab.cases[0];
+	assert_words(&c->progs[0].args, sargs, 1);
+	cr_assert_eq(c->progs[0].oracle.concurrent, 4);
+	assert_words(&c->progs[1].env, cenv, 2);
+	cr_assert_eq(c->progs[1].oracle.count, 4);
+	cr_assert_str_eq(c->progs[1].oracle.stdout_re, "^ACK");
+	cr_assert_eq(lab.programs[1].oracle.count, 8, "the program's own oracle is untouched");
+}
+
+Test(lab, case_sections_are_checked)
+{
+	load_fails(FIX "bad-cases.ini");
+	assert_errors(FIX "bad-cases.ini:4: [case default] is the exercise's own run: name the case otherwise\n"
+		      FIX "bad-cases.ini:9: [case one] hidden: 'perhaps' is not yes or no\n"
+		      FIX "bad-cases.ini:10: [case one] tools: unknown checker 'valgrind'\n"
+		      FIX "bad-cases.ini:11: [case one] stdin: '../secret.txt' must be a plain file name beside lab.ini\n"
+		      FIX "bad-cases.ini:12: [case one] count: 'many' is not a whole number of at least 1\n"
+		      FIX "bad-cases.ini:13: [case one] server.args: this exercise has one program; write 'args'\n"
+		      FIX "bad-cases.ini:15: section [case one] appears twice (first at line 7)\n"
+		      FIX "bad-cases.ini:18: [case nothing] runs the program as the exercise does: set its args, env or stdin\n"
+		      FIX "bad-cases.ini:21: [case NAME] needs a name of letters, digits, '-' or '_' (e.g. [case three-jobs])\n");
+}
+
+Test(lab, case_keys_of_several_programs_are_checked)
+{
+	load_fails(FIX "bad-cases-programs.ini");
+	assert_errors(FIX "bad-cases-programs.ini:14: [case plain] server: a server's args or env must keep {port}\n"
+		      FIX "bad-cases-programs.ini:15: [case plain] args: name the program, e.g. 'server.args'\n"
+		      FIX "bad-cases-programs.ini:17: [case plain] client.threads: only a checked program's workers are counted\n"
+		      FIX "bad-cases-programs.ini:18: [case plain] helper.args: no [program helper]\n"
+		      FIX "bad-cases-programs.ini:19: [case plain] stdin: cannot read missing.txt\n");
 }

@@ -56,21 +56,31 @@ static json_t *check_with(const char *ex, const char *file, const char *fix, con
 	return doc;
 }
 
-/* The result of `tool`, and whether it has a diagnostic of `kind`. */
-static const char *verdict(json_t *doc, const char *tool, const char *kind, int *has)
+/*
+ * The result of `tool` on lab.ini's case `kase` ("default": the
+ * exercise's own run), and whether it has a diagnostic of `kind`.
+ */
+static const char *case_verdict(json_t *doc, const char *tool, const char *kase, const char *kind,
+				int *has)
 {
 	json_t *res, *d;
 	size_t i, k;
 
 	*has = 0;
 	json_array_foreach(json_object_get(doc, "results"), i, res) {
-		if (strcmp(json_string_value(json_object_get(res, "tool")), tool))
+		if (strcmp(json_string_value(json_object_get(res, "tool")), tool) ||
+		    strcmp(json_string_value(json_object_get(res, "case")), kase))
 			continue;
 		json_array_foreach(json_object_get(res, "diagnostics"), k, d)
 			*has |= !strcmp(json_string_value(json_object_get(d, "kind")), kind);
 		return json_string_value(json_object_get(res, "status"));
 	}
 	return "missing";
+}
+
+static const char *verdict(json_t *doc, const char *tool, const char *kind, int *has)
+{
+	return case_verdict(doc, tool, "default", kind, has);
 }
 
 /*
@@ -248,4 +258,34 @@ Test(wrongfix, yielding_after_a_failure_still_livelocks)
 
 	expect_rejected("03-livelock-polite", "forks.c", "03-yield-after-failure.patch",
 			"--tool native --tool tsan", under, "livelock");
+}
+
+/*
+ * 17 with more consumers (lab.ini [case three-consumers]): a consumer that
+ * waits a second time when the job it woke for is gone is right with two
+ * consumers, and takes job 0 from the empty queue with three.
+ */
+Test(wrongfix, waiting_twice_instead_of_a_loop_fails_with_three_consumers)
+{
+	json_t *doc = check_with("17-condvar-if", "jobs.c", "17-wait-twice.patch", "--tool native");
+	int has;
+
+	cr_expect_str_eq(verdict(doc, "native", "wrong-output", &has), "pass");
+	cr_expect_str_eq(case_verdict(doc, "native", "three-consumers", "wrong-output", &has), "fail");
+	cr_expect(has, "the three consumers' case names the wrong output");
+	json_decref(doc);
+}
+
+/* A program that prints the README's answer is right for two consumers only. */
+Test(wrongfix, printing_the_expected_answer_fails_another_case)
+{
+	json_t *doc = check_with("17-condvar-if", "jobs.c", "17-print-the-answer.patch", "--tool native");
+	int has;
+
+	cr_expect_str_eq(verdict(doc, "native", "wrong-output", &has), "pass");
+	cr_expect_str_eq(case_verdict(doc, "native", "three-consumers", "wrong-output", &has), "fail");
+	cr_expect(has);
+	cr_expect_str_eq(case_verdict(doc, "native", "eight-consumers", "wrong-output", &has), "fail");
+	cr_expect(has);
+	json_decref(doc);
 }

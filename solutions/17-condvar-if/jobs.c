@@ -11,6 +11,10 @@
  * The schedule is made the same in every run with the queue's own mutex
  * and two counters: the producer queues job 1 only when both consumers are
  * waiting, and job 2 only when both have woken up from that wait.
+ *
+ * `jobs N` runs N consumers (2 to 8) and queues jobs 1 to N the same way:
+ * each job when every consumer still waiting is asleep, the next one when
+ * all of those have woken up.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -18,7 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define QSIZE 4
+#define QSIZE 16		/* more than MAXC: a queue taken below empty still indexes it */
+#define MAXC 8
 
 static struct {
 	pthread_mutex_t lock;
@@ -82,26 +87,42 @@ static void wait_until(const int *counter, int n)
 		check(pthread_cond_wait(&q.changed, &q.lock), "pthread_cond_wait");
 }
 
-int main(void)
+static int by_value(const void *a, const void *b)
 {
-	int handled[2];
-	pthread_t t[2];
+	return *(const int *)a - *(const int *)b;
+}
 
-	for (int i = 0; i < 2; i++)
+int main(int argc, char **argv)
+{
+	int n = argc > 1 ? atoi(argv[1]) : 2, woken = 0;
+	int handled[MAXC];
+	pthread_t t[MAXC];
+
+	if (n < 2 || n > MAXC) {
+		fprintf(stderr, "usage: jobs [CONSUMERS, 2 to %d]\n", MAXC);
+		return 2;
+	}
+	for (int i = 0; i < n; i++)
 		check(pthread_create(&t[i], NULL, consumer, &handled[i]), "pthread_create");
 
 	check(pthread_mutex_lock(&q.lock), "pthread_mutex_lock");
-	wait_until(&q.sleepers, 2);	/* both consumers wait for a job */
-	put(1);
-	check(pthread_cond_broadcast(&q.nonempty), "pthread_cond_broadcast");
-	wait_until(&q.wakeups, 2);	/* both have woken up */
-	put(2);
-	check(pthread_cond_broadcast(&q.nonempty), "pthread_cond_broadcast");
+	wait_until(&q.sleepers, n);	/* every consumer waits for a job */
+	for (int job = 1; job <= n; job++) {
+		int asleep = q.sleepers;
+
+		put(job);
+		check(pthread_cond_broadcast(&q.nonempty), "pthread_cond_broadcast");
+		woken += asleep;
+		wait_until(&q.wakeups, woken);	/* every one asleep has woken up */
+	}
 	check(pthread_mutex_unlock(&q.lock), "pthread_mutex_unlock");
 
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < n; i++)
 		check(pthread_join(t[i], NULL), "pthread_join");
-	printf("handled jobs %d and %d\n", handled[0] < handled[1] ? handled[0] : handled[1],
-	       handled[0] < handled[1] ? handled[1] : handled[0]);
+	qsort(handled, n, sizeof(*handled), by_value);
+	printf("handled jobs");
+	for (int i = 0; i < n; i++)
+		printf("%s %d", i == 0 ? "" : i == n - 1 ? " and" : ",", handled[i]);
+	printf("\n");
 	return 0;
 }
