@@ -1,11 +1,12 @@
 /*
  * Two transfers that wait for each other forever.
  *
- * Usage: bank AMOUNT
+ * Usage: bank AMOUNT [AMOUNT2]
  *
  * Two accounts, each with its own lock. A transfer locks the account it
  * takes money from, then the one it gives money to. Clerk 0 moves AMOUNT
- * from a to b while clerk 1 moves AMOUNT from b to a, twice each. The first
+ * from a to b while clerk 1 moves AMOUNT2 (default: AMOUNT) from b to a,
+ * twice each. The first
  * round goes well; the second never ends.
  *
  * The schedule is staged so that every run behaves the same. Round 1: the
@@ -37,7 +38,7 @@ struct clerk {
 	struct account *from, *to;
 };
 
-static long amount;
+static long amount[2];		/* what clerk n moves */
 static sem_t done[2];		/* round 1: clerk n finished its transfer */
 static sem_t holds[2];		/* round 2: clerk n holds its first lock */
 
@@ -69,10 +70,21 @@ static void transfer(struct clerk *c, int round)
 	if (round == 2)
 		meet(c);
 	check(pthread_mutex_lock(&c->to->lock), "pthread_mutex_lock");	/* <-- look here */
-	c->from->balance -= amount;
-	c->to->balance += amount;
+	c->from->balance -= amount[c->n];
+	c->to->balance += amount[c->n];
 	check(pthread_mutex_unlock(&c->to->lock), "pthread_mutex_unlock");
 	check(pthread_mutex_unlock(&c->from->lock), "pthread_mutex_unlock");
+}
+
+/* 1 to 1000, else 0. */
+static long parse_amount(const char *s)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	return errno || end == s || *end || v < 1 || v > 1000 ? 0 : v;
 }
 
 static void *clerk(void *arg)
@@ -94,12 +106,11 @@ int main(int argc, char **argv)
 	struct account a = { .id = 1, .balance = 1000 }, b = { .id = 2, .balance = 1000 };
 	struct clerk c[2] = { { 0, &a, &b }, { 1, &b, &a } };
 	pthread_t t[2];
-	char *end;
 
-	errno = 0;
-	amount = argc == 2 ? strtol(argv[1], &end, 10) : 0;
-	if (argc != 2 || errno || end == argv[1] || *end || amount < 1 || amount > 1000) {
-		fprintf(stderr, "usage: bank AMOUNT (a number from 1 to 1000)\n");
+	amount[0] = argc == 2 || argc == 3 ? parse_amount(argv[1]) : 0;
+	amount[1] = argc == 3 ? parse_amount(argv[2]) : amount[0];
+	if (!amount[0] || !amount[1]) {
+		fprintf(stderr, "usage: bank AMOUNT [AMOUNT2] (numbers from 1 to 1000)\n");
 		return 2;
 	}
 	check(pthread_mutex_init(&a.lock, NULL), "pthread_mutex_init");

@@ -1,11 +1,12 @@
 /*
  * Two locks for one till.
  *
- * Usage: till TIMES
+ * Usage: till TIMES [RETURNS]
  *
  * A shop's till starts the day with 1000 coins. The sales desk puts a coin
- * in TIMES times while the returns desk takes a coin out TIMES times, so
- * the till should end the day with 1000 coins. The two desks were written
+ * in TIMES times while the returns desk takes a coin out RETURNS times
+ * (default: TIMES), so the till should end the day with 1000 coins, plus
+ * TIMES, minus RETURNS. The two desks were written
  * by two people, and each carefully locked its own code with its own
  * mutex. The till still comes out wrong some evenings.
  *
@@ -58,17 +59,22 @@ static void *returns_desk(void *arg)
 int main(int argc, char **argv)
 {
 	pthread_t sales, returns;
-	long times;
-	char *end;
+	long times[2];		/* sales, returns */
 
-	errno = 0;
-	times = argc == 2 ? strtol(argv[1], &end, 10) : 0;
-	if (argc != 2 || errno || end == argv[1] || *end || times < 1 || times > 100000000) {
-		fprintf(stderr, "usage: till TIMES (a number from 1 to 100000000)\n");
-		return 2;
+	for (int i = 0; i < 2; i++) {
+		const char *arg = argv[argc == 3 ? i + 1 : 1];
+		char *end;
+
+		errno = 0;
+		times[i] = argc == 2 || argc == 3 ? strtol(arg, &end, 10) : 0;
+		if ((argc != 2 && argc != 3) || errno || end == arg || *end || times[i] < 1 ||
+		    times[i] > 100000000) {
+			fprintf(stderr, "usage: till TIMES [RETURNS] (numbers from 1 to 100000000)\n");
+			return 2;
+		}
 	}
-	check(pthread_create(&sales, NULL, sales_desk, &times), "pthread_create");
-	check(pthread_create(&returns, NULL, returns_desk, &times), "pthread_create");
+	check(pthread_create(&sales, NULL, sales_desk, &times[0]), "pthread_create");
+	check(pthread_create(&returns, NULL, returns_desk, &times[1]), "pthread_create");
 	check(pthread_join(sales, NULL), "pthread_join");
 	check(pthread_join(returns, NULL), "pthread_join");
 
