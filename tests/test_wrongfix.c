@@ -124,10 +124,18 @@ static void expect_accepted(const char *ex, const char *file, const char *fix, c
 					     "noise" };
 	int has;
 
+	json_t *res;
+	size_t k;
+
 	for (size_t i = 0; i < sizeof(tools) / sizeof(*tools); i++) {
 		cr_expect_str_eq(verdict(doc, tools[i], kind, &has), "pass", "%s", tools[i]);
 		cr_expect(!has, "%s: %s", tools[i], kind);
 	}
+	/* and every lab.ini [case] of the exercise */
+	json_array_foreach(json_object_get(doc, "results"), k, res)
+		cr_expect_str_eq(json_string_value(json_object_get(res, "status")), "pass", "%s [case %s]",
+				 json_string_value(json_object_get(res, "tool")),
+				 json_string_value(json_object_get(res, "case")));
 	json_decref(doc);
 }
 
@@ -190,6 +198,25 @@ Test(wrongfix, sleeping_before_taking_is_rejected_under_noise)
 	cr_expect_str_eq(verdict(doc, "noise", "wrong-output", &has), "fail");
 	cr_expect(has, "no wrong-output diagnostic under noise");
 	json_decref(doc);
+}
+
+/*
+ * 01's [case long-loops] counts 100 times longer, so that the whole-loop
+ * hold is nearly all of each worker's time: rejected in every run, not
+ * by a share measured near the rule.
+ */
+Test(wrongfix, one_lock_over_long_loops_is_serialized_every_run)
+{
+	for (int run = 0; run < 3; run++) {
+		json_t *doc = check_with("01-counter-race", "counter.c", "01-lock-whole-loop.patch",
+					 "--tool native");
+		int has;
+
+		cr_expect_str_eq(case_verdict(doc, "native", "long-loops", "serialized", &has), "fail",
+				 "run %d", run);
+		cr_expect(has, "run %d", run);
+		json_decref(doc);
+	}
 }
 
 Test(wrongfix, counting_locally_then_adding_once_is_a_right_fix)
