@@ -316,3 +316,25 @@ Test(wrongfix, printing_the_expected_answer_fails_another_case)
 	cr_expect(has);
 	json_decref(doc);
 }
+
+/* 03's NOTES: computing the order (the lower-numbered fork first) is the same fix. */
+Test(wrongfix, taking_the_lower_numbered_fork_first_is_a_right_fix)
+{
+	expect_accepted("03-livelock-polite", "forks.c", "03-lower-fork-first.patch", "livelock");
+}
+
+/* 34's NOTES: the descriptor passed by value shares nothing. */
+Test(wrongfix, passing_the_descriptor_by_value_is_a_right_fix)
+{
+	expect_accepted("34-tcp-echo-server", "thread_serv.c", "34-fd-by-value.patch", "data-race");
+}
+
+/*
+ * 34's NOTES: an atomic counter instead of the mutex. A lone atomic
+ * read-modify-write is accepted by every checker, Helgrind and DRD too
+ * (they report atomics only when they publish other data: exercise 24).
+ */
+Test(wrongfix, an_atomic_client_counter_is_a_right_fix)
+{
+	expect_accepted("34-tcp-echo-server", "thread_serv.c", "34-atomic-counter.patch", "data-race");
+}
