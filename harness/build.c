@@ -1,4 +1,5 @@
 #include "build.h"
+#include "tamper-scan.h"
 #include "run-command.h"
 #include "strbuf.h"
 #include "util.h"
@@ -140,12 +141,19 @@ static void parse_make_rule(const char *text, struct strvec *out)
 	}
 }
 
-/* Every file the compiler reads for these sources, system headers aside. */
-static int list_deps(const struct build *b, struct strvec *out)
+/*
+ * Every file the compiler reads for these sources (system headers aside),
+ * and the tampering its preprocessor shows in them (tamper-scan.h): one
+ * run of the preprocessor per source gives both, the list through -MMD.
+ */
+static int preprocess(struct build *b, struct strvec *deps)
 {
-	for (size_t i = 0; i < b->sources.n; i++) {
+	char *depfile = xstrfmt("%s/deps.%d.d", b->outdir, (int)getpid());
+	int ret = 0;
+
+	for (size_t i = 0; i < b->sources.n && !ret; i++) {
 		struct child_process cp = CHILD_PROCESS_INIT;
-		struct strbuf text = STRBUF_INIT;
+		struct strbuf text = STRBUF_INIT, rule = STRBUF_INIT;
 		int st;
 
 		flavor_cc(b->flavor, &cp.args);
@@ -155,20 +163,28 @@ static int list_deps(const struct build *b, struct strvec *out)
 		}
 		for (size_t j = 0; j < b->cflags.n; j++)
 			strvec_push(&cp.args, b->cflags.v[j]);
-		strvec_push(&cp.args, "-MM");
+		strvec_push(&cp.args, "-E");
+		strvec_push(&cp.args, "-MMD");
+		strvec_push(&cp.args, "-MF");
+		strvec_push(&cp.args, depfile);
 		strvec_push(&cp.args, b->sources.v[i]);
 		env_base(&cp.env, NULL);
 		cp.dir = b->srcdir;
 		cp.no_rlimits = 1;
 		st = capture_command(&cp, &text, BUILD_DEPS_TIMEOUT_MS);
-		if (st == 0)
-			parse_make_rule(text.buf, out);
+		if (st == 0 && strbuf_read_file(&rule, depfile) >= 0) {
+			parse_make_rule(rule.buf, deps);
+			tamper_scan_source(text.buf, text.len, b->srcdir, b->incdir, &b->tamper);
+		} else {
+			ret = -1;	/* the compiler will say why */
+		}
 		strbuf_release(&text);
+		strbuf_release(&rule);
 		child_process_clear(&cp);
-		if (st != 0)
-			return -1;	/* the compiler will say why */
 	}
-	return 0;
+	unlink(depfile);
+	free(depfile);
+	return ret;
 }
 
 static int read_manifest(const char *path, struct strvec *deps)
@@ -201,6 +217,64 @@ static int write_manifest(const char *path, const struct strvec *deps)
 	return ret;
 }
 
+static char *scan_path(const struct build *b)
+{
+	return xstrfmt("%s/scan-%s", b->outdir, b->key);
+}
+
+/* A finding of the sources already at this file and line. */
+static int found_at(const struct strvec *v, const char *finding)
+{
+	const char *tab = strchr(finding, '\t'), *tab2 = tab ? strchr(tab + 1, '\t') : NULL;
+
+	for (size_t i = 0; tab2 && i < v->n; i++)
+		if (!strncmp(v->v[i], finding, tab2 - finding + 1))
+			return 1;
+	return 0;
+}
+
+/*
+ * The binary's findings join the sources' (a hook both show is named
+ * once, as the sources show it), and the whole scan is kept beside the
+ * binary, under its key: a cached build is not scanned again.
+ */
+static void finish_scan(struct build *b)
+{
+	struct strvec bin = STRVEC_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	char *path = scan_path(b), *tmp = xstrfmt("%s.%d.tmp", path, (int)getpid());
+	int ok = tamper_scan_binary(b->binary, b->srcdir, &bin) == 0;
+
+	for (size_t i = 0; i < bin.n; i++)
+		if (!found_at(&b->tamper, bin.v[i]))
+			strvec_push(&b->tamper, bin.v[i]);
+	for (size_t i = 0; i < b->tamper.n; i++)
+		strbuf_addf(&sb, "%s\n", b->tamper.v[i]);
+	/* Without nm the scan is not complete: not kept, so that it is done again. */
+	if (!ok)
+		warning("cannot read the symbols of %s (nm): only its sources were checked for "
+			"tampering", b->binary);
+	else if (write_file(tmp, sb.buf, sb.len) < 0 || rename(tmp, path) < 0)
+		unlink(tmp);
+	strvec_clear(&bin);
+	strbuf_release(&sb);
+	free(tmp);
+	free(path);
+}
+
+static int read_scan(struct build *b)
+{
+	char *path = scan_path(b), *text = read_file(path, NULL), *line, *save = NULL;
+
+	free(path);
+	if (!text)
+		return -1;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		strvec_push(&b->tamper, line);
+	free(text);
+	return 0;
+}
+
 /* Binaries of earlier keys, unused for an hour, go: they would pile up with every edit. */
 static void prune(const struct build *b)
 {
@@ -212,11 +286,12 @@ static void prune(const struct build *b)
 		char *path;
 		struct stat st;
 
-		if ((strncmp(de->d_name, "prog-", 5) && strncmp(de->d_name, "deps-", 5)) ||
-		    strchr(de->d_name, '.'))
+		if ((strncmp(de->d_name, "prog-", 5) && strncmp(de->d_name, "deps-", 5) &&
+		     strncmp(de->d_name, "scan-", 5)) || strchr(de->d_name, '.'))
 			continue;
 		path = xstrfmt("%s/%s", b->outdir, de->d_name);
-		if (strcmp(path, b->binary) && strcmp(de->d_name + 5, b->skey) && !stat(path, &st) &&
+		if (strcmp(path, b->binary) && strcmp(de->d_name + 5, b->skey) &&
+		    strcmp(de->d_name + 5, b->key) && !stat(path, &st) &&
 		    st.st_atime < old && st.st_mtime < old)
 			unlink(path);
 		free(path);
@@ -235,6 +310,13 @@ int build_start(struct build *b)
 	if (read_manifest(manifest, &deps) == 0) {
 		set_key(b, b->skey, &deps);
 		if (access(b->binary, X_OK) == 0) {
+			if (read_scan(b) < 0) {
+				struct strvec again = STRVEC_INIT;
+
+				preprocess(b, &again);
+				strvec_clear(&again);
+				finish_scan(b);
+			}
 			b->state = BUILD_OK;
 			free(manifest);
 			strvec_clear(&deps);
@@ -254,7 +336,7 @@ int build_start(struct build *b)
 	 * A source that does not preprocess leaves the list empty: the
 	 * compiler's own run then says why.
 	 */
-	list_deps(b, &deps);
+	preprocess(b, &deps);
 	if (deps.n && write_manifest(manifest, &deps) < 0)
 		warning("the build of %s will not be cached", b->srcdir);
 	set_key(b, b->skey, &deps);
@@ -303,6 +385,7 @@ int build_poll(struct build *b)
 		b->state = BUILD_FAILED;
 		return 1;
 	}
+	finish_scan(b);
 	prune(b);
 	unlink(b->log);
 	b->state = BUILD_OK;
@@ -324,6 +407,7 @@ void build_clear(struct build *b)
 	child_process_clear(&b->cp);
 	strvec_clear(&b->sources);
 	strvec_clear(&b->cflags);
+	strvec_clear(&b->tamper);
 	free(b->srcdir);
 	free(b->incdir);
 	free(b->outdir);

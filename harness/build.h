@@ -9,7 +9,11 @@
  * compiler's own -MM lists them. That list is kept per command line and
  * sources in a manifest beside the binaries (deps-SOURCEKEY).
  * The compiler's messages are kept in `log`; a failed build becomes a
- * build-error diagnostic for every run of that program.
+ * build-error diagnostic for every run of that program. Each build is
+ * also scanned for tampering (tamper-scan.h): its sources as its own
+ * preprocessor shows them, then its binary; the findings (`tamper`) are
+ * cached beside the binary (scan-KEY) and become a `tamper` diagnostic of
+ * every run of that program.
  *
  * Lifecycle: build_init(); build_start() (returns 1 when the cache was
  * fresh and nothing runs); build_poll() until it returns 1; build_clear().
@@ -34,6 +38,7 @@ struct build {
 	struct child_process cp;
 	char skey[17];		/* command line and sources: names the manifest */
 	char key[17];		/* skey and every file the compiler read: names the binary */
+	struct strvec tamper;	/* tamper-scan.h findings, "FILE\tLINE\tMESSAGE"; cached as scan-KEY */
 };
 
 /* bindir: the cache root (absolute); label: a file-name-safe name for srcdir. */

@@ -2,6 +2,7 @@
 #include "oracle.h"
 #include "parse.h"
 #include "rlwatch.h"
+#include "tamper-scan.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -276,6 +277,87 @@ static void add_tamper(struct run *r, struct result *res)
 	}
 }
 
+/* What the scan of each program's build found (tamper-scan.h): a tamper at the program's line. */
+static void add_scan(struct run *r, struct result *res)
+{
+	const struct run_spec *s = r->spec;
+
+	for (size_t k = 0; k < s->nprogs; k++) {
+		const struct strvec *v = s->progs[k].tamper;
+		int seen = 0;
+
+		for (size_t j = 0; j < k && v; j++)
+			seen |= s->progs[j].tamper == v;	/* two programs of one build */
+		if (!v || seen || !s->progs[k].checked)
+			continue;
+		for (size_t i = 0; i < v->n; i++) {
+			const char *msg;
+			char *file;
+			int line;
+
+			if (tamper_finding_split(v->v[i], &file, &line, &msg) < 0)
+				continue;
+			diag_add_frame(diag_list_push(&res->diags, "tamper", "scan", msg), NULL, file,
+				       line, s->srcdir);
+			free(file);
+		}
+	}
+}
+
+/* The text of the report `name` of the run: racelab's copy, else logs/ (*own: to free). */
+static const char *log_named(struct run *r, const char *name, char **own)
+{
+	*own = NULL;
+	for (size_t i = 0; r->guard && i < r->guard->n; i++)
+		if (!strcmp(r->guard->v[i].name, name) && !(r->guard->v[i].tamper & LOG_PLANTED))
+			return r->guard->v[i].text;
+	if (!r->guard) {
+		char *path = xstrfmt("%s/%s", r->logdir, name);
+
+		*own = read_file(path, NULL);
+		free(path);
+	}
+	return *own;
+}
+
+/*
+ * LeakSanitizer checks at exit, in an exit handler: a program that leaves
+ * through _exit, _Exit, quick_exit or the exit_group system call skips it
+ * and hides its leaks. With atexit=1 (tools.c) every process that ends
+ * through exit() writes "AddressSanitizer exit stats" to its log; a
+ * program racelab started that ended by itself with an exit status and
+ * left neither that line nor a report that ended it skipped the check.
+ * Only the programs racelab started are judged: a forked child's _exit
+ * is the right way for a child to end.
+ */
+static void add_exit_skip(struct run *r, struct result *res)
+{
+	if (r->spec->tool->flavor != FLAVOR_ASAN)
+		return;
+	for (size_t i = 0; i < r->nprocs; i++) {
+		const struct run_proc *p = &r->procs[i];
+		char *name, *own, *msg;
+		const char *text;
+
+		if (!p->prog->checked || !p->started || !p->ended || p->stopped ||
+		    !WIFEXITED(p->cp.status) || p->nspid <= 0)
+			continue;
+		name = xstrfmt("asan.%d", (int)p->nspid);
+		text = log_named(r, name, &own);
+		if (!text || (!strstr(text, "AddressSanitizer exit stats") &&
+			      !strstr(text, "ERROR: ") && !strstr(text, "SUMMARY: "))) {
+			msg = xstrfmt("%s ended without running its exit handlers (_exit, _Exit, "
+				      "quick_exit or exit_group in the process racelab started): "
+				      "LeakSanitizer's check at exit never ran",
+				      p->prog->name ? p->prog->name : "the program");
+			diag_list_push(&res->diags, "tamper", "asan", msg);
+			free(msg);
+		}
+		free(own);
+		free(name);
+	}
+}
+
 static int has_kind(const struct diag_list *l, const char *kind)
 {
 	for (size_t i = 0; i < l->n; i++)
@@ -425,6 +507,8 @@ void run_collect(struct run *r, struct result *res)
 
 	parse_logs(r, res, &vg_docs);
 	add_tamper(r, res);
+	add_scan(r, res);
+	add_exit_skip(r, res);
 	add_processes(r, res);
 	add_limits(r, res);
 	if (r->hang != HANG_NONE)
@@ -465,4 +549,7 @@ void run_collect(struct run *r, struct result *res)
 	}
 	res->status = match_expectation(s->expect, &res->diags, &res->match) ?
 		STATUS_PASS : STATUS_FAIL;
+	/* An attack on the checker is never what an exercise expects, whatever lab.ini allows. */
+	if (has_kind(&res->diags, "tamper"))
+		res->status = STATUS_FAIL;
 }

@@ -155,6 +155,7 @@ static int proc_start(struct run *r, struct run_proc *p)
 		return -1;
 	}
 	p->started = 1;
+	p->nspid = sandbox_pid(&r->sb, p->cp.pid);
 	outcap_open(&p->cap[0], p->cp.out, p->out);
 	outcap_open(&p->cap[1], p->cp.err, p->err);
 	if (!r->watch)

@@ -36,6 +36,7 @@ struct run_prog {
 	const char *stdin_path;		/* fed on stdin (a [case]'s), or NULL: /dev/null */
 	int checked;			/* under the checker; else run natively, unobserved */
 	const struct oracle *oracle;	/* NULL: none */
+	const struct strvec *tamper;	/* its build's tamper-scan.h findings (borrowed), or NULL */
 };
 
 struct run_spec {
@@ -60,6 +61,7 @@ struct run_proc {
 	char *out, *err, *wfile;
 	struct outcap cap[2];		/* what is kept of stdout and stderr (out, err) */
 	int started, ended;
+	pid_t nspid;			/* its pid inside the run (sanitizer logs are named by it) */
 	int stopped;			/* racelab stopped it (a server after its clients, a hang) */
 	struct rlwatch_info rw;		/* what the native run's observer saw of it */
 };

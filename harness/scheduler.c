@@ -309,10 +309,12 @@ static void start_tasks(struct sched *s, struct slots *sl, int *serial)
 		if (!ready || sl->used >= s->jobs || sl->alive >= 2 * s->jobs || sl->exclusive ||
 		    (t->exclusive && (sl->used > 0 || sl->alive > 0)))
 			continue;
-		for (size_t k = 0; k < t->nbuilds; k++)
+		for (size_t k = 0; k < t->nbuilds; k++) {
 			if (!t->spec.progs[k].binary)
 				t->spec.progs[k].binary = run_binary(s, t->builds[k],
 								     build_index(s, t->builds[k]));
+			t->spec.progs[k].tamper = &t->builds[k]->tamper;
+		}
 		t->spec.workdir = s->workdir;
 		t->spec.preload = s->preload;
 		t->spec.seed = t->replay ? t->first_seed : t->first_seed + (uint64_t)t->runs_done;
