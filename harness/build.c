@@ -243,11 +243,12 @@ static void finish_scan(struct build *b)
 	struct strvec bin = STRVEC_INIT;
 	struct strbuf sb = STRBUF_INIT;
 	char *path = scan_path(b), *tmp = xstrfmt("%s.%d.tmp", path, (int)getpid());
-	int ok = tamper_scan_binary(b->binary, b->srcdir, &bin) == 0;
+	int ok = tamper_scan_binary(b->binary, b->srcdir, b->flavor != FLAVOR_NATIVE, &bin) == 0;
 
 	for (size_t i = 0; i < bin.n; i++)
 		if (!found_at(&b->tamper, bin.v[i]))
 			strvec_push(&b->tamper, bin.v[i]);
+	strbuf_addstr(&sb, TAMPER_SCAN_VERSION "\n");
 	for (size_t i = 0; i < b->tamper.n; i++)
 		strbuf_addf(&sb, "%s\n", b->tamper.v[i]);
 	/* Without nm the scan is not complete: not kept, so that it is done again. */
@@ -269,7 +270,13 @@ static int read_scan(struct build *b)
 	free(path);
 	if (!text)
 		return -1;
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+	line = strtok_r(text, "\n", &save);
+	/* a scan by another racelab finds what that one knew: done again */
+	if (!line || strcmp(line, TAMPER_SCAN_VERSION)) {
+		free(text);
+		return -1;
+	}
+	for (line = strtok_r(NULL, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		strvec_push(&b->tamper, line);
 	free(text);
 	return 0;

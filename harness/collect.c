@@ -292,13 +292,15 @@ static void add_scan(struct run *r, struct result *res)
 			continue;
 		for (size_t i = 0; i < v->n; i++) {
 			const char *msg;
+			struct diag *d;
 			char *file;
 			int line;
 
 			if (tamper_finding_split(v->v[i], &file, &line, &msg) < 0)
 				continue;
-			diag_add_frame(diag_list_push(&res->diags, "tamper", "scan", msg), NULL, file,
-				       line, s->srcdir);
+			d = diag_list_push(&res->diags, "tamper", "scan", msg);
+			if (*file)	/* else assembly: no line of the sources */
+				diag_add_frame(d, NULL, file, line, s->srcdir);
 			free(file);
 		}
 	}

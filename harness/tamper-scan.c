@@ -292,9 +292,9 @@ void tamper_scan_source(const char *text, size_t len, const char *srcdir, const 
 			p = q;
 			continue;
 		}
-		push_token(&s, p, 1);
 		if (c == ']' && s.own)
 			check_exec_self(&s);
+		push_token(&s, p, 1);
 		p++;
 	}
 	flush_literal(&s);
@@ -302,8 +302,8 @@ void tamper_scan_source(const char *text, size_t len, const char *srcdir, const 
 	strbuf_release(&s.lit);
 }
 
-/* A sanitizer hook the program may define: a name of the runtime's interface. */
-static int hook_name(const char *name)
+/* A name of the sanitizers' interface. */
+static int interface_name(const char *name)
 {
 	for (const char *const *p = san_prefixes; *p; p++)
 		if (has_prefix(name, *p))
@@ -311,18 +311,48 @@ static int hook_name(const char *name)
 	return 0;
 }
 
+/* A hook the runtime defines weakly for the program to override; never strongly itself. */
+static int hook_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return interface_name(name) &&
+		((n > 16 && !strcmp(name + n - 16, "_default_options")) ||
+		 (n > 21 && !strcmp(name + n - 21, "_default_suppressions")) ||
+		 !strcmp(name, "__lsan_is_turned_off"));
+}
+
+struct sym {
+	char name[256];
+	char type;
+};
+
+static void add_symbol(struct strvec *out, const char *file, int line, const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s\t%d\t%s: defined by the program%s, a hook of the sanitizer runtime "
+		    "that can change or silence what it reports", file, line, name,
+		    *file ? "" : " (in assembly: no line of its sources)");
+	if (!strvec_has(out, sb.buf))
+		strvec_push(out, sb.buf);
+	strbuf_release(&sb);
+}
+
 /*
- * The binary's symbols of the sanitizers' interface, and where each is
- * defined: a runtime's own definitions have no line of the program; one
- * that addr2line places in a file under srcdir is the program's.
+ * The binary's symbols of the sanitizers' interface, and which are the
+ * program's: one that addr2line places in a file under srcdir; a hook
+ * defined strongly (the runtime's own definitions are weak), which
+ * assembly can name without a line of the sources; and, where no runtime
+ * is linked in (the native build), every one.
  */
-int tamper_scan_binary(const char *binary, const char *srcdir, struct strvec *out)
+int tamper_scan_binary(const char *binary, const char *srcdir, int runtime, struct strvec *out)
 {
 	struct child_process nm = CHILD_PROCESS_INIT, a2l = CHILD_PROCESS_INIT;
 	struct strbuf syms = STRBUF_INIT, where = STRBUF_INIT;
-	struct strvec names = STRVEC_INIT;
+	struct sym *v = NULL;
+	size_t nv = 0, alloc = 0, n = strlen(srcdir);
 	char *line, *save = NULL;
-	size_t n = strlen(srcdir);
 	int ret = 0;
 
 	strvec_push(&nm.args, "nm");
@@ -338,14 +368,16 @@ int tamper_scan_binary(const char *binary, const char *srcdir, struct strvec *ou
 	strvec_push(&a2l.args, "-e");
 	strvec_push(&a2l.args, binary);
 	for (line = strtok_r(syms.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char addr[32], type[4], name[256];
+		char addr[32], type[4];
 
-		if (sscanf(line, "%31s %3s %255s", addr, type, name) != 3 || !hook_name(name))
+		ALLOC_GROW(v, nv + 1, alloc);
+		if (sscanf(line, "%31s %3s %255s", addr, type, v[nv].name) != 3 ||
+		    !interface_name(v[nv].name))
 			continue;
+		v[nv++].type = type[0];
 		strvec_push(&a2l.args, addr);
-		strvec_push(&names, name);
 	}
-	if (!names.n)
+	if (!nv)
 		goto out;
 	env_base(&a2l.env, NULL);
 	a2l.no_rlimits = 1;
@@ -355,26 +387,23 @@ int tamper_scan_binary(const char *binary, const char *srcdir, struct strvec *ou
 	}
 	save = NULL;
 	line = strtok_r(where.buf, "\n", &save);
-	for (size_t i = 0; i < names.n && line; i++, line = strtok_r(NULL, "\n", &save)) {
+	for (size_t i = 0; i < nv && line; i++, line = strtok_r(NULL, "\n", &save)) {
 		char *colon = strrchr(line, ':');
-		struct strbuf sb = STRBUF_INIT;
 
-		if (!colon || strncmp(line, srcdir, n) || line[n] != '/')
-			continue;
-		*colon = '\0';
-		strbuf_addf(&sb, "%s\t%d\t%s: defined by the program, a hook of the sanitizer "
-			    "runtime that can change or silence what it reports",
-			    line + n + 1, atoi(colon + 1), names.v[i]);
-		if (!strvec_has(out, sb.buf))
-			strvec_push(out, sb.buf);
-		strbuf_release(&sb);
+		if (colon && !strncmp(line, srcdir, n) && line[n] == '/') {
+			*colon = '\0';
+			add_symbol(out, line + n + 1, atoi(colon + 1), v[i].name);
+		} else if (!runtime || (hook_name(v[i].name) && v[i].type != 'W' && v[i].type != 'V' &&
+					 v[i].type != 'w' && v[i].type != 'v')) {
+			add_symbol(out, "", 0, v[i].name);
+		}
 	}
 out:
 	child_process_clear(&nm);
 	child_process_clear(&a2l);
 	strbuf_release(&syms);
 	strbuf_release(&where);
-	strvec_clear(&names);
+	free(v);
 	return ret;
 }
 

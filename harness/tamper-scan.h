@@ -29,17 +29,25 @@
 #include <stddef.h>
 
 /*
+ * Raise it with every change to what the scan finds (tamper-scan.c): a
+ * build's cached scan of another version is done again.
+ */
+#define TAMPER_SCAN_VERSION "racelab tamper scan 2"
+
+/*
  * Scan one preprocessed translation unit. srcdir: the program's directory
  * (the compiler ran there); incdir: the lab's include/, or NULL.
  */
 void tamper_scan_source(const char *text, size_t len, const char *srcdir, const char *incdir,
 			struct strvec *out);
 /*
- * Scan a built binary's symbol table for the sanitizers' hooks defined by
- * the program's own sources (under srcdir). 0, or -1 when nm could not be
- * run (then nothing is added; the source scan still holds).
+ * Scan a built binary's symbol table for the sanitizers' interface defined
+ * by the program: under srcdir by its line, a hook defined strongly, and
+ * anything of it when no sanitizer runtime is linked in (runtime 0). A
+ * finding without a line has an empty FILE and LINE 0. 0, or -1 when nm
+ * could not be run (then nothing is added; the source scan still holds).
  */
-int tamper_scan_binary(const char *binary, const char *srcdir, struct strvec *out);
+int tamper_scan_binary(const char *binary, const char *srcdir, int runtime, struct strvec *out);
 
 /* Split a finding line; 0, or -1 when it is not one. Pointers into a copy the caller frees. */
 int tamper_finding_split(const char *finding, char **file, int *line, const char **message);
