@@ -605,6 +605,8 @@ int run_poll(struct run *r, uint64_t now)
 	for (size_t i = 0; i < r->nprocs; i++)
 		if (r->procs[i].started && !r->procs[i].cp.finished)
 			kill_command(&r->procs[i].cp, 0);
+	/* A folder the run filled is seen only while its init keeps its tmpfs. */
+	sandbox_note_full(&r->sb, r->cwd);
 	/* Whatever of the run still lives (a daemon, a fork bomb) dies with it now. */
 	sandbox_end(&r->sb);
 	for (size_t i = 0; i < r->nprocs; i++)

@@ -17,6 +17,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -431,9 +432,34 @@ int sandbox_enabled(void)
 	return !disabled;
 }
 
+/* Less than this left on a tmpfs of the run is full: the last write did not fit. */
+#define FS_FULL_BYTES (64 << 10)
+
+void sandbox_note_full(struct sandbox *sb, const char *cwd)
+{
+	const char *where[] = { cwd, "/tmp", "/dev/shm" };
+	const char *cap[] = { SANDBOX_FS_CWD_MAX, SANDBOX_FS_TMP_MAX, SANDBOX_FS_TMP_MAX };
+
+	if (sb->init <= 0)
+		return;
+	for (size_t i = 0; i < sizeof(where) / sizeof(*where); i++) {
+		/* the init's root is the run's: its tmpfs, not the machine's folder */
+		char *path = xstrfmt("/proc/%d/root%s", (int)sb->init, where[i]);
+		struct statvfs st;
+
+		if (statvfs(path, &st) == 0 && st.f_blocks &&
+		    (unsigned long long)st.f_bavail * st.f_frsize < FS_FULL_BYTES)
+			strvec_pushf(&sb->full, "%s is full: the run's %s cap on it was reached",
+				     i ? where[i] : "the working directory", cap[i]);
+		free(path);
+	}
+}
+
 int sandbox_limits_hit(const struct sandbox *sb, struct strvec *out)
 {
-	return cgroup_limits_hit(&sb->cg, out);
+	for (size_t i = 0; i < sb->full.n; i++)
+		strvec_push(out, sb->full.v[i]);
+	return cgroup_limits_hit(&sb->cg, out) + (int)sb->full.n;
 }
 
 int sandbox_pids_full(const struct sandbox *sb)
@@ -445,6 +471,7 @@ void sandbox_close(struct sandbox *sb)
 {
 	close_namespaces(sb);
 	cgroup_remove(&sb->cg);
+	strvec_clear(&sb->full);
 	run_uid_release(sb->uid_lock);
 	sb->uid_lock = -1;
 }

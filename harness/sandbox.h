@@ -49,9 +49,10 @@ struct sandbox {
 	struct cgroup cg;
 	uid_t uid;		/* the run's own user id when uid_lock >= 0 */
 	int uid_lock;
+	struct strvec full;	/* the run's folders found full (sandbox_note_full) */
 };
 
-#define SANDBOX_INIT { 0, { -1, -1, -1, -1, -1 }, -1, CGROUP_INIT, 0, -1 }
+#define SANDBOX_INIT { 0, { -1, -1, -1, -1, -1 }, -1, CGROUP_INIT, 0, -1, STRVEC_INIT }
 
 /*
  * Once per racelab, before the first run: read RACELAB_SANDBOX (off: no
@@ -91,6 +92,12 @@ void sandbox_kill(struct sandbox *sb);
 void sandbox_end(struct sandbox *sb);
 /* 0 when RACELAB_SANDBOX=off or racelab is not root. */
 int sandbox_enabled(void);
+/*
+ * Before the run ends (while its init lives): note each of the run's own
+ * file systems (cwd, /tmp, /dev/shm: tmpfs with a cap) that is full, as
+ * a disk filler leaves them; sandbox_limits_hit() names them.
+ */
+void sandbox_note_full(struct sandbox *sb, const char *cwd);
 /* Limits the run reached (resource-limit lines onto out); see cgroup_limits_hit(). */
 int sandbox_limits_hit(const struct sandbox *sb, struct strvec *out);
 /* 1 once the run's process limit refused a fork (a fork bomb): see cgroup_pids_full(). */
