@@ -1,7 +1,7 @@
 /*
  * The sandbox of a run (harness/sandbox.h), tested with hostile programs
  * through `racelab run`. Each runs inside the tests' own cgroup net
- * (cgroup-net.h) as well, so that a sandbox that does not hold cannot
+ * (net-run.h) as well, so that a sandbox that does not hold cannot
  * take the machine down; without cgroups here the test is skipped, never
  * run bare.
  */
@@ -12,41 +12,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cgroup-net.h"
-#include "racelab-child.h"
+#include "net-run.h"
 #include "racelab-json.h"
 
 /*
  * The runs' own process limit is lowered (RACELAB_PIDS_MAX) so that a
- * fork bomb reaches it at once even on a loaded machine; the net leaves
- * room for racelab and a run at its default limits.
+ * fork bomb reaches it at once even on a loaded machine.
  */
 #define RUN_PIDS "64"
-#define NET_PIDS 1500
-#define NET_MEMORY (6ULL << 30)
 
 TestSuite(sandbox, .timeout = 120);
-
-/* racelab in a net of its own; what was left in the net when it returned. */
-struct net_run {
-	struct out out;
-	long left;		/* processes still in the net */
-	long refused;		/* forks the net's own pids.max refused */
-};
-
-static struct net_run run_in_net(const char *const *argv)
-{
-	struct net_run nr;
-	struct net n;
-
-	if (geteuid() != 0 || net_make(&n, NET_PIDS, NET_MEMORY) < 0)
-		cr_skip_test("no cgroup net can be made here: hostile programs are not run");
-	nr.out = racelab_net(NULL, argv, &n);
-	nr.left = net_procs(&n);
-	nr.refused = net_refused(&n);
-	net_remove(&n);
-	return nr;
-}
 
 /*
  * A fork bomb: the run's pids.max holds it (a resource-limit, named), the
@@ -59,16 +34,15 @@ Test(sandbox, a_fork_bomb_ends_whole_at_the_timeout)
 			       "run/fork-bomb.c", NULL };
 	struct net_run nr;
 	struct out r;
-	json_t *doc, *res, *exit;
+	json_t *res, *exit;
 
 	setenv("RACELAB_PIDS_MAX", RUN_PIDS, 1);
-	nr = run_in_net(argv);
+	net_run(&nr, argv);
 	unsetenv("RACELAB_PIDS_MAX");
 	r = nr.out;
 	cr_expect_eq(nr.left, 0, "processes of the run outlived racelab");
 	cr_expect_eq(nr.refused, 0, "the run's own pids.max did not hold");
-	doc = parse_json(&r);
-	res = result_for(doc, "file", "native");
+	res = net_result(&nr, "native");
 	exit = json_object_get(res, "exit");
 	cr_expect_str_eq(status_of(res), "fail", "%s", r.stdout_text);
 	/* a timeout, or a livelock named before it: processes spinning on a refused fork() */
@@ -76,52 +50,49 @@ Test(sandbox, a_fork_bomb_ends_whole_at_the_timeout)
 	cr_expect(has_diag(res, "resource-limit", NULL, 0), "%s", r.stdout_text);
 	cr_expect_leq(json_integer_value(json_object_get(exit, "hang_after_ms")), 3000 + 1000,
 		      "%s", r.stdout_text);
-	json_decref(doc);
+	net_run_clear(&nr);
 }
 
 /* A run has a network of its own: the loopback interface only, nothing beyond it. */
 Test(sandbox, a_run_sees_only_loopback)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/net-probe.c", NULL };
-	struct out r = run_in_net(argv).out;
-	json_t *doc, *res;
+	struct net_run nr;
+	json_t *res;
 
-	doc = parse_json(&r);
-	res = result_for(doc, "file", "native");
+	net_run(&nr, argv);
+	res = net_result(&nr, "native");
 	cr_expect_eq(json_integer_value(json_object_get(json_object_get(res, "exit"), "code")), 0,
-		     "%s", r.stdout_text);
-	json_decref(doc);
+		     "%s", nr.out.stdout_text);
+	net_run_clear(&nr);
 }
 
 /* A daemon (double fork, setsid) is named an orphan and does not outlive racelab. */
 Test(sandbox, a_daemon_dies_with_its_run)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/daemon.c", NULL };
-	struct net_run nr = run_in_net(argv);
-	struct out r = nr.out;
-	json_t *doc;
+	struct net_run nr;
 
+	net_run(&nr, argv);
 	cr_expect_eq(nr.left, 0, "the daemon outlived racelab");
-	doc = parse_json(&r);
-	cr_expect(has_diag(result_for(doc, "file", "native"), "orphan", NULL, 0), "%s", r.stdout_text);
-	json_decref(doc);
+	cr_expect(has_diag(net_result(&nr, "native"), "orphan", NULL, 0), "%s", nr.out.stdout_text);
+	net_run_clear(&nr);
 }
 
 /* A memory hog is stopped by the kernel at the run's memory limit: a resource-limit, no crash. */
 Test(sandbox, a_memory_hog_is_a_resource_limit)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/memory-hog.c", NULL };
-	struct out r;
-	json_t *doc, *res;
+	struct net_run nr;
+	json_t *res;
 
 	setenv("RACELAB_MEMORY_MAX", "128", 1);
-	r = run_in_net(argv).out;
+	net_run(&nr, argv);
 	unsetenv("RACELAB_MEMORY_MAX");
-	doc = parse_json(&r);
-	res = result_for(doc, "file", "native");
-	cr_expect(has_diag(res, "resource-limit", NULL, 0), "%s", r.stdout_text);
-	cr_expect(!has_diag(res, "crash", NULL, 0), "%s", r.stdout_text);
-	json_decref(doc);
+	res = net_result(&nr, "native");
+	cr_expect(has_diag(res, "resource-limit", NULL, 0), "%s", nr.out.stdout_text);
+	cr_expect(!has_diag(res, "crash", NULL, 0), "%s", nr.out.stdout_text);
+	net_run_clear(&nr);
 }
 
 /*
@@ -134,34 +105,38 @@ Test(sandbox, deleting_the_reports_is_a_tamper_and_the_race_is_still_found)
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "tsan", "--tool", "helgrind",
 			       "run/log-delete.c", NULL };
 	const char *tools[] = { "tsan", "helgrind" };
-	struct out r = run_in_net(argv).out;
-	json_t *doc = parse_json(&r);
+	struct net_run nr;
+	struct out r;
 
+	net_run(&nr, argv);
+	r = nr.out;
 	for (int i = 0; i < 2; i++) {
-		json_t *res = result_for(doc, "file", tools[i]);
+		json_t *res = net_result(&nr, tools[i]);
 
 		cr_expect_str_eq(status_of(res), "fail", "%s: %s", tools[i], r.stdout_text);
 		cr_expect(has_diag(res, "tamper", NULL, 0), "%s: %s", tools[i], r.stdout_text);
 		cr_expect(has_diag(res, "data-race", "log-delete.c", 21), "%s: %s", tools[i],
 			  r.stdout_text);
 	}
-	json_decref(doc);
+	net_run_clear(&nr);
 }
 
 /* A report planted for a process the run never had is a tamper, and is not read. */
 Test(sandbox, a_planted_report_is_a_tamper_and_is_not_read)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "tsan", "run/log-plant.c", NULL };
-	struct out r = run_in_net(argv).out;
-	json_t *doc, *res;
+	struct net_run nr;
+	struct out r;
+	json_t *res;
 
-	doc = parse_json(&r);
-	res = result_for(doc, "file", "tsan");
+	net_run(&nr, argv);
+	r = nr.out;
+	res = net_result(&nr, "tsan");
 	cr_expect_str_eq(status_of(res), "fail", "%s", r.stdout_text);
 	cr_expect(has_diag(res, "tamper", NULL, 0), "%s", r.stdout_text);
 	cr_expect(!has_diag(res, "data-race", NULL, 0), "%s", r.stdout_text);
 	cr_expect(!strstr(r.stdout_text, "/tmp/forged.c"), "%s", r.stdout_text);
-	json_decref(doc);
+	net_run_clear(&nr);
 }
 
 /*
@@ -174,15 +149,14 @@ Test(sandbox, the_lab_is_out_of_reach_and_only_the_run_folder_is_writable)
 	char readme[4096], solutions[4096];
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/fs-probe.c", "--",
 			       readme, solutions, NULL };
-	struct out r;
-	json_t *doc, *res;
+	struct net_run nr;
+	json_t *res;
 
 	cr_assert_not_null(realpath("../README.md", readme));
 	cr_assert_not_null(realpath("../solutions", solutions));
-	r = run_in_net(argv).out;
-	doc = parse_json(&r);
-	res = result_for(doc, "file", "native");
+	net_run(&nr, argv);
+	res = net_result(&nr, "native");
 	cr_expect_eq(json_integer_value(json_object_get(json_object_get(res, "exit"), "code")), 0,
-		     "%s", r.stdout_text);
-	json_decref(doc);
+		     "%s", nr.out.stdout_text);
+	net_run_clear(&nr);
 }

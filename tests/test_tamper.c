@@ -1,0 +1,343 @@
+/*
+ * Programs that attack the checkers instead of fixing their bug
+ * (tests/hostile/), each run through `racelab run --json` inside the
+ * tests' cgroup net (net-run.h): each trick is a `tamper` diagnostic at
+ * the line that plays it, and the verdict is fail. The line is the one
+ * the hostile program marks with a comment ("tamper", "tamper: env"), so
+ * that the test follows the file. Hostile programs that attack the
+ * sandbox instead end with the right verdict and leave nothing behind.
+ */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net-run.h"
+#include "racelab-json.h"
+
+/* Builds for two or three checkers and their runs, on a loaded machine. */
+TestSuite(tamper, .timeout = 180);
+
+#define TIMEOUT 20
+
+/* The line of hostile/name marked with the comment "/" "* mark *" "/" (mark may be "tamper: env"). */
+static int marked(const char *name, const char *mark)
+{
+	char path[256], want[64], line[512];
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "hostile/%s", name);
+	snprintf(want, sizeof(want), "/* %s */", mark);
+	f = fopen(path, "r");
+	cr_assert_not_null(f, "cannot read %s", path);
+	while (fgets(line, sizeof(line), f)) {
+		n++;
+		if (strstr(line, want)) {
+			fclose(f);
+			return n;
+		}
+	}
+	fclose(f);
+	cr_assert_fail("%s marks no line %s", path, want);
+	return 0;
+}
+
+/* 1 when result r has a diagnostic of `kind` whose message contains text. */
+static int has_message(json_t *r, const char *kind, const char *text)
+{
+	json_t *d;
+	size_t i;
+
+	json_array_foreach(json_object_get(r, "diagnostics"), i, d) {
+		const char *msg = json_string_value(json_object_get(d, "message"));
+
+		if (!strcmp(json_string_value(json_object_get(d, "kind")), kind) && msg &&
+		    strstr(msg, text))
+			return 1;
+	}
+	return 0;
+}
+
+static void run_hostile(struct net_run *nr, const char *name, const char *const *tools)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "hostile/%s", name);
+	net_run_program(nr, path, TIMEOUT, tools);
+	cr_expect_eq(nr->left, 0, "processes of %s outlived racelab", name);
+}
+
+/* Run hostile/name under tool alone: its result, which must be a fail. */
+static json_t *fails_under(struct net_run *nr, const char *name, const char *tool)
+{
+	const char *tools[] = { tool, NULL };
+	json_t *res;
+
+	run_hostile(nr, name, tools);
+	res = net_result(nr, tool);
+	cr_expect_str_eq(status_of(res), "fail", "%s under %s: %s", name, tool, nr->out.stdout_text);
+	return res;
+}
+
+/*
+ * Under each checker of `tools`: fail, with a tamper at each marked line
+ * (marks NULL-terminated), found by the scan of that checker's build.
+ */
+static void expect_tamper_at(const char *name, const char *const *tools, const char *const *marks)
+{
+	struct net_run nr;
+
+	run_hostile(&nr, name, tools);
+	for (size_t t = 0; tools[t]; t++) {
+		json_t *res = net_result(&nr, tools[t]);
+
+		cr_expect_str_eq(status_of(res), "fail", "%s under %s: %s", name, tools[t],
+				 nr.out.stdout_text);
+		for (size_t m = 0; marks[m]; m++)
+			cr_expect(has_diag(res, "tamper", name, marked(name, marks[m])),
+				  "%s under %s: no tamper at the line marked %s: %s", name, tools[t],
+				  marks[m], nr.out.stdout_text);
+	}
+	net_run_clear(&nr);
+}
+
+static void expect_tamper(const char *name, const char *tool)
+{
+	const char *tools[] = { tool, NULL }, *marks[] = { "tamper", NULL };
+
+	expect_tamper_at(name, tools, marks);
+}
+
+/* The sanitizers' hooks, each defined by the program. */
+Test(tamper, a_default_options_hook_named_by_a_macro)
+{
+	expect_tamper("tsan-default-options.c", "tsan");
+}
+
+Test(tamper, asan_default_options)
+{
+	expect_tamper("asan-default-options.c", "asan");
+}
+
+Test(tamper, lsan_default_options)
+{
+	expect_tamper("lsan-default-options.c", "asan");
+}
+
+Test(tamper, ubsan_default_options)
+{
+	expect_tamper("ubsan-default-options.c", "asan");
+}
+
+Test(tamper, lsan_is_turned_off)
+{
+	expect_tamper("lsan-is-turned-off.c", "asan");
+}
+
+Test(tamper, lsan_default_suppressions)
+{
+	expect_tamper("lsan-suppressions.c", "asan");
+}
+
+Test(tamper, tsan_default_suppressions)
+{
+	expect_tamper("tsan-suppressions.c", "tsan");
+}
+
+Test(tamper, a_hook_given_its_name_by_an_assembler_label)
+{
+	expect_tamper("asm-label-hook.c", "tsan");
+}
+
+/*
+ * A hook that no line of C and no preprocessor output names (an assembler
+ * macro pastes it together): the binary's symbol table still shows it.
+ */
+Test(tamper, a_hook_made_by_an_assembler_macro_is_seen_in_the_binary)
+{
+	struct net_run nr;
+	json_t *res = fails_under(&nr, "asm-macro-hook.c", "tsan");
+
+	cr_expect(has_message(res, "tamper", "__tsan_default_options: defined by the program"),
+		  "%s", nr.out.stdout_text);
+	net_run_clear(&nr);
+}
+
+/* Attributes and pragmas that turn a sanitizer off. */
+Test(tamper, no_sanitize_behind_a_macro)
+{
+	expect_tamper("no-sanitize.c", "tsan");
+}
+
+Test(tamper, no_sanitize_thread_and_no_sanitize_address)
+{
+	const char *tools[] = { "tsan", "asan", NULL };
+	const char *marks[] = { "tamper: thread", "tamper: address", NULL };
+
+	expect_tamper_at("no-sanitize-old.c", tools, marks);
+}
+
+Test(tamper, pragma_clang_attribute_through_Pragma)
+{
+	expect_tamper("pragma-attribute.c", "tsan");
+}
+
+Test(tamper, disable_sanitizer_instrumentation)
+{
+	expect_tamper("disable-instrumentation.c", "tsan");
+}
+
+/* Annotations and client requests. */
+Test(tamper, race_annotations_through_macros)
+{
+	const char *tools[] = { "tsan", "helgrind", NULL }, *marks[] = { "tamper", NULL };
+
+	expect_tamper_at("annotate.c", tools, marks);
+}
+
+Test(tamper, tsan_acquire_and_release)
+{
+	expect_tamper("tsan-acquire.c", "tsan");
+}
+
+Test(tamper, a_helgrind_client_request)
+{
+	expect_tamper("valgrind-hg.c", "helgrind");
+}
+
+Test(tamper, valgrind_disable_error_reporting)
+{
+	expect_tamper("valgrind-no-report.c", "memcheck");
+}
+
+/* Running itself again with the checker's environment changed. */
+Test(tamper, reexec_through_proc_self_exe_with_tsan_options)
+{
+	const char *tools[] = { "tsan", NULL };
+	const char *marks[] = { "tamper: env", "tamper: exec", NULL };
+
+	expect_tamper_at("reexec-proc-self.c", tools, marks);
+}
+
+Test(tamper, reexec_of_argv0_with_a_name_built_at_run_time)
+{
+	expect_tamper("reexec-argv0.c", "tsan");
+}
+
+/*
+ * Leaving without the exit handlers, where LeakSanitizer checks: a tamper
+ * under ASan, by each of the four ways out.
+ */
+Test(tamper, leaving_without_the_exit_handlers_skips_the_leak_check)
+{
+	const char *how[] = { "_exit", "_Exit", "quick_exit", "exit_group" };
+
+	for (size_t i = 0; i < sizeof(how) / sizeof(*how); i++) {
+		const char *argv[] = { "racelab", "run", "--json", "--tool", "asan",
+				       "hostile/exit-skip.c", "--", how[i], NULL };
+		struct net_run nr;
+		json_t *res;
+
+		net_run(&nr, argv);
+		res = net_result(&nr, "asan");
+		cr_expect_str_eq(status_of(res), "fail", "%s: %s", how[i], nr.out.stdout_text);
+		cr_expect(has_message(res, "tamper", "without running its exit handlers"), "%s: %s",
+			  how[i], nr.out.stdout_text);
+		net_run_clear(&nr);
+	}
+}
+
+/* The same program leaving through return: its leak is found, and no tamper. */
+Test(tamper, the_same_leak_left_through_return_is_found_without_tamper)
+{
+	struct net_run nr;
+	json_t *res = fails_under(&nr, "exit-skip.c", "asan");
+
+	cr_expect(has_diag(res, "memory-leak", NULL, 0), "%s", nr.out.stdout_text);
+	cr_expect(!has_diag(res, "tamper", NULL, 0), "%s", nr.out.stdout_text);
+	net_run_clear(&nr);
+}
+
+/* A forked child's _exit is how a child should end: no tamper, under any checker of it. */
+Test(tamper, a_forked_child_that_calls_underscore_exit_is_no_tamper)
+{
+	const char *tools[] = { "asan", "native", NULL };
+	struct net_run nr;
+
+	run_hostile(&nr, "fork-child-exit.c", tools);
+	for (size_t t = 0; tools[t]; t++) {
+		json_t *res = net_result(&nr, tools[t]);
+
+		cr_expect_str_eq(status_of(res), "pass", "%s: %s", tools[t], nr.out.stdout_text);
+		cr_expect_eq(ndiags(res), 0, "%s: %s", tools[t], nr.out.stdout_text);
+	}
+	net_run_clear(&nr);
+}
+
+/* Attacks on the sandbox: each ends with its verdict, and nothing of the run is left. */
+
+/*
+ * A program racelab must stop at its timeout (3 s): the result, once the
+ * run ended within a second of it with nothing of it left.
+ */
+static json_t *stopped_at_timeout(struct net_run *nr, const char *file)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--timeout", "3", "--tool", "native",
+			       file, NULL };
+	json_t *res;
+
+	net_run(nr, argv);
+	res = net_result(nr, "native");
+	cr_expect_eq(nr->left, 0, "processes of %s outlived racelab", file);
+	cr_expect_str_eq(status_of(res), "fail", "%s", file);
+	cr_expect(json_is_string(json_object_get(json_object_get(res, "exit"), "hang")), "%s", file);
+	cr_expect_leq(json_integer_value(json_object_get(json_object_get(res, "exit"),
+							 "hang_after_ms")), 3000 + 1000, "%s", file);
+	return res;
+}
+
+/* SIGTERM ignored by the program and its children: the run still ends at its timeout. */
+Test(tamper, a_sigterm_ignorer_ends_at_the_timeout)
+{
+	struct net_run nr;
+
+	stopped_at_timeout(&nr, "hostile/sigterm-ignorer.c");
+	net_run_clear(&nr);
+}
+
+/* A daemon made the old way (fork, setsid, fork, SIGTERM and SIGHUP ignored): an orphan, killed. */
+Test(tamper, a_setsid_daemon_is_an_orphan_and_dies_with_the_run)
+{
+	struct net_run nr;
+	json_t *res = fails_under(&nr, "setsid-escape.c", "native");
+
+	cr_expect(has_diag(res, "orphan", NULL, 0), "%s", nr.out.stdout_text);
+	net_run_clear(&nr);
+}
+
+/* Filling the run's folder: its tmpfs refuses at its cap, named; the machine's disk is untouched. */
+Test(tamper, a_disk_filler_reaches_the_run_folder_cap)
+{
+	struct net_run nr;
+	json_t *res = fails_under(&nr, "disk-filler.c", "native");
+
+	cr_expect(has_message(res, "resource-limit", "the working directory is full"), "%s",
+		  nr.out.stdout_text);
+	net_run_clear(&nr);
+}
+
+/*
+ * One endless line of output: the first megabyte kept, the rest counted,
+ * the run stopped at its timeout. Its output is not shown: the JSON holds
+ * a megabyte of it.
+ */
+Test(tamper, a_flood_without_newlines_is_capped)
+{
+	struct net_run nr;
+	json_t *res = stopped_at_timeout(&nr, "hostile/flood-no-newline.c");
+
+	cr_expect(has_message(res, "resource-limit", "stdout"), "no resource-limit for stdout");
+	net_run_clear(&nr);
+}
