@@ -138,6 +138,27 @@ static void check_ident(struct scan *s, const char *id, size_t n)
 		}
 }
 
+/*
+ * A path into the run's logs/ ("../logs/tsan.%d"), or a report's name as
+ * the checkers write it: tsan.PID, asan.PID, vg.PID.xml.
+ */
+static int names_report(const char *t)
+{
+	static const char *const logs[] = { "tsan.", "asan.", "vg.", NULL };
+
+	if (strstr(t, "logs/"))
+		return 1;
+	for (const char *const *p = logs; *p; p++)
+		for (const char *at = strstr(t, *p); at; at = strstr(at + 1, *p)) {
+			char next = at[strlen(*p)];
+
+			if ((at == t || !isalnum((unsigned char)at[-1])) &&
+			    (isdigit((unsigned char)next) || next == '%'))
+				return 1;
+		}
+	return 0;
+}
+
 /* The string literals just read, joined as the compiler joins them. */
 static void flush_literal(struct scan *s)
 {
@@ -149,6 +170,13 @@ static void flush_literal(struct scan *s)
 		if (strstr(t, *p))
 			add(s, s->lit_line, "\"%s\": a checker's environment variable, which a program "
 			    "changes only to run again without racelab's options", *p);
+	if (names_report(t)) {
+		char *shown = xstrndup(t, 60);	/* a path: its start says enough */
+
+		add(s, s->lit_line, "\"%s\": names the checkers' reports, which a program opens only "
+		    "to remove or forge one", shown);
+		free(shown);
+	}
 	if (strstr(t, "/proc/self/exe"))
 		add(s, s->lit_line, "%s: the program runs itself again, where the checker's options "
 		    "can be changed", "/proc/self/exe");

@@ -226,6 +226,12 @@ Test(tamper, reexec_of_argv0_with_a_name_built_at_run_time)
 	expect_tamper("reexec-argv0.c", "tsan");
 }
 
+/* Opening the checkers' reports by name, to forge one under its own pid before the checker writes. */
+Test(tamper, a_path_into_the_checkers_reports)
+{
+	expect_tamper("log-forge.c", "tsan");
+}
+
 /*
  * Leaving without the exit handlers, where LeakSanitizer checks: a tamper
  * under ASan, by each of the four ways out.
