@@ -511,6 +511,8 @@ void run_collect(struct run *r, struct result *res)
 	add_tamper(r, res);
 	add_scan(r, res);
 	add_exit_skip(r, res);
+	for (size_t i = 0; r->envg && i < r->envg->found.n; i++)
+		diag_list_push(&res->diags, "tamper", "watch", r->envg->found.v[i]);
 	add_processes(r, res);
 	add_limits(r, res);
 	if (r->hang != HANG_NONE)

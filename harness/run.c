@@ -110,12 +110,21 @@ static const char *proc_name(const struct run_proc *p)
 	return p->prog->name ? p->prog->name : "the program";
 }
 
+/* Every program of the run runs under the checker (none natively beside it). */
+static int all_checked(const struct run_spec *s)
+{
+	for (size_t i = 0; i < s->nprogs; i++)
+		if (!s->progs[i].checked)
+			return 0;
+	return 1;
+}
+
 static int proc_start(struct run *r, struct run_proc *p)
 {
 	const struct run_spec *s = r->spec;
 	const struct run_prog *pg = p->prog;
 	const struct tool *t = s->tool;
-	struct watch_opts wo = { s->stall_ms, t->valgrind, r->cwd, r->vgdb_prefix, &r->sb };
+	struct watch_opts wo = { s->stall_ms, t->valgrind, r->cwd, r->vgdb_prefix, &r->sb, NULL };
 
 	env_base(&p->cp.env, r->cwd);
 	if (pg->checked) {
@@ -137,6 +146,10 @@ static int proc_start(struct run *r, struct run_proc *p)
 		strvec_push(&p->cp.env, v);
 		free(v);
 	}
+	/* Every program of the run under the checker gets the same checker's variables. */
+	if (!r->envg && all_checked(s))
+		r->envg = env_guard_new(&p->cp.env, t->valgrind);
+	wo.envg = r->envg;
 	strvec_push(&p->cp.args, pg->binary);
 	for (size_t i = 0; pg->args && i < pg->args->n; i++) {
 		char *v = expand_port(pg->args->v[i], r->port);
@@ -637,6 +650,7 @@ void run_clear(struct run *r)
 	}
 	sandbox_close(&r->sb);
 	logguard_free(r->guard);
+	env_guard_free(r->envg);
 	strbuf_release(&r->describe);
 	strvec_clear(&r->orphans);
 	strvec_clear(&r->leaks);

@@ -18,6 +18,7 @@
  * The run_spec is borrowed and must outlive the run.
  */
 #include "lab.h"
+#include "env-guard.h"
 #include "logguard.h"
 #include "outcap.h"
 #include "result.h"
@@ -82,6 +83,7 @@ struct run {
 	struct watch *watch;
 	struct sandbox sb;		/* every program of the run runs in it */
 	struct logguard *guard;		/* holds the checkers' reports (NULL: read logs/ as it is) */
+	struct env_guard *envg;		/* the checker's environment, held (NULL: not every program is checked) */
 	pid_t last_pid;			/* the highest pid of the run's namespace (0: unknown) */
 	char *dir, *cwd, *logdir;
 	char *vgdb_prefix;		/* Valgrind runs: where its gdbserver's pipes are */

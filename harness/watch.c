@@ -4,6 +4,7 @@
  * were measured on the project's machine (see there).
  */
 #include "watch.h"
+#include "env-guard.h"
 #include "watch-int.h"
 #include "proc.h"
 #include "sandbox.h"
@@ -20,6 +21,9 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* The processes of a run whose environment is compared at each sample (env-guard.h). */
+#define ENV_GUARD_PROCS 64
 
 /*
  * CPU a run may use per second of the stall window and still count as
@@ -262,6 +266,9 @@ static void scan(struct watch *w, struct snap *s)
 	for (size_t i = 0; i < nr; i++) {
 		scan_tasks(w, pids[i], s);
 		note_zombie(w, pids[i]);
+		/* a fork bomb's hundreds need no look: they are forks, not execs */
+		if (w->o.envg && i < ENV_GUARD_PROCS)
+			env_guard_check(w->o.envg, pids[i]);
 	}
 	free(pids);
 	for (size_t i = 0; i < w->nzombies; i++) {

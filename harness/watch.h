@@ -41,9 +41,11 @@ struct watch_opts {
 	const char *home;	/* the run's HOME (its private directory), or NULL */
 	const char *vgdb_prefix; /* Valgrind runs: --vgdb-prefix, for the guest threads' stacks */
 	const struct sandbox *sb; /* the run's sandbox (its init adopts orphans), or NULL */
+	struct env_guard *envg;	/* shown every process of the run at each sample, or NULL */
 };
 
 struct watch;
+struct env_guard;
 
 struct watch *watch_new(pid_t sid, const struct watch_opts *o);
 /* One more session of the same run (a client started after its server). */

@@ -81,25 +81,25 @@ static json_t *fails_under(struct net_run *nr, const char *name, const char *too
 	return res;
 }
 
-/*
- * Under each checker of `tools`: fail, with a tamper at each marked line
- * (marks NULL-terminated), found by the scan of that checker's build.
- */
+/* Result res of name under tool: a fail, with a tamper at each marked line (marks NULL-terminated). */
+static void expect_marks(const struct net_run *nr, json_t *res, const char *name, const char *tool,
+			 const char *const *marks)
+{
+	cr_expect_str_eq(status_of(res), "fail", "%s under %s: %s", name, tool, nr->out.stdout_text);
+	for (size_t m = 0; marks[m]; m++)
+		cr_expect(has_diag(res, "tamper", name, marked(name, marks[m])),
+			  "%s under %s: no tamper at the line marked %s: %s", name, tool, marks[m],
+			  nr->out.stdout_text);
+}
+
+/* Under each checker of `tools`, found by the scan of that checker's build. */
 static void expect_tamper_at(const char *name, const char *const *tools, const char *const *marks)
 {
 	struct net_run nr;
 
 	run_hostile(&nr, name, tools);
-	for (size_t t = 0; tools[t]; t++) {
-		json_t *res = net_result(&nr, tools[t]);
-
-		cr_expect_str_eq(status_of(res), "fail", "%s under %s: %s", name, tools[t],
-				 nr.out.stdout_text);
-		for (size_t m = 0; marks[m]; m++)
-			cr_expect(has_diag(res, "tamper", name, marked(name, marks[m])),
-				  "%s under %s: no tamper at the line marked %s: %s", name, tools[t],
-				  marks[m], nr.out.stdout_text);
-	}
+	for (size_t t = 0; tools[t]; t++)
+		expect_marks(&nr, net_result(&nr, tools[t]), name, tools[t], marks);
 	net_run_clear(&nr);
 }
 
@@ -212,18 +212,38 @@ Test(tamper, valgrind_disable_error_reporting)
 	expect_tamper("valgrind-no-report.c", "memcheck");
 }
 
-/* Running itself again with the checker's environment changed. */
-Test(tamper, reexec_through_proc_self_exe_with_tsan_options)
+/*
+ * Running itself again with the checker's environment changed: the scan
+ * names the code, and the watch the process that runs with TSAN_OPTIONS
+ * changed (the new TSAN_OPTIONS keep TSan's default one-second sleep at
+ * exit, so the process lives through several of the watch's samples).
+ */
+static void expect_reexec(const char *name, const char *const *marks)
 {
 	const char *tools[] = { "tsan", NULL };
+	struct net_run nr;
+	json_t *res;
+
+	run_hostile(&nr, name, tools);
+	res = net_result(&nr, "tsan");
+	expect_marks(&nr, res, name, "tsan", marks);
+	cr_expect(has_message(res, "tamper", "runs with TSAN_OPTIONS changed"), "%s: %s", name,
+		  nr.out.stdout_text);
+	net_run_clear(&nr);
+}
+
+Test(tamper, reexec_through_proc_self_exe_with_tsan_options)
+{
 	const char *marks[] = { "tamper: env", "tamper: exec", NULL };
 
-	expect_tamper_at("reexec-proc-self.c", tools, marks);
+	expect_reexec("reexec-proc-self.c", marks);
 }
 
 Test(tamper, reexec_of_argv0_with_a_name_built_at_run_time)
 {
-	expect_tamper("reexec-argv0.c", "tsan");
+	const char *marks[] = { "tamper", NULL };
+
+	expect_reexec("reexec-argv0.c", marks);
 }
 
 /* Opening the checkers' reports by name, to forge one under its own pid before the checker writes. */
