@@ -222,20 +222,31 @@ static char *scan_path(const struct build *b)
 	return xstrfmt("%s/scan-%s", b->outdir, b->key);
 }
 
-/* A finding of the sources already at this file and line. */
-static int found_at(const struct strvec *v, const char *finding)
+/*
+ * The sources already name the symbol of this finding of the binary
+ * ("NAME: defined by the program"): as an identifier, or in a string.
+ */
+static int found_in_sources(const struct strvec *v, const char *finding)
 {
-	const char *tab = strchr(finding, '\t'), *tab2 = tab ? strchr(tab + 1, '\t') : NULL;
+	const char *tab = strchr(finding, '\t'), *msg = tab ? strchr(tab + 1, '\t') : NULL;
+	size_t n;
 
-	for (size_t i = 0; tab2 && i < v->n; i++)
-		if (!strncmp(v->v[i], finding, tab2 - finding + 1))
+	if (!msg)
+		return 0;
+	n = strcspn(++msg, ":");
+	for (size_t i = 0; i < v->n; i++) {
+		const char *t1 = strchr(v->v[i], '\t'), *m = t1 ? strchr(t1 + 1, '\t') : NULL;
+
+		if (m && ((!strncmp(m + 1, msg, n) && m[1 + n] == ':') ||
+			  (m[1] == '"' && !strncmp(m + 2, msg, n) && m[2 + n] == '"')))
 			return 1;
+	}
 	return 0;
 }
 
 /*
  * The binary's findings join the sources' (a hook both show is named
- * once, as the sources show it), and the whole scan is kept beside the
+ * once, at the line the sources show), and the whole scan is kept beside the
  * binary, under its key: a cached build is not scanned again.
  */
 static void finish_scan(struct build *b)
@@ -246,7 +257,7 @@ static void finish_scan(struct build *b)
 	int ok = tamper_scan_binary(b->binary, b->srcdir, b->flavor != FLAVOR_NATIVE, &bin) == 0;
 
 	for (size_t i = 0; i < bin.n; i++)
-		if (!found_at(&b->tamper, bin.v[i]))
+		if (!found_in_sources(&b->tamper, bin.v[i]))
 			strvec_push(&b->tamper, bin.v[i]);
 	strbuf_addstr(&sb, TAMPER_SCAN_VERSION "\n");
 	for (size_t i = 0; i < b->tamper.n; i++)

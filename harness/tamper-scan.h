@@ -32,7 +32,7 @@
  * Raise it with every change to what the scan finds (tamper-scan.c): a
  * build's cached scan of another version is done again.
  */
-#define TAMPER_SCAN_VERSION "racelab tamper scan 3"
+#define TAMPER_SCAN_VERSION "racelab tamper scan 4"
 
 /*
  * Scan one preprocessed translation unit. srcdir: the program's directory
