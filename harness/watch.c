@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 /* The processes of a run whose environment is compared at each sample (env-guard.h). */
-#define ENV_GUARD_PROCS 64
+#define ENV_GUARD_PROCS 16
 
 /*
  * CPU a run may use per second of the stall window and still count as
@@ -258,16 +258,22 @@ static void scan(struct watch *w, struct snap *s)
 {
 	pid_t *pids;
 	size_t nr;
+	int env;
 
 	s->nr = 0;
 	for (size_t i = 0; i < w->nzombies; i++)
 		w->zombies[i].seen_now = 0;
+	/*
+	 * Not in a fork bomb: its processes are forks, not execs, and reading
+	 * a process's environment waits for its memory map, which a storm of
+	 * refused forks holds: the watch would miss the timeout.
+	 */
+	env = w->o.envg && !(w->o.sb && sandbox_pids_full(w->o.sb));
 	watch_run_pids(w, 0, &pids, &nr);
 	for (size_t i = 0; i < nr; i++) {
 		scan_tasks(w, pids[i], s);
 		note_zombie(w, pids[i]);
-		/* a fork bomb's hundreds need no look: they are forks, not execs */
-		if (w->o.envg && i < ENV_GUARD_PROCS)
+		if (env && i < ENV_GUARD_PROCS)
 			env_guard_check(w->o.envg, pids[i]);
 	}
 	free(pids);
