@@ -1,4 +1,5 @@
 #include "collect.h"
+#include "consequence.h"
 #include "oracle.h"
 #include "parse.h"
 #include "rlwatch.h"
@@ -368,13 +369,16 @@ static int has_kind(const struct diag_list *l, const char *kind)
 	return 0;
 }
 
-/* What the watch saw of the run's processes: zombies and orphans. */
-static void add_processes(struct run *r, struct result *res)
+/*
+ * What the watch saw of the run's processes: zombies and orphans. Zombies
+ * whose parent is stuck in the hang go to `stuck`, for add_hang().
+ */
+static void add_processes(struct run *r, struct result *res, struct strvec *stuck)
 {
 	struct strvec z = STRVEC_INIT;
 
 	if (r->watch)
-		watch_zombies(r->watch, &z);
+		watch_zombies(r->watch, &z, stuck);
 	for (size_t i = 0; i < z.n; i++)
 		diag_list_push(&res->diags, "zombie", "watch", z.v[i]);
 	for (size_t i = 0; i < r->orphans.n; i++)
@@ -391,11 +395,21 @@ static void add_processes(struct run *r, struct result *res)
 	strvec_clear(&z);
 }
 
-static void add_hang(struct run *r, struct result *res)
+/*
+ * The hang, and beneath it what it left behind (consequence.h): zombies
+ * whose parent was stuck in it when the run was stopped (`stuck`), and
+ * what racelab could not do because of it (r->after_hang: clients never
+ * started while their server hung). Nothing else is folded: a pipe's
+ * write end held where it can never be closed (pipes.h) is why the reader
+ * hangs, a bug of its own, and a connection a server kept is one, hang or
+ * not.
+ */
+static void add_hang(struct run *r, struct result *res, const struct strvec *stuck)
 {
 	const char *name = hang_name(r->hang);
 	struct diag *d;
 	char *msg;
+	int h;
 
 	switch (r->hang) {
 	case HANG_DEADLOCK:
@@ -417,6 +431,16 @@ static void add_hang(struct run *r, struct result *res)
 	free(msg);
 	if (r->describe.len)
 		d->detail = xstrdup(r->describe.buf);
+	h = (int)res->diags.n - 1;
+	for (size_t i = 0; i < stuck->n; i++)
+		diag_list_push(&res->diags, "zombie", "watch", stuck->v[i])->cause = h;
+	for (size_t i = 0; i < r->after_hang.n; i++) {
+		char *tab = strchr(r->after_hang.v[i], '\t');
+
+		*tab = '\0';
+		diag_list_push(&res->diags, r->after_hang.v[i], "watch", tab + 1)->cause = h;
+		*tab = '\t';
+	}
 }
 
 /* The program whose exit is the run's: the one program, or the first client. */
@@ -485,6 +509,7 @@ void run_collect(struct run *r, struct result *res)
 {
 	const struct run_spec *s = r->spec;
 	const struct run_proc *mp;
+	struct strvec stuck = STRVEC_INIT;
 	int vg_docs = 0, any_signal = 0;
 
 	res->duration_ms = now_ms() - r->start;
@@ -513,12 +538,14 @@ void run_collect(struct run *r, struct result *res)
 	add_exit_skip(r, res);
 	for (size_t i = 0; r->envg && i < r->envg->found.n; i++)
 		diag_list_push(&res->diags, "tamper", "watch", r->envg->found.v[i]);
-	add_processes(r, res);
+	add_processes(r, res, &stuck);
 	add_limits(r, res);
 	if (r->hang != HANG_NONE)
-		add_hang(r, res);
+		add_hang(r, res, &stuck);
 	else
 		add_crashes(r, res);
+	strvec_clear(&stuck);
+	consequences_fold(&res->diags);
 
 	/* A report the program attacked is a fail with the tamper named, never an error. */
 	if (has_kind(&res->diags, "tamper") && res->broken) {

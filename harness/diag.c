@@ -23,6 +23,7 @@ struct diag *diag_list_push(struct diag_list *l, const char *kind,
 	d->kind = xstrdup(kind);
 	d->tool_kind = dup_or_null(tool_kind);
 	d->message = dup_or_null(message);
+	d->cause = -1;
 	return d;
 }
 
@@ -173,6 +174,9 @@ void diag_list_splice(struct diag_list *dst, struct diag_list *src)
 {
 	ALLOC_GROW(dst->v, dst->n + src->n, dst->alloc);
 	memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+	for (size_t i = 0; i < src->n; i++)
+		if (dst->v[dst->n + i].cause >= 0)
+			dst->v[dst->n + i].cause += (int)dst->n;
 	dst->n += src->n;
 	free(src->v);
 	src->v = NULL;

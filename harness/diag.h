@@ -41,6 +41,9 @@ struct diag {
 	struct related *related;	/* in the checker's order */
 	size_t nrelated, alloc_related;
 	char *detail;		/* optional extra text (a watch dump, etc.), may be NULL */
+	int cause;		/* index in its list of the diagnostic this one follows from
+				 * (a zombie whose parent is stuck in the deadlock), or -1:
+				 * a bug of its own (consequence.h) */
 };
 
 struct diag_list {
@@ -50,7 +53,7 @@ struct diag_list {
 
 #define DIAG_LIST_INIT { NULL, 0, 0 }
 
-/* Append a diagnostic (strings are copied; tool_kind/message may be NULL). */
+/* Append a diagnostic, a bug of its own (strings are copied; tool_kind/message may be NULL). */
 struct diag *diag_list_push(struct diag_list *l, const char *kind,
 			    const char *tool_kind, const char *message);
 /*
@@ -63,7 +66,10 @@ struct frame *diag_add_frame(struct diag *d, const char *function, const char *f
 			     int line, const char *srcdir);
 /* Append copies of src's main frames to dst's (already relative: no srcdir lookup). */
 void diag_copy_frames(struct diag *dst, const struct diag *src);
-/* Append to l a copy of src and its main stack, its tool_kind replaced unless NULL. */
+/*
+ * Append to l a copy of src and its main stack, its tool_kind replaced
+ * unless NULL; the copy is a bug of its own (src's cause indexes another list).
+ */
 struct diag *diag_list_copy(struct diag_list *l, const struct diag *src, const char *tool_kind);
 /* Start a related stack of d, with no frames yet (what is copied). */
 struct related *diag_add_related(struct diag *d, const char *what);
@@ -79,7 +85,7 @@ const struct frame *diag_user_frame(const struct diag *d);
 /* Likewise among v[0..n). */
 const struct frame *first_user_frame(const struct frame *v, size_t n);
 void diag_list_clear(struct diag_list *l);
-/* Move all diagnostics of src to the end of dst; src becomes empty. */
+/* Move all diagnostics of src to the end of dst (causes follow them); src becomes empty. */
 void diag_list_splice(struct diag_list *dst, struct diag_list *src);
 
 /*

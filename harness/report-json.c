@@ -86,6 +86,7 @@ static json_t *diag_json(const struct diag *d)
 		      "frames_what", str_or_null(d->frames_what),
 		      "frames", frames_json(d->frames, d->nframes),
 		      "related", related);
+	json_object_set_new(o, "caused_by", d->cause >= 0 ? json_integer(d->cause) : json_null());
 	if (d->detail)
 		json_object_set_new(o, "detail", str_or_null(d->detail));
 	return o;

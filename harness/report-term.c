@@ -17,7 +17,8 @@
  * equal to the stack just above it (two threads on the same line, made by
  * the same loop) is one line; -v shows every frame in the checker's
  * order, library frames with their module, and the source line of every
- * user frame.
+ * user frame. A consequence (consequence.h) comes right after its cause,
+ * "because of the deadlock above: zombie".
  */
 #include "report.h"
 #include "excerpt.h"
@@ -354,22 +355,30 @@ static void print_related(struct stacks *s, const struct diag *d, size_t i)
 	print_frames(s, rel->frames, rel->nframes, 0);
 }
 
+/*
+ * A consequence (consequence.h) says what it follows from before its kind
+ * and, instead of what its kind means, that its cause comes first.
+ */
 static void print_diag(struct term *t, const struct result *r, const struct diag *d)
 {
 	FILE *out = t->o.out;
 	const struct frame *f = diag_user_frame(d);
-	const struct bug_kind *k = bug_kind_find(d->kind);
+	const struct diag *cause = d->cause >= 0 ? &r->diags.v[d->cause] : NULL;
+	const struct bug_kind *k = cause ? NULL : bug_kind_find(d->kind);
 	struct stacks s = { t, r, program_module(d), STRVEC_INIT };
+	char *because = cause ? xstrfmt("because of the %s above: ", cause->kind) : xstrdup("");
 
 	if (f && f->file) {
 		char *path = path_from_cwd(r->srcdir, f->file);
 
-		fprintf(out, "%s:%d: %s%s%s", path, f->line, col(t, C_BOLD C_RED), d->kind,
-			col(t, C_RESET));
+		fprintf(out, "%s:%d: %s%s%s%s", path, f->line, because, col(t, C_BOLD C_RED),
+			d->kind, col(t, C_RESET));
 		free(path);
 	} else {
-		fprintf(out, "      %s%s%s", col(t, C_BOLD C_RED), d->kind, col(t, C_RESET));
+		fprintf(out, "      %s%s%s%s", because, col(t, cause ? C_BOLD : C_BOLD C_RED),
+			d->kind, col(t, C_RESET));
 	}
+	free(because);
 	if (f && f->function)
 		fprintf(out, " in %s()", f->function);
 	fputc('\n', out);
@@ -397,6 +406,9 @@ static void print_diag(struct term *t, const struct result *r, const struct diag
 		if (has_page(t, k->name))
 			fprintf(out, ": see docs/bugs/%s.md", k->name);
 		fprintf(out, "%s\n", col(t, C_RESET));
+	} else if (cause) {
+		fprintf(out, "        %sfix the %s first: if this is still there then, it shows as "
+			"a bug of its own%s\n", col(t, C_DIM), cause->kind, col(t, C_RESET));
 	}
 	if (d->detail)
 		print_detail(t, d->detail, t->o.verbose ? 0 : 12);

@@ -419,7 +419,7 @@ static void stop(struct run *r, enum hang h)
 	if (r->phase == PHASE_SERVERS) {
 		char *msg = xstrfmt("%s was never seen listening on {port} (port %d): its clients "
 				    "were not started", proc_name(server_of(r)), r->port);
-		event(r, "wrong-output", msg);
+		strvec_pushf(&r->after_hang, "%s\t%s", "wrong-output", msg);
 		free(msg);
 	}
 	stop_all(r, 300);
@@ -655,6 +655,7 @@ void run_clear(struct run *r)
 	strvec_clear(&r->orphans);
 	strvec_clear(&r->leaks);
 	strvec_clear(&r->events);
+	strvec_clear(&r->after_hang);
 	free(r->killed_pids);
 	free(r->dir);
 	free(r->cwd);

@@ -100,6 +100,7 @@ struct run {
 	pid_t *killed_pids;		/* alive when racelab stopped them */
 	size_t nkilled, alloc_killed;
 	struct strvec events;		/* a server that ended on its own: "kind\tmessage" */
+	struct strvec after_hang;	/* what the hang prevented, "kind\tmessage": consequences of it */
 	int start_failed;
 	char *start_error;
 };

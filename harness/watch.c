@@ -506,22 +506,28 @@ int watch_max_threads(const struct watch *w)
 	return w->max_threads;
 }
 
-int watch_zombies(const struct watch *w, struct strvec *out)
+int watch_zombies(const struct watch *w, struct strvec *out, struct strvec *stuck)
 {
 	int n = 0;
 
 	for (size_t i = 0; i < w->nzombies; i++) {
 		const struct zombie_seen *z = &w->zombies[i];
+		int hung = w->hang == HANG_DEADLOCK || w->hang == HANG_LIVELOCK;
 
 		/*
 		 * A zombie still there when the run was named hung is one for
 		 * good: its parent was stuck, not in a wait, the whole window.
 		 */
-		if (z->samples < ZOMBIE_SAMPLES &&
-		    !(z->samples > 0 && z->seen_now && (w->hang == HANG_DEADLOCK || w->hang == HANG_LIVELOCK)))
+		if (z->samples < ZOMBIE_SAMPLES && !(z->samples > 0 && z->seen_now && hung))
 			continue;
-		strvec_pushf(out, "process %d (%s) ended, and its parent %d (%s) went on without waiting for it",
-			     (int)z->pid, z->comm, (int)z->ppid, z->pcomm);
+		if (stuck && hung && z->seen_now)
+			strvec_pushf(stuck, "process %d (%s) ended, and its parent %d (%s), stuck when "
+				     "the run was stopped, never waited for it", (int)z->pid, z->comm,
+				     (int)z->ppid, z->pcomm);
+		else
+			strvec_pushf(out, "process %d (%s) ended, and its parent %d (%s) went on "
+				     "without waiting for it", (int)z->pid, z->comm, (int)z->ppid,
+				     z->pcomm);
 		n++;
 	}
 	return n;

@@ -74,9 +74,12 @@ int watch_max_threads(const struct watch *w);
 /*
  * Zombies: processes of the run seen ended in three samples in a row while
  * their parent, also of the run, went on without waiting for them. Pushes
- * one line per zombie onto out; returns how many.
+ * one line per zombie onto out; returns how many. When the watch named a
+ * hang, a zombie still unreaped in its last sample, its parent still in
+ * the run and so stuck in the hang, goes to `stuck` instead (when not
+ * NULL): its parent may never have reached its wait (consequence.h).
  */
-int watch_zombies(const struct watch *w, struct strvec *out);
+int watch_zombies(const struct watch *w, struct strvec *out, struct strvec *stuck);
 /*
  * The processes of the run are those of its sessions and their
  * descendants, even those that left the session with setsid() or were

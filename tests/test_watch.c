@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "strbuf.h"
+#include "strvec.h"
 #include "util.h"
 #include "watch.h"
 
@@ -357,5 +358,50 @@ Test(watch, ended_run_is_no_hang)
 	for (int i = 0; i < 5; i++)
 		cr_assert_eq(watch_sample(w, now_ms() + (uint64_t)i * 1000, 0), HANG_NONE);
 	cr_assert_eq(watch_max_threads(w), 0);
+	watch_free(w);
+}
+
+/*
+ * Zombies and the hang (consequence.h): a zombie reaped before the stop is
+ * a bug of its own; one still there when the watch named the deadlock,
+ * its parent stuck in it, is the hang's consequence.
+ */
+Test(watch, a_zombie_of_a_stuck_parent_is_the_hangs)
+{
+	struct strvec own = STRVEC_INIT, stuck = STRVEC_INIT, all = STRVEC_INIT;
+	struct outcome o;
+	struct watch *w;
+	int seen = 0;
+
+	start("watch-zombies");
+	w = watch_for_child(500);
+	/* Sample until the first child is a zombie for good, as run.c would. */
+	for (int i = 0; i < MAX_SAMPLES && !seen; i++) {
+		cr_assert_eq(watch_sample(w, now_ms(), 0), HANG_NONE,
+			     "named a hang before the first zombie was seen");
+		seen = watch_zombies(w, &own, NULL);
+		pause_one_period();
+	}
+	cr_assert_eq(seen, 1);
+	cr_assert(strstr(own.v[0], "went on without waiting"), "%s", own.v[0]);
+	strvec_clear(&own);
+	cr_assert_eq(write(child_in, "x", 1), 1);
+
+	watch_child(w, 0, &o);
+	cr_assert_eq(o.hang, HANG_DEADLOCK, "got %s, exited %d",
+		     hang_name(o.hang) ? hang_name(o.hang) : "none", o.exited);
+	cr_assert_eq(watch_zombies(w, &own, &stuck), 2);
+	cr_assert_eq(own.n, 1, "the reaped zombie is a bug of its own");
+	cr_assert(strstr(own.v[0], "went on without waiting"), "%s", own.v[0]);
+	cr_assert_eq(stuck.n, 1, "the unreaped zombie is the hang's");
+	cr_assert(strstr(stuck.v[0], "stuck when the run was stopped"), "%s", stuck.v[0]);
+	cr_assert(strcmp(own.v[0], stuck.v[0]), "one zombie counted twice");
+	/* Without a place for them, every zombie is a bug of its own. */
+	cr_assert_eq(watch_zombies(w, &all, NULL), 2);
+	cr_assert_eq(all.n, 2);
+	strvec_clear(&own);
+	strvec_clear(&stuck);
+	strvec_clear(&all);
+	strbuf_release(&o.out);
 	watch_free(w);
 }

@@ -1,0 +1,192 @@
+/*
+ * Consequences folded under their cause (harness/consequence.h): the order
+ * a folded list takes, its renumbered causes, and what cannot be a cause.
+ * Which diagnostics of a real run are consequences is tested on real runs
+ * (test_watch.c, test_cli.c).
+ */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "consequence.h"
+#include "diag.h"
+#include "racelab-child.h"
+#include "racelab-json.h"
+#include "strbuf.h"
+#include "util.h"
+
+/* A list of diagnostics named by their message, with the causes given (-1: none). */
+static void make(struct diag_list *l, const char *const *names, const int *causes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		diag_list_push(l, "zombie", "watch", names[i])->cause = causes[i];
+}
+
+/* The messages in order, and each cause's message ("" for none), as one string. */
+static void expect_order(const struct diag_list *l, const char *want)
+{
+	char got[256] = "";
+
+	for (size_t i = 0; i < l->n; i++) {
+		int c = l->v[i].cause;
+
+		strcat(got, l->v[i].message);
+		if (c >= 0) {
+			strcat(got, "<");
+			strcat(got, l->v[c].message);
+		}
+		strcat(got, i + 1 < l->n ? " " : "");
+	}
+	cr_expect_str_eq(got, want);
+}
+
+Test(consequence, each_consequence_follows_its_cause)
+{
+	/* a zombie, a leak, a deadlock and the zombie it left behind */
+	const char *names[] = { "z0", "leak", "hang", "z1", "wo" };
+	const int causes[] = { -1, -1, -1, 2, 2 };
+	struct diag_list l = DIAG_LIST_INIT;
+
+	make(&l, names, causes, 5);
+	consequences_fold(&l);
+	expect_order(&l, "z0 leak hang z1<hang wo<hang");
+	cr_expect_eq(consequence_depth(&l, 2), 0);
+	cr_expect_eq(consequence_depth(&l, 3), 1);
+	diag_list_clear(&l);
+}
+
+Test(consequence, a_consequence_listed_first_moves_below_its_cause)
+{
+	const char *names[] = { "z1", "leak", "hang", "deep" };
+	const int causes[] = { 2, -1, -1, 0 };
+	struct diag_list l = DIAG_LIST_INIT;
+
+	make(&l, names, causes, 4);
+	consequences_fold(&l);
+	/* depth first: the consequence of a consequence comes right under it */
+	expect_order(&l, "leak hang z1<hang deep<z1");
+	cr_expect_eq(consequence_depth(&l, 0), 0);
+	cr_expect_eq(consequence_depth(&l, 2), 1);
+	cr_expect_eq(consequence_depth(&l, 3), 2);
+	diag_list_clear(&l);
+}
+
+Test(consequence, what_cannot_be_a_cause_is_a_bug_of_its_own)
+{
+	const char *names[] = { "self", "far", "a", "b", "into", "ok", "root" };
+	const int causes[] = { 0, 99, 3, 2, 2, 6, -1 };
+	struct diag_list l = DIAG_LIST_INIT;
+
+	make(&l, names, causes, 7);
+	consequences_fold(&l);
+	/* a cause of its own, out of range, a cycle and a chain into one: no cause */
+	expect_order(&l, "self far a b into root ok<root");
+	for (size_t i = 0; i < 5; i++)
+		cr_expect_eq(l.v[i].cause, -1, "%s", l.v[i].message);
+	diag_list_clear(&l);
+
+	make(&l, names, causes, 1);
+	consequences_fold(&l);
+	cr_expect_eq(l.v[0].cause, -1, "a one-item list is its own cause");
+	diag_list_clear(&l);
+}
+
+Test(consequence, splice_and_copy_keep_causes_right)
+{
+	const char *names[] = { "hang", "z" };
+	const int causes[] = { -1, 0 };
+	struct diag_list a = DIAG_LIST_INIT, b = DIAG_LIST_INIT;
+
+	make(&a, names, causes, 2);
+	make(&b, names, causes, 2);
+	diag_list_splice(&a, &b);
+	cr_assert_eq(a.n, 4);
+	expect_order(&a, "hang z<hang hang z<hang");
+	cr_expect_eq(a.v[3].cause, 2, "a spliced cause points into its own part");
+	cr_expect_eq(diag_list_copy(&b, &a.v[3], NULL)->cause, -1,
+		     "a copy into another list is a bug of its own");
+	diag_list_clear(&a);
+	diag_list_clear(&b);
+}
+
+/* A lab holding the project's exercise ex, its solution and include/; caller frees. */
+static char *lab_of(const char *ex)
+{
+	char tmpl[] = "/tmp/racelab-fold-XXXXXX";
+	char *cwd = getcwd(NULL, 0), *cmd;
+
+	cr_assert_not_null(mkdtemp(tmpl));
+	cmd = xstrfmt("set -e; cd %s; mkdir exercises solutions; cp -r %s/../exercises/%s exercises/; "
+		      "cp -r %s/../solutions/%s solutions/; cp -r %s/../include .",
+		      tmpl, cwd, ex, cwd, ex, cwd);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	free(cmd);
+	free(cwd);
+	return xstrdup(tmpl);
+}
+
+static void remove_lab(char *root)
+{
+	char *cmd = xstrfmt("rm -rf %s", root);
+
+	if (system(cmd)) {
+		/* a leftover temporary folder */
+	}
+	free(cmd);
+	free(root);
+}
+
+/*
+ * 26's reader waits for the end of a pipe it holds open itself; its child
+ * ended, and is never waited for because the parent is stuck. The zombie
+ * is the deadlock's consequence, shown under it, and still meets lab.ini's
+ * `zombie`; the held write end is why the reader hangs: its own bug.
+ */
+Test(consequence, the_zombie_of_26_is_the_deadlocks_and_still_expected, .timeout = 240)
+{
+	const char *verify[] = { "racelab", "verify", "--json", "--tool", "native",
+				 "26-pipe-no-eof", NULL };
+	const char *check[] = { "racelab", "check", "--no-color", "--tool", "native",
+				"26-pipe-no-eof", NULL };
+	char *root = lab_of("26-pipe-no-eof");
+	struct out r = racelab(root, verify);
+	json_t *doc = parse_json(&r), *res = result_for(doc, "buggy", "native"), *d;
+	json_int_t hang = -1, zombie = -1, leak = -1;
+	size_t i;
+
+	cr_expect_eq(r.code, 0, "%s", r.stdout_text);
+	cr_expect_str_eq(status_of(res), "pass", "the buggy version no longer shows lab.ini's kinds");
+	json_array_foreach(json_object_get(res, "diagnostics"), i, d) {
+		const char *kind = json_string_value(json_object_get(d, "kind"));
+		json_t *by = json_object_get(d, "caused_by");
+
+		cr_assert(by, "a diagnostic without caused_by");
+		if (!strcmp(kind, "deadlock")) {
+			hang = (json_int_t)i;
+			cr_expect(json_is_null(by), "the deadlock is a bug of its own");
+		} else if (!strcmp(kind, "zombie")) {
+			zombie = (json_int_t)i;
+			cr_expect_eq(json_integer_value(by), hang, "the zombie follows from the deadlock");
+		} else if (!strcmp(kind, "fd-leak")) {
+			leak = (json_int_t)i;
+			cr_expect(json_is_null(by), "the held write end is a bug of its own");
+		}
+	}
+	cr_expect(hang >= 0 && zombie == hang + 1 && leak >= 0, "%s", r.stdout_text);
+	json_decref(doc);
+	free(r.stdout_text);
+	free(r.stderr_text);
+
+	r = racelab(root, check);
+	cr_expect_eq(r.code, 1);
+	cr_expect(strstr(r.stdout_text, "because of the deadlock above: zombie\n"), "%s", r.stdout_text);
+	cr_expect(strstr(r.stdout_text, "fix the deadlock first"), "%s", r.stdout_text);
+	cr_expect(strstr(r.stdout_text, "deadlock\n") < strstr(r.stdout_text, "zombie"),
+		  "%s", r.stdout_text);
+	free(r.stdout_text);
+	free(r.stderr_text);
+	remove_lab(root);
+}
