@@ -195,3 +195,245 @@ Test(docs, quoted_source_lines_still_match)
 	cr_expect_eq(problems.len, 0, "%s", problems.buf);
 	strbuf_release(&problems);
 }
+
+/*
+ * The reports the student pages quote (the pages of docs/bugs). A page shows
+ * racelab's report only in a block
+ *
+ *     ```console
+ *     $ racelab check 26-pipe-no-eof --tool native
+ *     exercises/26-pipe-no-eof/lines.c:… (lines of the report)
+ *     ```
+ *
+ * whose first line is the command that printed it: `racelab check EX ...`
+ * (run in a lab holding the project's exercise EX; a line
+ * "<!-- the student's file: the solution with tests/wrongfix/X.patch -->"
+ * right before the block makes the student's file that wrong fix) or
+ * `racelab run ...` (run in the project's root). This test runs the command and every other
+ * line of the block must be a line of its output, in the same order (lines
+ * between may be left out), blanks squeezed; "…" in a quoted line stands
+ * for any text (a pid, a time). Any other kind of block that is not C is
+ * refused, so no report is quoted unchecked.
+ */
+#include <criterion/parameterized.h>
+#include "racelab-child.h"
+
+#define ELLIPSIS "\xe2\x80\xa6"	/* … */
+#define MAX_PAGES 32		/* parameters below; the test fails if the pages outgrow it */
+
+/* s matches pattern (both squeezed): "…" stands for any text. */
+static int line_matches(const char *s, const char *pattern)
+{
+	const char *star = strstr(pattern, ELLIPSIS);
+	size_t n = star ? (size_t)(star - pattern) : strlen(pattern);
+
+	if (strncmp(s, pattern, n))
+		return 0;
+	if (!star)
+		return !s[n];
+	s += n;
+	pattern = star + strlen(ELLIPSIS);
+	for (;; s++) {
+		if (line_matches(s, pattern))
+			return 1;
+		if (!*s)
+			return 0;
+	}
+}
+
+/*
+ * A lab holding the project's exercise ex and include/; with a patch
+ * (tests/wrongfix/, as test_wrongfix.c applies them), the student's file is
+ * the solution's with the patch applied. Caller frees.
+ */
+static char *lab_with(const char *ex, const char *patch)
+{
+	char tmpl[] = "/tmp/racelab-docs-XXXXXX";
+	char *cwd = getcwd(NULL, 0), *cmd;
+
+	cr_assert_not_null(mkdtemp(tmpl));
+	cr_assert(!strchr(ex, '\'') && !strchr(ex, '/'), "not an exercise's name: %s", ex);
+	cmd = xstrfmt("set -e; cd %s; mkdir exercises; cp -r '%s/../exercises/%s' exercises/; "
+		      "cp -r %s/../include .", tmpl, cwd, ex, cwd);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	free(cmd);
+	if (patch) {
+		char *path = xstrfmt(ROOT "/%s", patch), *text = read_file(path, NULL), *file;
+
+		cr_assert_not_null(text, "no such patch: %s", patch);
+		file = strstr(text, "\n+++ ");
+		cr_assert_not_null(file, "%s names no file", patch);
+		file += 5;
+		if (!strncmp(file, "b/", 2))
+			file += 2;
+		file = xstrndup(file, strcspn(file, " \t\n"));
+		cmd = xstrfmt("set -e; cd %s/exercises/%s; cp %s/../solutions/%s/%s .; "
+			      "patch -s %s < %s/%s", tmpl, ex, cwd, ex, file, file, cwd, path);
+		cr_assert_eq(system(cmd), 0, "%s", cmd);
+		free(cmd);
+		free(file);
+		free(text);
+		free(path);
+	}
+	free(cwd);
+	return xstrdup(tmpl);
+}
+
+/* "<!-- the student's file: the solution with tests/wrongfix/X.patch -->": the patch, or NULL. */
+static char *patch_of(const char *line)
+{
+	static const char pre[] = "<!-- the student's file: the solution with ";
+	const char *end;
+
+	if (strncmp(line, pre, sizeof(pre) - 1) || !(end = strstr(line, " -->")))
+		return NULL;
+	return xstrndup(line + sizeof(pre) - 1, end - line - (sizeof(pre) - 1));
+}
+
+/*
+ * Run the block's command ("racelab check 01 --tool tsan"), with the
+ * student's file patched when patch is not NULL; its stdout, caller frees.
+ */
+static char *run_quoted(const char *page, const char *command, const char *patch)
+{
+	struct strvec argv = STRVEC_INIT;
+	char *copy = xstrdup(command), *save, *w, *lab = NULL, *text;
+	struct out r;
+
+	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		strvec_push(&argv, w);
+	free(copy);
+	cr_assert(argv.n >= 3 && !strcmp(argv.v[0], "racelab") &&
+		  (!strcmp(argv.v[1], "check") || !strcmp(argv.v[1], "run")),
+		  "%s: a quoted report comes from racelab check or run: %s", page, command);
+	if (!strcmp(argv.v[1], "check"))
+		for (size_t i = 2; i < argv.n && !lab; i++)
+			if (argv.v[i][0] != '-' && strcmp(argv.v[i - 1], "--tool"))
+				lab = lab_with(argv.v[i], patch);
+	cr_assert(lab || !strcmp(argv.v[1], "run"), "%s: which exercise? %s", page, command);
+	{
+		const char **v = xcalloc(argv.n + 1, sizeof(*v));
+
+		memcpy(v, argv.v, argv.n * sizeof(*v));
+		r = racelab(lab ? lab : ROOT, v);
+		free(v);
+	}
+	/* 1: bugs found; 2: a program that does not compile (build-error.md) */
+	cr_assert(r.code >= 0 && r.code <= 2, "%s: %s exited %d: %s", page, command, r.code,
+		  r.stderr_text);
+	if (lab) {
+		char *cmd = xstrfmt("rm -rf %s", lab);
+
+		if (system(cmd)) {
+			/* a leftover temporary folder */
+		}
+		free(cmd);
+		free(lab);
+	}
+	text = r.stdout_text;
+	free(r.stderr_text);
+	strvec_clear(&argv);
+	return text;
+}
+
+/* Check the block lines[from..to) against its command's output; 1 when it matches. */
+static int check_block(const char *page, char **lines, size_t from, size_t to,
+		       struct strbuf *problems)
+{
+	char *patch = from >= 2 ? patch_of(lines[from - 2]) : NULL;
+	char *out = run_quoted(page, lines[from] + 2, patch), *p = out;
+	size_t i = from + 1;
+
+	free(patch);
+	for (; i < to; i++) {
+		char *want = squeeze(lines[i]);
+		int found = 0;
+
+		if (!*want) {
+			free(want);
+			continue;
+		}
+		while (*p && !found) {
+			size_t len = strcspn(p, "\n");
+			char *line = xstrndup(p, len), *got = squeeze(line);
+
+			found = line_matches(got, want);
+			free(got);
+			free(line);
+			p += len + (p[len] == '\n');
+		}
+		free(want);
+		if (!found)
+			break;
+	}
+	if (i < to)
+		/* The output quotes programs: it is not for Criterion's report. */
+		strbuf_addf(problems, "%s:%zu: not in the output of `%s` (in this order), run it "
+			    "to see: %s\n", page, i + 1, lines[from] + 2, lines[i]);
+	free(out);
+	return i == to;
+}
+
+ParameterizedTestParameters(docs, quoted_reports_are_racelabs)
+{
+	static int pages[MAX_PAGES];
+
+	for (int i = 0; i < MAX_PAGES; i++)
+		pages[i] = i;
+	return cr_make_param_array(int, pages, MAX_PAGES);
+}
+
+/* The page of docs/bugs/ at position *n (sorted): each of its report blocks. */
+ParameterizedTest(int *n, docs, quoted_reports_are_racelabs, .timeout = 400)
+{
+	struct strbuf problems = STRBUF_INIT;
+	struct strvec lines = STRVEC_INIT;
+	char *text, *l, *nl;
+	size_t blocks = 0, open = 0;
+	int in = 0;
+	glob_t g;
+
+	cr_assert_eq(glob(ROOT "/docs/bugs/*.md", 0, NULL, &g), 0);
+	cr_assert_leq(g.gl_pathc, MAX_PAGES, "more pages than MAX_PAGES: raise it");
+	if ((size_t)*n >= g.gl_pathc) {
+		globfree(&g);
+		return;
+	}
+	text = read_file(g.gl_pathv[*n], NULL);
+	cr_assert_not_null(text);
+	for (l = text; *l; l = nl + 1) {
+		nl = l + strcspn(l, "\n");
+		strvec_push_nodup(&lines, xstrndup(l, nl - l));
+		if (!*nl)
+			break;
+	}
+	for (size_t i = 0; i < lines.n; i++) {
+		const char *s = lines.v[i];
+
+		if (strncmp(s, "```", 3))
+			continue;
+		if (in) {
+			if (in == 2)
+				blocks += check_block(g.gl_pathv[*n], lines.v, open, i, &problems);
+			in = 0;
+			continue;
+		}
+		if (!strcmp(s, "```c")) {
+			in = 1;
+			continue;
+		}
+		cr_assert_str_eq(s, "```console", "%s:%zu: a block is C or a report of racelab's",
+				 g.gl_pathv[*n], i + 1);
+		cr_assert(i + 1 < lines.n && !strncmp(lines.v[i + 1], "$ racelab ", 10),
+			  "%s:%zu: a report block starts with the command that printed it",
+			  g.gl_pathv[*n], i + 2);
+		in = 2;
+		open = i + 1;
+	}
+	cr_expect_eq(problems.len, 0, "%s", problems.buf);
+	cr_expect_gt(blocks + problems.len, 0, "%s quotes no report of racelab's", g.gl_pathv[*n]);
+	strbuf_release(&problems);
+	strvec_clear(&lines);
+	free(text);
+	globfree(&g);
+}
