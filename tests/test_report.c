@@ -257,6 +257,37 @@ Test(report_terminal, a_diagnostic_without_a_place_stays_indented)
 	result_clear(&r);
 }
 
+/* A consequence (consequence.h): beneath its cause, said so, in both reporters. */
+Test(report, a_consequence_is_shown_beneath_its_cause)
+{
+	struct result r;
+	json_error_t err;
+	json_t *doc, *diags;
+	char *out;
+
+	new_result(&r, "native", "x");
+	diag_list_push(&r.diags, "deadlock", "watch", "every thread blocked");
+	diag_list_push(&r.diags, "zombie", "watch", "process 2 ended")->cause = 0;
+	out = render(&report_terminal, &r, 0);
+	assert_line(out, "      deadlock");
+	assert_line(out, "      because of the deadlock above: zombie");
+	assert_line(out, "        fix the deadlock first: if this is still there then, it shows as "
+		    "a bug of its own");
+	cr_assert_null(strstr(out, "never waited for it"), "a consequence explains no kind: %s", out);
+	free(out);
+
+	out = render(&report_json, &r, 0);
+	doc = json_loads(out, 0, &err);
+	cr_assert_not_null(doc, "not JSON: %s", err.text);
+	diags = json_object_get(json_array_get(json_object_get(doc, "results"), 0), "diagnostics");
+	cr_assert(json_is_null(json_object_get(json_array_get(diags, 0), "caused_by")));
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(diags, 1), "caused_by")), 0);
+	cr_assert(json_is_integer(json_object_get(json_array_get(diags, 1), "caused_by")));
+	json_decref(doc);
+	free(out);
+	result_clear(&r);
+}
+
 static json_t *json_diag(const char *tool, const char *fixture, size_t i)
 {
 	struct result r;
