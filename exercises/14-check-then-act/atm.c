@@ -14,6 +14,8 @@
  * The schedule is staged (stage.h) so that every run behaves the same:
  * machine 0 looks at the balance, then machine 1 looks, then both act on
  * what they saw.
+ *
+ * Usage: atm [AMOUNT]   each owner asks for AMOUNT, 1 to 100 (default 60)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -22,14 +24,13 @@
 #include <string.h>
 #include "stage.h"
 
-#define AMOUNT 60
-
 struct machine {
 	int n;
 	int paid;
 };
 
 static long balance = 100;
+static long request = 60;		/* each owner's request: set by main, then only read */
 static pthread_mutex_t account_lock = PTHREAD_MUTEX_INITIALIZER;
 static stage_t st = STAGE_INIT;
 
@@ -66,26 +67,33 @@ static void *machine(void *arg)
 
 	if (m->n == 1)
 		stage_wait(&st, 1);	/* machine 1 looks after machine 0 */
-	ok = covers(AMOUNT);
+	ok = covers(request);
 	stage_reach(&st, m->n + 1);
 	stage_wait(&st, 2);		/* both have looked before either acts */
 	if (ok)
-		take(AMOUNT);		/* <-- look here */
+		take(request);		/* <-- look here */
 	m->paid = ok;
 	return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct machine m[2] = { { .n = 0 }, { .n = 1 } };
 	pthread_t t[2];
 	long paid = 0;
 
+	if (argc > 1)
+		request = atol(argv[1]);
+	if (argc > 2 || request < 1 || request > 100) {
+		fprintf(stderr, "usage: atm [AMOUNT, 1 to 100]\n");
+		return 2;
+	}
+
 	for (int i = 0; i < 2; i++)
 		check(pthread_create(&t[i], NULL, machine, &m[i]), "pthread_create");
 	for (int i = 0; i < 2; i++) {
 		check(pthread_join(t[i], NULL), "pthread_join");
-		paid += m[i].paid ? AMOUNT : 0;
+		paid += m[i].paid ? request : 0;
 	}
 	printf("paid out %ld, balance %ld\n", paid, balance);
 	return 0;

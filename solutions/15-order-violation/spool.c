@@ -13,6 +13,8 @@
  * The schedule is staged (stage.h) so that every run behaves the same: the
  * printer reads the settings first, then main loads them. The staging adds
  * no synchronization that the race detectors could see.
+ *
+ * Usage: spool [COPIES]   the settings say COPIES, 2 to 9 (default 2)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -26,6 +28,7 @@ struct settings {
 };
 
 static struct settings settings;	/* zero until load_settings */
+static int configured = 2;		/* what the settings file says: set by main */
 static stage_t st = STAGE_INIT;
 
 static void check(int rc, const char *what)
@@ -38,7 +41,7 @@ static void check(int rc, const char *what)
 
 static void load_settings(void)
 {
-	settings.copies = 2;
+	settings.copies = configured;
 }
 
 static void *printer(void *arg)
@@ -51,10 +54,17 @@ static void *printer(void *arg)
 	return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	pthread_t t;
 	int printed = 0;
+
+	if (argc > 1)
+		configured = atoi(argv[1]);
+	if (argc > 2 || configured < 2 || configured > 9) {
+		fprintf(stderr, "usage: spool [COPIES, 2 to 9]\n");
+		return 2;
+	}
 
 	load_settings();
 	check(pthread_create(&t, NULL, printer, &printed), "pthread_create");
