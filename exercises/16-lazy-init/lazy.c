@@ -12,6 +12,8 @@
  * worker 1 looks at the pointer just after worker 0 has stored it, while
  * worker 0 still holds the lock. The staging adds no synchronization that
  * the race detectors could see.
+ *
+ * Usage: lazy [N]   the workers look up N and N + 1, N 0 to 14 (default 3)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -32,6 +34,7 @@ struct worker {
 };
 
 static struct table *table;
+static int first = 3;			/* worker 0 looks up first, worker 1 first + 1: set by main */
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 static stage_t st = STAGE_INIT;
 
@@ -75,20 +78,27 @@ static void *worker(void *arg)
 
 	if (w->n == 1)
 		stage_wait(&st, 1);	/* worker 1 comes second */
-	w->result = get_table()->square[w->n + 3];
+	w->result = get_table()->square[first + w->n];
 	return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct worker w[2] = { { .n = 0 }, { .n = 1 } };
 	pthread_t t[2];
+
+	if (argc > 1)
+		first = atoi(argv[1]);
+	if (argc > 2 || first < 0 || first > SIZE - 2) {
+		fprintf(stderr, "usage: lazy [N, 0 to %d]\n", SIZE - 2);
+		return 2;
+	}
 
 	for (int i = 0; i < 2; i++)
 		check(pthread_create(&t[i], NULL, worker, &w[i]), "pthread_create");
 	for (int i = 0; i < 2; i++)
 		check(pthread_join(t[i], NULL), "pthread_join");
-	printf("3 squared = %ld, 4 squared = %ld\n", w[0].result, w[1].result);
+	printf("%d squared = %ld, %d squared = %ld\n", first, w[0].result, first + 1, w[1].result);
 	free(table);
 	return 0;
 }

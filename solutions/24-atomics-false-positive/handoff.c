@@ -12,6 +12,8 @@
  *
  * The spin yields the processor, so that under Valgrind (which runs one
  * thread at a time) the producer gets to run.
+ *
+ * Usage: handoff [VALUE]   the value handed over (default 42)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -23,6 +25,7 @@
 
 static int data;			/* plain: handed over by the flag */
 static atomic_int ready;
+static int value = 42;			/* what the producer computes: set by main */
 
 static void check(int rc, const char *what)
 {
@@ -35,7 +38,7 @@ static void check(int rc, const char *what)
 static void *producer(void *arg)
 {
 	(void)arg;
-	data = 42;
+	data = value;
 	atomic_store_explicit(&ready, 1, memory_order_release);
 	return NULL;
 }
@@ -50,10 +53,18 @@ static void *consumer(void *arg)
 	return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	pthread_t p, c;
 	int seen = 0;
+	char *end = NULL;
+
+	if (argc > 1)
+		value = (int)strtol(argv[1], &end, 10);
+	if (argc > 2 || (end && (end == argv[1] || *end))) {
+		fprintf(stderr, "usage: handoff [VALUE, a whole number]\n");
+		return 2;
+	}
 
 	check(pthread_create(&c, NULL, consumer, &seen), "pthread_create");
 	check(pthread_create(&p, NULL, producer, NULL), "pthread_create");
