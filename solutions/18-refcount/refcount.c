@@ -1,7 +1,7 @@
 /*
  * A reference count that loses a decrement.
  *
- * Usage: refcount
+ * Usage: refcount [VERSION]   the configuration's version (default 7)
  *
  * A server loads its configuration into one shared object and hands it to
  * two worker threads. Each worker holds one reference and drops it when it
@@ -73,18 +73,24 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	struct config *c = malloc(sizeof(*c));
+	struct config *c;
 	struct job job[2];
 	pthread_t t[2];
+	int version = argc > 1 ? atoi(argv[1]) : 7;
 
+	if (argc > 2 || version < 1) {
+		fprintf(stderr, "usage: refcount [VERSION, 1 or more]\n");
+		return 2;
+	}
+	c = malloc(sizeof(*c));
 	if (!c) {
 		perror("refcount: malloc");
 		return 1;
 	}
 	c->refs = 2;			/* one reference for each worker */
-	c->version = 7;
+	c->version = version;
 	for (int i = 0; i < 2; i++) {
 		job[i].config = c;
 		job[i].n = i;

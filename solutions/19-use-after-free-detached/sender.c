@@ -1,7 +1,7 @@
 /*
  * A reply freed while a detached thread still sends it.
  *
- * Usage: sender
+ * Usage: sender [NAME]   the reply greets NAME (default: world)
  *
  * A server builds each reply in a heap buffer and hands it to a detached
  * sender thread, so that its main loop can take the next request at once.
@@ -66,18 +66,26 @@ static void wait_until_gone(stage_t *tid)
 		sched_yield();
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	static const char text[] = "HTTP/1.0 200 OK: hello, world";
+	static const char format[] = "HTTP/1.0 200 OK: hello, %s";
+	const char *name = argc > 1 ? argv[1] : "world";
 	pthread_attr_t attr;
 	pthread_t t;
-	char *reply = malloc(sizeof(text));
+	char *reply;
+	int len;
 
+	if (argc > 2) {
+		fprintf(stderr, "usage: sender [NAME]\n");
+		return 2;
+	}
+	len = snprintf(NULL, 0, format, name);
+	reply = len < 0 ? NULL : malloc(len + 1);
 	if (!reply) {
 		perror("sender: malloc");
 		return 1;
 	}
-	memcpy(reply, text, sizeof(text));
+	snprintf(reply, len + 1, format, name);
 
 	check(pthread_attr_init(&attr), "pthread_attr_init");
 	check(pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED),
