@@ -1,7 +1,7 @@
 /*
  * Two processes that update one counter in shared memory.
  *
- * Usage: visits
+ * Usage: visits [N]   each process records N visits, 1 to 10 (default 1)
  *
  * A web server keeps its visit counter in memory shared by its worker
  * processes (mmap MAP_SHARED). The parent and a forked child each record
@@ -68,12 +68,18 @@ static void record_visit(struct shared *sh, const struct party *p)
 	sh->visits = seen + 1;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	int down[2], up[2], status;	/* parent to child, child to parent */
 	struct party parent = { .first = 1 }, child = { .first = 0 };
 	struct shared *sh;
 	pid_t pid;
+	int each = argc > 1 ? atoi(argv[1]) : 1;	/* visits per process */
+
+	if (argc > 2 || each < 1 || each > 10) {
+		fprintf(stderr, "usage: visits [N, 1 to 10]\n");
+		return 2;
+	}
 
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
@@ -90,8 +96,10 @@ int main(void)
 		child.hear = down[0];
 		if (close(down[1]) || close(up[0]))
 			_exit(1);
-		hear(&child, -1);	/* the parent has read */
-		record_visit(sh, &child);
+		for (int i = 0; i < each; i++) {
+			hear(&child, -1);	/* the parent has read */
+			record_visit(sh, &child);
+		}
 		_exit(close(up[1]) || close(down[0]) ? 1 : 0);
 	}
 
@@ -99,7 +107,8 @@ int main(void)
 	parent.hear = up[0];
 	if (close(down[0]) || close(up[1]))
 		die("close");
-	record_visit(sh, &parent);
+	for (int i = 0; i < each; i++)
+		record_visit(sh, &parent);
 	if (waitpid(pid, &status, 0) != pid)
 		die("waitpid");
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
