@@ -1,7 +1,7 @@
 /*
  * A child that inherits a lock nobody will ever release.
  *
- * Usage: forklog
+ * Usage: forklog [N]   main forks N worker children, 1 to 8 (default 1)
  *
  * Every line of the log goes through log_line, which holds a mutex so that
  * lines from different threads do not mix. A background flusher thread
@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #define HOLD_MS 300
+#define MAXCHILDREN 8
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static sem_t busy, forked, quit;
@@ -67,11 +68,17 @@ static void *flusher(void *arg)
 	return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	pthread_t tid;
-	pid_t pid;
-	int status;
+	pid_t pid[MAXCHILDREN];
+	int status, done = 0;
+	int children = argc > 1 ? atoi(argv[1]) : 1;
+
+	if (argc > 2 || children < 1 || children > MAXCHILDREN) {
+		fprintf(stderr, "usage: forklog [N, 1 to %d]\n", MAXCHILDREN);
+		return 2;
+	}
 
 	if (sem_init(&busy, 0, 0) || sem_init(&forked, 0, 0) || sem_init(&quit, 0, 0))
 		check(errno, "sem_init");
@@ -80,21 +87,28 @@ int main(void)
 		check(errno, "sem_wait");
 
 	fflush(stdout);
-	pid = fork();	/* <-- look here */
-	if (pid < 0)
-		check(errno, "fork");
-	if (pid == 0) {
-		log_line("child", "started");
-		exit(0);
+	for (int i = 0; i < children; i++) {
+		pid[i] = fork();	/* <-- look here */
+		if (pid[i] < 0)
+			check(errno, "fork");
+		if (pid[i] == 0) {
+			log_line("child", "started");
+			exit(0);
+		}
 	}
 	if (sem_post(&forked))
 		check(errno, "sem_post");
-	if (waitpid(pid, &status, 0) != pid)
-		check(errno, "waitpid");
+	for (int i = 0; i < children; i++) {
+		if (waitpid(pid[i], &status, 0) != pid[i])
+			check(errno, "waitpid");
+		done += WIFEXITED(status) && !WEXITSTATUS(status);
+	}
 	if (sem_post(&quit))
 		check(errno, "sem_post");
 	check(pthread_join(tid, NULL), "pthread_join");
-	log_line("parent", WIFEXITED(status) && !WEXITSTATUS(status) ?
-		 "the child is done" : "the child failed");
+	if (children == 1)
+		log_line("parent", done ? "the child is done" : "the child failed");
+	else
+		log_line("parent", done == children ? "the children are done" : "a child failed");
 	return 0;
 }
