@@ -1,7 +1,7 @@
 /*
  * A signal handler that reloads the configuration itself.
  *
- * Usage: reload
+ * Usage: reload [N]   the admin asks for N reloads, 1 to 9 (default 1)
  *
  * A server rereads its configuration when it gets SIGUSR1. The handler
  * does the whole reload: it allocates the new configuration, frees the old
@@ -19,7 +19,9 @@
  * not the bug.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,21 +62,38 @@ static void on_sigusr1(int sig)
 	free(config);
 	config = fresh;
 	printf("reloaded: config v%d\n", config->version);
-	reloaded = 1;
+	reloaded++;
 }
 
-/* The management interface: asks the server to reload. */
+static int reloads = 1;		/* how many the admin asks for: set by main */
+static sem_t done;		/* posted by main after each reload */
+
+/* The management interface: asks the server to reload, and waits until it has. */
 static void *admin(void *arg)
 {
-	check(pthread_kill(*(pthread_t *)arg, SIGUSR1), "pthread_kill");
+	for (int i = 0; i < reloads; i++) {
+		check(pthread_kill(*(pthread_t *)arg, SIGUSR1), "pthread_kill");
+		while (sem_wait(&done))
+			if (errno != EINTR)
+				check(errno, "sem_wait");
+	}
 	return NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct sigaction sa;
 	sigset_t usr1, waiting;
 	pthread_t self = pthread_self(), t;
+
+	if (argc > 1)
+		reloads = atoi(argv[1]);
+	if (argc > 2 || reloads < 1 || reloads > 9) {
+		fprintf(stderr, "usage: reload [N, 1 to 9]\n");
+		return 2;
+	}
+	if (sem_init(&done, 0, 0))
+		check(errno, "sem_init");
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigusr1;
@@ -92,8 +111,12 @@ int main(void)
 	config = config_load(1);
 	printf("serving with config v%d\n", config->version);
 	check(pthread_create(&t, NULL, admin, &self), "pthread_create");
-	while (!reloaded)
-		sigsuspend(&waiting);	/* serve requests until the reload is done */
+	for (int i = 0; i < reloads; i++) {
+		while (reloaded == i)
+			sigsuspend(&waiting);	/* serve requests until the reload is done */
+		if (sem_post(&done))
+			check(errno, "sem_post");
+	}
 	printf("serving with config v%d\n", config->version);
 
 	check(pthread_join(t, NULL), "pthread_join");
