@@ -12,8 +12,8 @@
  * before main blocks; that is how it sets the stage below without any
  * sleep. Everything is pinned to one CPU, as on the lander.
  *
- * Usage: inversion (no arguments). Exits 77 when this machine refuses
- * real-time scheduling.
+ * Usage: inversion [M]: M communications tasks, 1 to 4 (default 1). Exits
+ * 77 when this machine refuses real-time scheduling.
  */
 #define _GNU_SOURCE	/* sched_setaffinity */
 #include <errno.h>
@@ -142,11 +142,17 @@ static pthread_t start(void *(*fn)(void *), int prio)
 	return t;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	static const char *const all[] = { "three", "four", "five", "six" };
 	struct sched_param sp = { .sched_priority = PRIO_MAIN };
-	pthread_t tl, tm, th;
+	pthread_t tl, tm[4], th;
+	int mediums = argc > 1 ? atoi(argv[1]) : 1;
 
+	if (argc > 2 || mediums < 1 || mediums > 4) {
+		fprintf(stderr, "usage: inversion [M, 1 to 4]\n");
+		return 2;
+	}
 	pin_to_one_cpu();
 	if (sched_setscheduler(0, SCHED_FIFO, &sp))
 		refused("sched_setscheduler", errno);
@@ -163,15 +169,17 @@ int main(void)
 		;
 	/* Neither runs yet: main outranks both. */
 	th = start(high, PRIO_HIGH);
-	tm = start(medium, PRIO_MEDIUM);
+	for (int i = 0; i < mediums; i++)
+		tm[i] = start(medium, PRIO_MEDIUM);
 	/*
 	 * main blocks here, and the CPU goes to the highest runnable thread:
 	 * high, which blocks on the bus low holds; then to medium...
 	 */
 	pthread_join(th, NULL);
-	pthread_join(tm, NULL);
+	for (int i = 0; i < mediums; i++)
+		pthread_join(tm[i], NULL);
 	pthread_join(tl, NULL);
 	printf("high waited %ld ms for the bus\n", high_waited_ms);
-	printf("all three done\n");
+	printf("all %s done\n", all[mediums - 1]);
 	return 0;
 }
