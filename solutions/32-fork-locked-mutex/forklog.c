@@ -12,7 +12,9 @@
  * Staging: the flusher takes the lock, says so (busy), then holds it while
  * it "writes": until main says it has forked, or at most HOLD_MS. The bound
  * keeps a program that waits for the lock before forking from hanging.
- * Then the flusher idles until main is done with the child.
+ * Then the flusher idles until main is done with the child. With several
+ * children, each stays until main has forked them all, so that none ends,
+ * unreaped, while main is still forking the next.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -80,11 +82,22 @@ static void *flusher(void *arg)
 	return NULL;
 }
 
+/* Staging: stay until main has forked every child and closed the gate. */
+static void stay_until_all_forked(int gate[2])
+{
+	char c;
+
+	if (close(gate[1]))
+		_exit(1);
+	while (read(gate[0], &c, 1) < 0 && errno == EINTR)
+		;
+}
+
 int main(int argc, char **argv)
 {
 	pthread_t tid;
 	pid_t pid[MAXCHILDREN];
-	int status, done = 0;
+	int status, done = 0, gate[2];	/* gate: staging, see stay_until_all_forked */
 	int children = argc > 1 ? atoi(argv[1]) : 1;
 
 	if (argc > 2 || children < 1 || children > MAXCHILDREN) {
@@ -99,6 +112,8 @@ int main(int argc, char **argv)
 	if (sem_wait(&busy))
 		check(errno, "sem_wait");
 
+	if (pipe(gate))
+		check(errno, "pipe");
 	fflush(stdout);
 	for (int i = 0; i < children; i++) {
 		pid[i] = fork();
@@ -106,9 +121,12 @@ int main(int argc, char **argv)
 			check(errno, "fork");
 		if (pid[i] == 0) {
 			log_line("child", "started");
+			stay_until_all_forked(gate);
 			exit(0);
 		}
 	}
+	if (close(gate[1]) || close(gate[0]))	/* staging: the children may end now */
+		check(errno, "close");
 	if (sem_post(&forked))
 		check(errno, "sem_post");
 	for (int i = 0; i < children; i++) {
