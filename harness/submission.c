@@ -142,6 +142,47 @@ char *submission_name(const char *path)
 	return strip_ext_n(b, n - (size_t)(b - path));
 }
 
+/* 1 when every component of rel under dir is a directory, none a link. */
+static int real_dirs(const char *dir, const char *rel)
+{
+	char *p = xstrfmt("%s/%s", dir, rel), *c = p + strlen(dir) + 1;
+	struct stat st;
+	int ok = 1;
+
+	for (;;) {
+		char *slash = strchr(c, '/');
+
+		if (slash)
+			*slash = '\0';
+		ok = !lstat(p, &st) && S_ISDIR(st.st_mode);
+		if (!ok || !slash)
+			break;
+		*slash = '/';
+		c = slash + 1;
+	}
+	free(p);
+	return ok;
+}
+
+/*
+ * The whole handout handed in (its racelab/ folder, or a repository made
+ * from it, as a grader's upload or a Git submission gives it): the
+ * exercises are read from its exercises/.
+ */
+static void find_exercises(struct submission *s)
+{
+	static const char *const inner[] = { "exercises", "racelab/exercises" };
+
+	for (size_t i = 0; i < sizeof(inner) / sizeof(*inner); i++)
+		if (real_dirs(s->dir, inner[i])) {
+			char *d = xstrfmt("%s/%s", s->dir, inner[i]);
+
+			free(s->dir);
+			s->dir = d;
+			return;
+		}
+}
+
 int submission_open(struct submission *s, const char *path, const char *tmpdir, struct strbuf *err)
 {
 	char real[PATH_MAX], *t;
@@ -155,6 +196,7 @@ int submission_open(struct submission *s, const char *path, const char *tmpdir, 
 	s->name = submission_name(real);
 	if (S_ISDIR(st.st_mode)) {
 		s->dir = xstrdup(real);
+		find_exercises(s);
 		return 0;
 	}
 	t = xstrfmt("%s/unpack-XXXXXX", tmpdir);
@@ -169,6 +211,7 @@ int submission_open(struct submission *s, const char *path, const char *tmpdir, 
 		submission_close(s);
 		return -1;
 	}
+	find_exercises(s);
 	return 0;
 }
 

@@ -2,7 +2,8 @@
 #define RACELAB_SUBMISSION_H
 /*
  * A student's submission for `racelab grade`: a directory, a .tar.gz or a
- * .zip, laid out like exercises/ (NN-name/file.c) or flat (file.c).
+ * .zip, laid out like exercises/ (NN-name/file.c) or flat (file.c), or
+ * the whole handout (exercises/NN-name/file.c, racelab/exercises/...).
  *
  * Nothing of a submission is trusted but the contents of the files lab.ini
  * names under `sources`: they are taken by name, as regular files only.
@@ -18,7 +19,7 @@
 
 struct submission {
 	char *name;		/* the student: the directory or archive name, without extension */
-	char *dir;		/* absolute directory read from */
+	char *dir;		/* absolute directory read from (its exercises/ for a whole handout) */
 	char *unpacked;		/* dir when it was unpacked here (removed at close), else NULL */
 	struct strvec refused;	/* archive entries refused, "path: why" */
 };

@@ -4,6 +4,8 @@
 #include "racelab-json.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 json_t *parse_json(const struct out *r)
@@ -62,4 +64,18 @@ size_t ndiags(json_t *r)
 const char *status_of(json_t *r)
 {
 	return json_string_value(json_object_get(r, "status"));
+}
+
+json_t *load_json(const char *dir, const char *file)
+{
+	char *p;
+	json_error_t err;
+	json_t *doc;
+
+	if (asprintf(&p, "%s/%s", dir, file) < 0)
+		cr_assert_fail("asprintf");
+	doc = json_load_file(p, 0, &err);
+	cr_assert_not_null(doc, "%s is not JSON: %s", file, err.text);
+	free(p);
+	return doc;
 }

@@ -14,6 +14,7 @@
 
 #include "grade.h"
 #include "racelab-child.h"
+#include "racelab-json.h"
 
 static const char lab_ini[] =
 	"[exercise]\\ntitle = t\\nclass = data-race\\nsources = counter.c\\n"
@@ -37,8 +38,11 @@ static char *make_grade_lab(void)
 		     "(echo '/* mine */'; cat %s/run/race.c) > subs/edited/counter.c; "
 		     "printf '[exercise]\\ntitle = t\\nsources = counter.c\\n[buggy]\\ntsan = clean\\n' "
 		     "> subs/edited/lab.ini; mkdir subs/linked; ln -s ../fixed/01-race/counter.c "
-		     "subs/linked/counter.c; head -c 2000000 /dev/zero | tr '\\0' x > big.c",
-		     root, cwd, lab_ini, cwd, cwd, cwd, cwd) < 0)
+		     "subs/linked/counter.c; mkdir -p whole/racelab/exercises/01-race via-link; "
+		     "cp %s/run/clean.c whole/racelab/exercises/01-race/counter.c; "
+		     "ln -s ../whole/racelab/exercises via-link/exercises; "
+		     "head -c 2000000 /dev/zero | tr '\\0' x > big.c",
+		     root, cwd, lab_ini, cwd, cwd, cwd, cwd, cwd) < 0)
 		cr_assert_fail("asprintf");
 	cr_assert_eq(system(cmd), 0);
 	free(cmd);
@@ -141,6 +145,21 @@ Test(grade, fixed_unchanged_broken_and_edited_lab_ini)
 	cr_expect(strstr(json_string_value(json_array_get(json_object_get(e, "files"), 0)),
 			 "counter.c: refused, not a regular file"));
 	cr_expect_eq(json_real_value(json_object_get(student(doc, "fixed"), "score")), 10.0);
+	json_decref(doc);
+}
+
+/* The whole handout handed in: its exercises/ is read, unless it is a link. */
+Test(grade, a_whole_handout_is_read_from_its_exercises)
+{
+	char *root = make_grade_lab();
+	const char *argv[] = { "racelab", "grade", "--format", "racelab", "--tool", "tsan", "--repeat",
+			       "1", "whole", "via-link", NULL };
+	struct out r = racelab(root, argv);
+	json_t *doc = grade_json(&r);
+
+	cr_expect_eq(r.code, 0, "exit %d: %s", r.code, r.stderr_text);
+	cr_expect_eq(json_real_value(json_object_get(exercise0(doc, "whole"), "score")), 10.0);
+	cr_expect_str_eq(str(exercise0(doc, "via-link"), "state"), "not submitted");
 	json_decref(doc);
 }
 
@@ -273,20 +292,6 @@ Test(grade, partial_credit_only_for_what_the_handout_fails)
 	cr_expect_eq(g.points, 12 + 4 + 8);
 	cr_expect_eq(g.max_points, 7 * 12);
 	grade_release(&g);
-}
-
-static json_t *load_json(const char *dir, const char *file)
-{
-	char *p;
-	json_error_t err;
-	json_t *doc;
-
-	if (asprintf(&p, "%s/%s", dir, file) < 0)
-		cr_assert_fail("asprintf");
-	doc = json_load_file(p, 0, &err);
-	cr_assert_not_null(doc, "%s is not JSON: %s", file, err.text);
-	free(p);
-	return doc;
 }
 
 /* Every format from a class of four: fixed, unchanged, broken and a program that crashes. */
