@@ -42,9 +42,18 @@ CHECK_SEEDS ?= 5
 DEB_PKGS = clang libclang-rt-dev valgrind gdb pkg-config make \
            libcriterion-dev libjansson-dev libinih-dev libexpat1-dev binutils patch time \
            libarchive-dev
+# What grading needs on a grader's image (tools/graders/): no test
+# framework; the sanitizers' runtimes are a package of their own on
+# Debian 12 only (tools/deps.sh: NAME? is installed where it exists).
+GRADE_PKGS = gcc libc6-dev $(filter-out libcriterion-dev patch time libclang-rt-dev,$(DEB_PKGS)) \
+             libclang-rt-dev?
+# Flags every grading on a grader passes to racelab grade (e.g. --repeat 5),
+# and where the packages are written.
+GRADE_FLAGS ?=
+GRADER_DIR ?= $(B)
 
 .PHONY: all deps check check-full unit verify check-race check-mem check-lab \
-        dist-student install uninstall clean bench
+        dist-student gradescope prairielearn autolab install uninstall clean bench
 
 all: $(RACELAB) $(PRELOAD)
 
@@ -114,6 +123,11 @@ bench: deps
 
 dist-student:
 	@sh tools/dist-student.sh
+
+# The online graders' packages, from the committed lab with its hidden
+# cases (docs/instructors.md).
+gradescope prairielearn autolab:
+	@GRADE_PKGS='$(GRADE_PKGS)' GRADE_FLAGS='$(GRADE_FLAGS)' sh tools/graders/pack.sh $@ $(GRADER_DIR)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/racelab
