@@ -318,6 +318,8 @@ static void prune(const struct build *b)
 		closedir(d);
 }
 
+static unsigned nstarted;	/* builds this process started: private file names */
+
 int build_start(struct build *b)
 {
 	struct strvec deps = STRVEC_INIT;
@@ -361,13 +363,15 @@ int build_start(struct build *b)
 	free(manifest);
 	strvec_clear(&deps);
 	/*
-	 * Another racelab may be building or running the same program: the
+	 * Another racelab, or another build of this one (two students' copies
+	 * of one file, graded at once), may be building the same program: the
 	 * compiler writes a private file that replaces the binary at once.
 	 */
+	nstarted++;
 	free(b->tmp);
-	b->tmp = xstrfmt("%s/prog-%s.%d.tmp", b->outdir, b->skey, (int)getpid());
+	b->tmp = xstrfmt("%s/prog-%s.%d.%u.tmp", b->outdir, b->skey, (int)getpid(), nstarted);
 	free(b->log);
-	b->log = xstrfmt("%s/compile.%d.log", b->outdir, (int)getpid());
+	b->log = xstrfmt("%s/compile.%d.%u.log", b->outdir, (int)getpid(), nstarted);
 	compiler_args(b, &b->cp.args, b->tmp);
 	env_base(&b->cp.env, NULL);
 	b->cp.dir = b->srcdir;

@@ -44,8 +44,9 @@ static const char grade_usage[] =
 "  --shard I/N    grade only the I-th of N shares of the submissions (1 <= I <= N)\n"
 "  --merge        the arguments are racelab.json files (of shards): write\n"
 "                 them as one gradebook\n"
-"With --out DIR a class is resumable: a submission whose files, lab and\n"
-"options are unchanged keeps its grade in DIR/students/.\n"
+"-j N runs N programs at once across every submission graded. With --out\n"
+"DIR a class is resumable: a submission whose files, lab and options are\n"
+"unchanged keeps its grade in DIR/students/.\n"
 "\n";
 
 /* The options only grade has, taken out of argv before parse_common(). */
@@ -121,13 +122,29 @@ static int take_grade_options(int argc, char **argv, struct grade_opts *go, stru
 	return 0;
 }
 
-/* Collects results into a grade; the feedback is the terminal reporter's words. */
-struct collect {
+/* One submission in the class's scheduler: its grade fills as its results come. */
+struct graded {
 	struct grade *g;
+	char *stageroot;	/* its exercises, staged: cut from paths (the student knows NN-name/file.c) */
+	char *stagerel;		/* stageroot as path_from_cwd() writes it */
+	uint64_t input;		/* what the grade is made from (grade-store.h) */
+	size_t pending;		/* its results not collected yet */
+};
+
+/*
+ * Collects results into grades; the feedback is the terminal reporter's
+ * words. The scheduler reports results in the order their tasks were
+ * planned, and each submission's tasks were planned together: a result
+ * belongs to the first submission still waiting for some.
+ */
+struct collect {
+	struct graded *v;
+	size_t n, next;		/* next: the first submission not finished */
 	struct exercise **sel;
 	size_t nsel;
-	const char *stageroot;	/* cut from paths: the student knows NN-name/file.c */
-	char *stagerel;		/* stageroot as path_from_cwd() writes it */
+	const char *out;	/* --out: each grade is kept as soon as it is finished */
+	uint64_t since;		/* when the previous submission was finished */
+	int failed;		/* a grade could not be kept */
 };
 
 /* Append text with every "prefix/" removed. */
@@ -158,10 +175,22 @@ static void *collect_begin(const struct report_opts *o)
 	return NULL;	/* the context is set by grade_one() */
 }
 
-static void collect_result(void *ctx, const struct result *r)
+/* The submission is graded: score it, and keep it with --out. */
+static void finish(struct collect *c, struct graded *gd)
 {
-	struct collect *c = ctx;
-	struct grade_exercise *ge = grade_find(c->g, r->exercise);
+	uint64_t now = now_ms();
+
+	grade_score(gd->g);
+	gd->g->duration_ms = now - c->since;
+	c->since = now;
+	if (c->out && grade_store_save(c->out, gd->g, gd->input) < 0)
+		c->failed = 1;
+}
+
+/* One result into the submission's grade: the verdict, and what is wrong as check says it. */
+static void collect_one(struct collect *c, struct graded *gd, const struct result *r)
+{
+	struct grade_exercise *ge = grade_find(gd->g, r->exercise);
 	struct strbuf once = STRBUF_INIT;
 	struct report_opts ro;
 	struct summary sum;
@@ -194,10 +223,25 @@ static void collect_result(void *ctx, const struct result *r)
 	memset(&sum, 0, sizeof(sum));
 	report_terminal.end(t, &sum);
 	fclose(mem);
-	add_without(&once, buf, keep, c->stageroot);
-	add_without(&ge->feedback, once.buf, once.len, c->stagerel);
+	add_without(&once, buf, keep, gd->stageroot);
+	add_without(&ge->feedback, once.buf, once.len, gd->stagerel);
 	strbuf_release(&once);
 	free(buf);
+}
+
+static void collect_result(void *ctx, const struct result *r)
+{
+	struct collect *c = ctx;
+	struct graded *gd;
+
+	while (c->next < c->n && !c->v[c->next].pending)
+		c->next++;
+	if (c->next == c->n)
+		return;
+	gd = &c->v[c->next];
+	collect_one(c, gd, r);
+	if (!--gd->pending)
+		finish(c, gd);
 }
 
 static void collect_end(void *ctx, const struct summary *s)
@@ -324,58 +368,47 @@ static void plan_submission(struct plan *plan, const struct submission *sub, str
 	}
 }
 
-/* Grade one submission; -1 when interrupted or the runs could not be made. */
-static int grade_one(const char *path, const struct common_opts *o, const char *bindir,
-		     struct exercise **sel, size_t nsel, struct grade *g)
+/*
+ * Stage one submission and plan its runs in the class's scheduler; one
+ * whose exercises need no run (unchanged, not submitted, unreadable) is
+ * finished at once.
+ */
+static void plan_one(struct plan *plan, struct collect *c, const char *path, uint64_t input,
+		     struct grade *g)
 {
+	struct graded *gd = &c->v[c->n++];
 	struct submission sub;
 	struct strbuf err = STRBUF_INIT;
-	struct sched sched;
-	struct summary sum;
-	struct collect col = { g, sel, nsel, NULL, NULL };
-	struct plan plan;
-	char *stageroot;
-	int ret;
-	uint64_t t0 = now_ms();
+	struct sched *sched = plan->sched;
+	size_t first = sched->ntasks;
 
 	memset(g, 0, sizeof(*g));
-	if (sched_init(&sched, o->jobs, bindir) < 0)
-		return -1;
-	sched.keep = o->keep;
-	if (submission_open(&sub, path, sched.workdir, &err) < 0) {
+	gd->g = g;
+	gd->input = input;
+	gd->stageroot = xstrfmt("%s/graded/%zu", sched->workdir, c->n);
+	gd->stagerel = path_from_cwd(NULL, gd->stageroot);
+	if (submission_open(&sub, path, sched->workdir, &err) < 0) {
 		/* Not readable: every exercise is a zero, said once. */
 		g->student = xstrdup(path);
-		for (size_t i = 0; i < nsel; i++) {
-			struct grade_exercise *ge = grade_add(g, sel[i]->name,
-							      sel[i]->lab_ok ? &sel[i]->lab : NULL);
+		for (size_t i = 0; i < c->nsel; i++) {
+			struct exercise *e = c->sel[i];
+			struct grade_exercise *ge = grade_add(g, e->name, e->lab_ok ? &e->lab : NULL);
+
 			ge->state = GRADE_NOT_SUBMITTED;
 			strbuf_addf(&ge->feedback, "the submission cannot be read: %s\n", err.buf);
 		}
 		strbuf_release(&err);
-		sched_clear(&sched);
-		grade_score(g);
-		return 0;
+	} else {
+		g->student = xstrdup(sub.name);
+		plan_submission(plan, &sub, g, c->sel, c->nsel, gd->stageroot);
+		for (size_t i = 0; i < sub.refused.n; i++)
+			warning("%s: refused %s", sub.name, sub.refused.v[i]);
+		submission_close(&sub);	/* its files are staged */
 	}
-	g->student = xstrdup(sub.name);
-	plan.sched = &sched;
-	plan.o = o;
-	plan.mask = selected_tools(o, all_tool_mask());
-	plan.lab_tools = !o->tool_mask;
-	stageroot = xstrfmt("%s/graded", sched.workdir);
-	col.stageroot = stageroot;
-	col.stagerel = path_from_cwd(NULL, stageroot);
-	plan_submission(&plan, &sub, g, sel, nsel, stageroot);
-	for (size_t i = 0; i < sub.refused.n; i++)
-		warning("%s: refused %s", sub.name, sub.refused.v[i]);
-	memset(&sum, 0, sizeof(sum));
-	ret = sched_run(&sched, &report_collect, &col, &sum);
-	g->duration_ms = now_ms() - t0;
-	grade_score(g);
-	free(stageroot);
-	free(col.stagerel);
-	submission_close(&sub);
-	sched_clear(&sched);
-	return ret;
+	for (size_t k = first; k < sched->ntasks; k++)
+		gd->pending += !sched->tasks[k]->hidden;
+	if (!gd->pending)
+		finish(c, gd);
 }
 
 /* A class directory: each entry not starting with '.' is one student's submission. */
@@ -402,37 +435,59 @@ static char *options_key(const struct common_opts *o)
 		       o->repeat, o->timeout_s, o->stall_ms);
 }
 
-/* Grade every submission (or keep its grade); -1 when the runs could not be made. */
+/*
+ * Grade every submission (or keep its grade); -1 when the runs could not
+ * be made. Every submission's runs go to one scheduler, so -j keeps its
+ * slots busy across submissions, not only within one.
+ */
 static int grade_class(const struct strvec *subs, const struct grade_opts *go,
 		       const struct common_opts *o, struct exercise **sel, size_t nsel,
 		       struct grade ***grades, size_t *n)
 {
 	char *root = lab_root_find(), *bindir = bin_cache_dir(root), *key = options_key(o);
-	int ret = 0;
+	struct collect col;
+	struct sched sched;
+	struct summary sum;
+	struct plan plan;
+	int ret = -1;
 
 	runner_setup_user();
 	*grades = xcalloc(subs->n + 1, sizeof(**grades));
+	memset(&col, 0, sizeof(col));
+	col.v = xcalloc(subs->n + 1, sizeof(*col.v));
+	col.sel = sel;
+	col.nsel = nsel;
+	col.out = go->out;
+	col.since = now_ms();
+	if (sched_init(&sched, o->jobs, bindir) < 0)
+		goto out;
+	sched.keep = o->keep;
+	plan.sched = &sched;
+	plan.o = o;
+	plan.mask = selected_tools(o, all_tool_mask());
+	plan.lab_tools = !o->tool_mask;
 	for (size_t i = 0; i < subs->n; i++) {
 		struct grade *g = xcalloc(1, sizeof(*g));
 		uint64_t input = 0;
 		char *name = submission_name(subs->v[i]);
 
 		(*grades)[(*n)++] = g;
-		if (go->out) {
+		if (go->out)
 			input = grade_input_hash(subs->v[i], sel, nsel, key);
-			if (!grade_store_load(go->out, name, input, g)) {
-				free(name);
-				continue;
-			}
-		}
+		if (!go->out || grade_store_load(go->out, name, input, g) < 0)
+			plan_one(&plan, &col, subs->v[i], input, g);
 		free(name);
-		if (grade_one(subs->v[i], o, bindir, sel, nsel, g) < 0) {
-			ret = -1;
-			break;
-		}
-		if (go->out && grade_store_save(go->out, g, input) < 0)
-			ret = -1;
 	}
+	memset(&sum, 0, sizeof(sum));
+	if (sched_run(&sched, &report_collect, &col, &sum) == 0 && !col.failed)
+		ret = 0;
+	sched_clear(&sched);
+out:
+	for (size_t i = 0; i < col.n; i++) {
+		free(col.v[i].stageroot);
+		free(col.v[i].stagerel);
+	}
+	free(col.v);
 	free(key);
 	free(bindir);
 	free(root);

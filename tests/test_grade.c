@@ -422,3 +422,45 @@ Test(grade, a_class_in_shards_merged_and_resumed)
 	cr_expect_eq(r.code, 0);
 	cr_expect_null(strstr(slurp_in(root, "s1/racelab.json"), "\"score\": 7.0"), "the kept grade was used");
 }
+
+/*
+ * The grades without the time they took or the feedback's text, which
+ * names the runs' processes; a failure's first words are checked apart.
+ */
+static json_t *grades_untimed(const char *root, const char *jobs)
+{
+	const char *argv[] = { "racelab", "grade", "--format", "racelab", "--tool", "tsan", "--repeat",
+			       "2", "-j", jobs, "subs/fixed", "subs/fixed2", "subs/edited", "subs/unchanged",
+			       NULL };
+	struct out r = racelab(root, argv);
+	json_t *doc = grade_json(&r), *s, *e;
+	size_t i, k;
+
+	cr_expect_eq(r.code, 0, "-j %s: exit %d: %s", jobs, r.code, r.stderr_text);
+	cr_expect(strstr(str(exercise0(doc, "edited"), "feedback"), "01-race/counter.c:11: data-race in bump()"));
+	json_array_foreach(json_object_get(doc, "students"), i, s) {
+		json_object_del(s, "execution_time");
+		json_array_foreach(json_object_get(s, "exercises"), k, e)
+			json_object_del(e, "feedback");
+	}
+	return doc;
+}
+
+/* Submissions are graded side by side with -j: the grades are -j 1's. */
+Test(grade, a_class_in_parallel_grades_as_one_at_a_time)
+{
+	char *root = make_grade_lab();
+	json_t *one, *two;
+
+	/* Two copies of one fix: their builds are the same program, made at once. */
+	cr_assert_eq(run("cp -r %s/subs/fixed %s/subs/fixed2", root), 0);
+	/* -j 2 first: the build cache is empty, and both copies are compiled at once. */
+	two = grades_untimed(root, "2");
+	one = grades_untimed(root, "1");
+	cr_expect_eq(json_real_value(json_object_get(student(two, "fixed2"), "score")), 10.0);
+	cr_expect_eq(json_real_value(json_object_get(student(two, "edited"), "score")), 0.0);
+	cr_expect(json_equal(one, two), "-j 2 graded differently:\n%s\n%s",
+		  json_dumps(one, JSON_INDENT(1)), json_dumps(two, JSON_INDENT(1)));
+	json_decref(one);
+	json_decref(two);
+}
