@@ -32,7 +32,7 @@ autolab) file=autolab.txt ;;
 esac
 lab=$(cd "$(dirname "$0")/../.." && pwd) || exit 3
 racelab=$lab/build/racelab
-if [ ! -x "$racelab" ] && ! make -C "$lab" -s all >&2; then
+if [ ! -x "$racelab" ] && ! make -C "$lab" -s -j "$(getconf _NPROCESSORS_ONLN)" all >&2; then
 	echo "grade.sh: racelab does not build in $lab (are its packages installed?)" >&2
 	exit 3
 fi

@@ -5,4 +5,4 @@
 set -euf	# no pattern in the package list
 lab=${AUTOGRADER_ROOT:-/autograder}/source/racelab
 sh "$lab/tools/deps.sh" $(cat "$lab/tools/graders/packages")
-make -C "$lab" all
+make -C "$lab" -j "$(getconf _NPROCESSORS_ONLN)" all
