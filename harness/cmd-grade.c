@@ -172,7 +172,7 @@ static const struct lab *lab_of(struct collect *c, const char *name)
 
 static void *collect_begin(const struct report_opts *o)
 {
-	return NULL;	/* the context is set by grade_one() */
+	return NULL;	/* the context is the class's, made by grade_class() */
 }
 
 /* The submission is graded: score it, and keep it with --out. */

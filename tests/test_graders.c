@@ -95,6 +95,8 @@ Test(graders, gradescope_zip_grades_a_real_submission_and_the_handout)
 	cr_assert_eq(sh("set -e; mkdir -p %s/source %s/submission %s/results; "
 			"cd %s/source && unzip -q %s/pkg/racelab-gradescope.zip && test -x run_autograder",
 			ag, ag, ag, ag, dir), 0, "the zip has run_autograder, executable, at its root");
+	cr_expect_neq(sh("unzip -l %s/pkg/racelab-gradescope.zip | grep -q solutions/", dir), 0,
+		      "the solutions are not in the package");
 	cr_assert_eq(sh("AUTOGRADER_ROOT=%s sh %s/source/setup.sh >/dev/null 2>&1", ag, ag), 0,
 		     "setup.sh");
 	/* Submitted from Git: the handout's repository, exercises/ at its root. */
