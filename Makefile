@@ -120,6 +120,7 @@ bench: deps
 	$(MAKE) all
 	sh bench/bench.sh
 	sh bench/noise.sh
+	sh bench/grade.sh
 
 dist-student:
 	@sh tools/dist-student.sh

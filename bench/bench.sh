@@ -9,13 +9,7 @@
 # Usage: bench/bench.sh [EX...]    (from the repository root; `make bench`)
 set -eu
 cd "$(dirname "$0")/.."
-RACELAB=${RACELAB:-build/racelab}
-[ -x "$RACELAB" ] || { echo "bench: build racelab first (make)" >&2; exit 2; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+. bench/common.sh
 
 exercises=${*:-$(ls -d exercises/[0-9]*/ | xargs -n1 basename)}
 
