@@ -71,8 +71,13 @@ void noise_profile_init(struct noise_profile *p, uint64_t seed)
 	p->start_pm = 100 + (unsigned)(noise_next(&s) % 801);
 	p->shrink_pm = 100 + (unsigned)(noise_next(&s) % 801);
 	p->changes = 1 + (unsigned)(noise_next(&s) % NOISE_MAX_CHANGES);
-	p->horizon = 16;
-	for (unsigned k = (unsigned)(noise_next(&s) % 5); k; k--)
+	/*
+	 * A horizon of 4 puts the change points on a short thread's few
+	 * points (a rare-interleaving bug is often a handful of locks in);
+	 * 4096 spreads them over a long one.
+	 */
+	p->horizon = NOISE_CHANGE_HORIZON_MIN;
+	for (unsigned k = (unsigned)(noise_next(&s) % 6); k; k--)
 		p->horizon *= 4;
 }
 

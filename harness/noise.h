@@ -46,7 +46,7 @@ struct noise_profile {
 	unsigned start_pm;	/* per mille: chance of a delay at a thread's start */
 	unsigned shrink_pm;	/* per mille: chance a sleep is shrunk rather than stretched */
 	unsigned changes;	/* priority change points per thread, 1..NOISE_MAX_CHANGES */
-	unsigned horizon;	/* they fall on steps 1..horizon: 16, 64, ... NOISE_CHANGE_HORIZON */
+	unsigned horizon;	/* they fall on steps 1..horizon: 4, 16, ... NOISE_CHANGE_HORIZON */
 };
 
 /* One thread's (or process's main thread's) state. */
@@ -72,9 +72,10 @@ struct noise_action {
 #define NOISE_STALL_MAX_NS (20ULL * 1000 * 1000)
 /*
  * Change points fall uniformly on steps 1 .. a horizon the seed picks
- * among 16, 64, 256, 1024 and this: PCT spreads them over the length of
- * the run, which is not known in advance.
+ * among 4, 16, 64, 256, 1024 and 4096: PCT spreads them over the length
+ * of the run, which is not known in advance.
  */
+#define NOISE_CHANGE_HORIZON_MIN 4
 #define NOISE_CHANGE_HORIZON 4096
 /* A stretched sleep lasts at most this much longer than asked. */
 #define NOISE_STRETCH_MAX_NS (1000ULL * 1000 * 1000)

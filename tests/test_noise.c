@@ -120,7 +120,7 @@ Test(noise, decisions_stay_within_their_bounds)
 		cr_assert(p.yield_pm <= 300 && p.delay_pm <= 50 && p.start_pm >= 100 &&
 			  p.start_pm <= 900 && p.shrink_pm >= 100 && p.shrink_pm <= 900);
 		cr_assert(p.changes >= 1 && p.changes <= NOISE_MAX_CHANGES);
-		cr_assert(p.horizon >= 16 && p.horizon <= NOISE_CHANGE_HORIZON);
+		cr_assert(p.horizon >= NOISE_CHANGE_HORIZON_MIN && p.horizon <= NOISE_CHANGE_HORIZON);
 		noise_thread_init(&t, &p, noise_stream(seed, 1));
 		for (unsigned k = 0; k < p.changes; k++)
 			cr_assert(t.change[k] >= 1 && t.change[k] <= p.horizon);

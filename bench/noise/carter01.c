@@ -24,9 +24,11 @@ static void *t1(void *arg)
 
 static void *t2(void *arg)
 {
-	pthread_mutex_lock(&l);
-	B--;
-	pthread_mutex_unlock(&l);
+	for (int i = 0; i < 8; i++) {	/* the first stage: t1 is done by its end */
+		pthread_mutex_lock(&l);
+		B--;
+		pthread_mutex_unlock(&l);
+	}
 	pthread_mutex_lock(&l);
 	pthread_mutex_lock(&m);
 	A--;
