@@ -121,6 +121,7 @@ bench: deps
 	sh bench/bench.sh
 	sh bench/noise.sh
 	sh bench/grade.sh
+	sh bench/cost.sh
 
 dist-student:
 	@sh tools/dist-student.sh
