@@ -22,6 +22,7 @@ RACELAB=$(cd "$(dirname "$RACELAB")" && pwd)/$(basename "$RACELAB")
 root=$(pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
@@ -46,8 +47,10 @@ verify() {
 exercises=$*
 verify "$root" --tool native --tool tsan --tool asan
 t0=$(now)
+# shellcheck disable=SC2086
 verify "$tmp" $six
 t1=$(now)
+# shellcheck disable=SC2086
 verify "$root" $six
 t2=$(now)
 verify "$root" --tool all
