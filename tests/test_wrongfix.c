@@ -5,106 +5,10 @@
  * tests/wrongfix/README.md states.
  */
 #include <criterion/criterion.h>
-#include <jansson.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "strbuf.h"
-#include "util.h"
+#include "wrongfix.h"
 
 TestSuite(wrongfix, .timeout = 300);
-
-/*
- * A lab holding exercise `ex` (from the project's exercises/ and
- * include/) whose student file `file` is the solution's with
- * tests/wrongfix/`fix` applied; then
- * `racelab check --json --tool T...` on it. Returns the JSON document.
- */
-static json_t *check_with(const char *ex, const char *file, const char *fix, const char *tools)
-{
-	char tmpl[] = "/tmp/racelab-wrongfix-XXXXXX";
-	char *cwd = getcwd(NULL, 0), *cmd, *out;
-	json_error_t err;
-	json_t *doc;
-	int st;
-
-	cr_assert_not_null(mkdtemp(tmpl));
-	cmd = xstrfmt("set -e; cd %s; mkdir -p exercises; cp -r %s/../exercises/%s exercises/; "
-		      "cp -r %s/../include .; cp %s/../solutions/%s/%s exercises/%s/%s; "
-		      "patch -s exercises/%s/%s < %s/wrongfix/%s; "
-		      "%s/../build/racelab check --json %s %s > out.json 2> err.txt || true",
-		      tmpl, cwd, ex, cwd, cwd, ex, file, ex, file, ex, file, cwd, fix, cwd, tools, ex);
-	st = system(cmd);
-	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s", cmd);
-	free(cmd);
-	cmd = xstrfmt("%s/out.json", tmpl);
-	out = read_file(cmd, NULL);
-	cr_assert_not_null(out);
-	doc = json_loads(out, 0, &err);
-	cr_assert_not_null(doc, "not JSON: %s", out);
-	free(out);
-	free(cmd);
-	cmd = xstrfmt("rm -rf %s", tmpl);
-	if (system(cmd)) {
-		/* a leftover temporary folder */
-	}
-	free(cmd);
-	free(cwd);
-	return doc;
-}
-
-/*
- * The result of `tool` on lab.ini's case `kase` ("default": the
- * exercise's own run), and whether it has a diagnostic of `kind`.
- */
-static const char *case_verdict(json_t *doc, const char *tool, const char *kase, const char *kind,
-				int *has)
-{
-	json_t *res, *d;
-	size_t i, k;
-
-	*has = 0;
-	json_array_foreach(json_object_get(doc, "results"), i, res) {
-		if (strcmp(json_string_value(json_object_get(res, "tool")), tool) ||
-		    strcmp(json_string_value(json_object_get(res, "case")), kase))
-			continue;
-		json_array_foreach(json_object_get(res, "diagnostics"), k, d)
-			*has |= !strcmp(json_string_value(json_object_get(d, "kind")), kind);
-		return json_string_value(json_object_get(res, "status"));
-	}
-	return "missing";
-}
-
-static const char *verdict(json_t *doc, const char *tool, const char *kind, int *has)
-{
-	return case_verdict(doc, tool, "default", kind, has);
-}
-
-/*
- * A wrong fix: `racelab check --tool TOOLS` fails it under each checker of
- * `under` (NULL-terminated) with a diagnostic of `kind`.
- */
-static void expect_rejected(const char *ex, const char *file, const char *fix, const char *tools,
-			    const char *const *under, const char *kind)
-{
-	json_t *doc = check_with(ex, file, fix, tools);
-	int has;
-
-	for (; *under; under++) {
-		cr_expect_str_eq(verdict(doc, *under, kind, &has), "fail", "%s", *under);
-		cr_expect(has, "no %s diagnostic under %s", kind, *under);
-	}
-	json_decref(doc);
-}
-
-static void expect_serialized(const char *ex, const char *file, const char *fix, const char *tools,
-			      const char *const *under)
-{
-	expect_rejected(ex, file, fix, tools, under, "serialized");
-}
 
 static const char *const native_only[] = { "native", NULL };
 
@@ -114,29 +18,6 @@ Test(wrongfix, joining_each_worker_before_the_next_is_serialized)
 
 	expect_serialized("01-counter-race", "counter.c", "01-join-each.patch",
 			  "--tool native --tool tsan", under);
-}
-
-/* A right fix: every checker passes it, and none has a diagnostic of `kind`. */
-static void expect_accepted(const char *ex, const char *file, const char *fix, const char *kind)
-{
-	json_t *doc = check_with(ex, file, fix, "--tool all");
-	static const char *const tools[] = { "native", "tsan", "asan", "helgrind", "drd", "memcheck",
-					     "noise" };
-	int has;
-
-	json_t *res;
-	size_t k;
-
-	for (size_t i = 0; i < sizeof(tools) / sizeof(*tools); i++) {
-		cr_expect_str_eq(verdict(doc, tools[i], kind, &has), "pass", "%s", tools[i]);
-		cr_expect(!has, "%s: %s", tools[i], kind);
-	}
-	/* and every lab.ini [case] of the exercise */
-	json_array_foreach(json_object_get(doc, "results"), k, res)
-		cr_expect_str_eq(json_string_value(json_object_get(res, "status")), "pass", "%s [case %s]",
-				 json_string_value(json_object_get(res, "tool")),
-				 json_string_value(json_object_get(res, "case")));
-	json_decref(doc);
 }
 
 Test(wrongfix, an_atomic_counter_is_a_right_fix)

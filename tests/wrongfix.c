@@ -1,0 +1,124 @@
+/*
+ * Checking a fix from tests/wrongfix/ (wrongfix.h): shared by the tests
+ * of every exercise's wrong and right fixes.
+ */
+#include "wrongfix.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "strbuf.h"
+#include "util.h"
+
+/*
+ * A lab holding exercise `ex` (from the project's exercises/ and
+ * include/) whose student file `file` is the solution's with
+ * tests/wrongfix/`fix` applied; then
+ * `racelab check --json --tool T...` on it. Returns the JSON document.
+ */
+json_t *check_with(const char *ex, const char *file, const char *fix, const char *tools)
+{
+	char tmpl[] = "/tmp/racelab-wrongfix-XXXXXX";
+	char *cwd = getcwd(NULL, 0), *cmd, *out;
+	json_error_t err;
+	json_t *doc;
+	int st;
+
+	cr_assert_not_null(mkdtemp(tmpl));
+	cmd = xstrfmt("set -e; cd %s; mkdir -p exercises; cp -r %s/../exercises/%s exercises/; "
+		      "cp -r %s/../include .; cp %s/../solutions/%s/%s exercises/%s/%s; "
+		      "patch -s exercises/%s/%s < %s/wrongfix/%s; "
+		      "%s/../build/racelab check --json %s %s > out.json 2> err.txt || true",
+		      tmpl, cwd, ex, cwd, cwd, ex, file, ex, file, ex, file, cwd, fix, cwd, tools, ex);
+	st = system(cmd);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s", cmd);
+	free(cmd);
+	cmd = xstrfmt("%s/out.json", tmpl);
+	out = read_file(cmd, NULL);
+	cr_assert_not_null(out);
+	doc = json_loads(out, 0, &err);
+	cr_assert_not_null(doc, "not JSON: %s", out);
+	free(out);
+	free(cmd);
+	cmd = xstrfmt("rm -rf %s", tmpl);
+	if (system(cmd)) {
+		/* a leftover temporary folder */
+	}
+	free(cmd);
+	free(cwd);
+	return doc;
+}
+
+const char *case_verdict(json_t *doc, const char *tool, const char *kase, const char *kind,
+			 int *has)
+{
+	json_t *res, *d;
+	size_t i, k;
+
+	*has = 0;
+	json_array_foreach(json_object_get(doc, "results"), i, res) {
+		if (strcmp(json_string_value(json_object_get(res, "tool")), tool) ||
+		    strcmp(json_string_value(json_object_get(res, "case")), kase))
+			continue;
+		json_array_foreach(json_object_get(res, "diagnostics"), k, d)
+			*has |= !strcmp(json_string_value(json_object_get(d, "kind")), kind);
+		return json_string_value(json_object_get(res, "status"));
+	}
+	return "missing";
+}
+
+const char *verdict(json_t *doc, const char *tool, const char *kind, int *has)
+{
+	return case_verdict(doc, tool, "default", kind, has);
+}
+
+void expect_rejected(const char *ex, const char *file, const char *fix, const char *tools,
+		     const char *const *under, const char *kind)
+{
+	json_t *doc = check_with(ex, file, fix, tools);
+	int has;
+
+	for (; *under; under++) {
+		cr_expect_str_eq(verdict(doc, *under, kind, &has), "fail", "%s", *under);
+		cr_expect(has, "no %s diagnostic under %s", kind, *under);
+	}
+	json_decref(doc);
+}
+
+void expect_serialized(const char *ex, const char *file, const char *fix, const char *tools,
+		       const char *const *under)
+{
+	expect_rejected(ex, file, fix, tools, under, "serialized");
+}
+
+void expect_accepted_by(const char *ex, const char *file, const char *fix, const char *tools,
+			const char *const *under, const char *kind)
+{
+	json_t *doc = check_with(ex, file, fix, tools);
+	json_t *res;
+	size_t k;
+	int has;
+
+	for (; *under; under++) {
+		cr_expect_str_eq(verdict(doc, *under, kind, &has), "pass", "%s", *under);
+		cr_expect(!has, "%s: %s", *under, kind);
+	}
+	/* and every lab.ini [case] of the exercise */
+	json_array_foreach(json_object_get(doc, "results"), k, res)
+		cr_expect_str_eq(json_string_value(json_object_get(res, "status")), "pass", "%s [case %s]",
+				 json_string_value(json_object_get(res, "tool")),
+				 json_string_value(json_object_get(res, "case")));
+	json_decref(doc);
+}
+
+void expect_accepted(const char *ex, const char *file, const char *fix, const char *kind)
+{
+	static const char *const all[] = { "native", "tsan", "asan", "helgrind", "drd", "memcheck",
+					   "noise", NULL };
+
+	expect_accepted_by(ex, file, fix, "--tool all", all, kind);
+}
