@@ -76,16 +76,29 @@ const char *verdict(json_t *doc, const char *tool, const char *kind, int *has)
 	return case_verdict(doc, tool, "default", kind, has);
 }
 
+void expect_pass(json_t *doc, const char *tool, const char *kind)
+{
+	int has;
+
+	cr_expect_str_eq(verdict(doc, tool, kind, &has), "pass", "%s", tool);
+	cr_expect(!has, "%s: %s", tool, kind);
+}
+
+void expect_fail(json_t *doc, const char *tool, const char *kind)
+{
+	int has;
+
+	cr_expect_str_eq(verdict(doc, tool, kind, &has), "fail", "%s", tool);
+	cr_expect(has, "no %s diagnostic under %s", kind, tool);
+}
+
 void expect_rejected(const char *ex, const char *file, const char *fix, const char *tools,
 		     const char *const *under, const char *kind)
 {
 	json_t *doc = check_with(ex, file, fix, tools);
-	int has;
 
-	for (; *under; under++) {
-		cr_expect_str_eq(verdict(doc, *under, kind, &has), "fail", "%s", *under);
-		cr_expect(has, "no %s diagnostic under %s", kind, *under);
-	}
+	for (; *under; under++)
+		expect_fail(doc, *under, kind);
 	json_decref(doc);
 }
 
@@ -101,12 +114,9 @@ void expect_accepted_by(const char *ex, const char *file, const char *fix, const
 	json_t *doc = check_with(ex, file, fix, tools);
 	json_t *res;
 	size_t k;
-	int has;
 
-	for (; *under; under++) {
-		cr_expect_str_eq(verdict(doc, *under, kind, &has), "pass", "%s", *under);
-		cr_expect(!has, "%s: %s", *under, kind);
-	}
+	for (; *under; under++)
+		expect_pass(doc, *under, kind);
 	/* and every lab.ini [case] of the exercise */
 	json_array_foreach(json_object_get(doc, "results"), k, res)
 		cr_expect_str_eq(json_string_value(json_object_get(res, "status")), "pass", "%s [case %s]",

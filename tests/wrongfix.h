@@ -21,6 +21,11 @@ const char *case_verdict(json_t *doc, const char *tool, const char *kase, const 
 /* The same on the default case. */
 const char *verdict(json_t *doc, const char *tool, const char *kind, int *has);
 
+/* `tool`'s result in doc passes, with no diagnostic of `kind`. */
+void expect_pass(json_t *doc, const char *tool, const char *kind);
+/* `tool`'s result in doc fails, with a diagnostic of `kind`. */
+void expect_fail(json_t *doc, const char *tool, const char *kind);
+
 /* A wrong fix: each checker of `under` fails it with a diagnostic of `kind`. */
 void expect_rejected(const char *ex, const char *file, const char *fix, const char *tools,
 		     const char *const *under, const char *kind);
