@@ -248,11 +248,11 @@ Test(wrongfix2, counts_returned_through_the_joins_are_a_right_fix)
 			   "--tool native --tool tsan", native_tsan, "thread-leak");
 }
 
-/* 11, a known gap: a recursive mutex ends the hang, and no checker objects. */
+/* 11, a known gap: a recursive mutex ends the hang, and neither native nor TSan objects. */
 Test(wrongfix2, a_recursive_mutex_is_accepted)
 {
 	expect_accepted_by("11-self-deadlock", "stock.c", "11-recursive-mutex.patch",
-			   "--tool native --tool tsan --tool helgrind", native_tsan_helgrind, "deadlock");
+			   "--tool native --tool tsan", native_tsan, "deadlock");
 }
 
 /* 11: an error-checking mutex makes the relock fail with EDEADLK; check() exits. */
@@ -286,7 +286,7 @@ Test(wrongfix2, a_robust_mutex_still_fails)
 Test(wrongfix2, unlocking_in_the_caller_is_accepted)
 {
 	expect_accepted_by("12-error-path-lock", "account.c", "12-unlock-in-serve.patch",
-			   "--tool native --tool tsan --tool helgrind", native_tsan_helgrind, "deadlock");
+			   "--tool native --tool tsan", native_tsan, "deadlock");
 }
 
 Test(wrongfix2, unlocking_before_the_early_return_is_a_right_fix)
@@ -306,19 +306,19 @@ Test(wrongfix2, a_recursive_mutex_refuses_the_second_unlock)
 Test(wrongfix2, unlocking_in_add_job_only_is_accepted)
 {
 	expect_accepted_by("13-unlock-misuse", "spool.c", "13-callee-unlocks.patch",
-			   "--tool native --tool tsan --tool helgrind", native_tsan_helgrind, "mutex-misuse");
+			   "--tool native --tool tsan", native_tsan, "mutex-misuse");
 }
 
 Test(wrongfix2, skipping_the_unlock_after_a_refusal_is_accepted)
 {
 	expect_accepted_by("13-unlock-misuse", "spool.c", "13-skip-unlock-on-failure.patch",
-			   "--tool native --tool tsan --tool helgrind", native_tsan_helgrind, "mutex-misuse");
+			   "--tool native --tool tsan", native_tsan, "mutex-misuse");
 }
 
 Test(wrongfix2, add_job_taking_its_own_lock_is_a_right_fix)
 {
 	expect_accepted_by("13-unlock-misuse", "spool.c", "13-add-job-locks.patch",
-			   "--tool native --tool tsan --tool helgrind", native_tsan_helgrind, "mutex-misuse");
+			   "--tool native --tool tsan", native_tsan, "mutex-misuse");
 }
 
 /* 14: volatile changes nothing between the check and the act (staged: every run). */
