@@ -1,0 +1,80 @@
+/*
+ * Wrong fixes and right ones for exercises 18 to 33 (tests/wrongfix/,
+ * the verdicts in its README.md): each patch changes the exercise's
+ * solution the way a student might, and racelab must reject it with the
+ * diagnostic named, or accept it. Each runs only under the checkers its
+ * verdict is about.
+ */
+#include <criterion/criterion.h>
+
+#include "wrongfix-util.h"
+
+TestSuite(wrongfix3, .timeout = 300);
+
+static const char *const tsan[] = { "tsan", NULL };
+static const char *const native_tsan[] = { "native", "tsan", NULL };
+
+/* 18: volatile makes every access go to memory, still in two steps. */
+Test(wrongfix3, a_volatile_refcount_still_races)
+{
+	json_t *doc = wf_check("18-refcount", "refcount.c", "18-volatile.patch",
+			       "--tool native --tool tsan");
+
+	wf_expect(doc, "native", "fail", "wrong-output", 1);
+	wf_expect(doc, "tsan", "fail", "data-race", 1);
+	json_decref(doc);
+}
+
+/* 18: an atomic load and an atomic store: TSan is silent, the leak is not. */
+Test(wrongfix3, an_atomic_load_then_store_loses_the_decrement_quietly)
+{
+	json_t *doc = wf_check("18-refcount", "refcount.c", "18-atomic-load-store.patch",
+			       "--tool native --tool tsan --tool asan");
+
+	wf_expect(doc, "native", "fail", "wrong-output", 1);
+	wf_expect(doc, "tsan", "fail", "data-race", 0);
+	wf_expect(doc, "asan", "fail", "memory-leak", 1);
+	json_decref(doc);
+}
+
+/*
+ * 18: both workers decrement, then both read 0 and both free. Which of
+ * the second worker's steps ASan stops at depends on the schedule: its
+ * read of c->version for the message (after the other's free), or its
+ * free. Either is the same bug; the verdict never changes.
+ */
+Test(wrongfix3, testing_the_count_after_the_decrement_frees_twice)
+{
+	json_t *doc = wf_check("18-refcount", "refcount.c", "18-test-after-decrement.patch",
+			       "--tool asan");
+
+	cr_expect(wf_has(doc, "asan", "double-free") || wf_has(doc, "asan", "heap-use-after-free"),
+		  "asan: neither double-free nor heap-use-after-free");
+	wf_expect(doc, "asan", "fail", "memory-leak", 0);
+	json_decref(doc);
+}
+
+/* 18: main frees after the joins: no leak, the race stays. */
+Test(wrongfix3, freeing_in_main_leaves_the_race)
+{
+	wf_expect_rejected("18-refcount", "refcount.c", "18-free-in-main.patch",
+			   "--tool tsan", tsan, "data-race");
+}
+
+/*
+ * 18, the idiomatic count: TSan models the read-modify-write. Helgrind and
+ * DRD do not model C11 atomics: they report the free in some runs and not
+ * in others, so their verdict is not asserted.
+ */
+Test(wrongfix3, atomic_fetch_sub_is_a_right_fix)
+{
+	wf_expect_accepted("18-refcount", "refcount.c", "18-atomic-fetch-sub.patch",
+			   "--tool native --tool tsan", native_tsan, "data-race");
+}
+
+/* 18, a mutex in each object, destroyed before the free. */
+Test(wrongfix3, a_lock_per_object_is_a_right_fix)
+{
+	wf_expect_accepted("18-refcount", "refcount.c", "18-lock-per-object.patch",
+			   "--tool native --tool tsan", native_tsan, "data-race");
+}
