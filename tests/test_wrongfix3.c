@@ -78,3 +78,51 @@ Test(wrongfix3, a_lock_per_object_is_a_right_fix)
 	wf_expect_accepted("18-refcount", "refcount.c", "18-lock-per-object.patch",
 			   "--tool native --tool tsan", native_tsan, "data-race");
 }
+
+static const char *const native[] = { "native", NULL };
+
+/* 26: the close after the loop is never reached: the loop waits for it. */
+Test(wrongfix3, closing_the_write_end_after_the_loop_still_hangs)
+{
+	wf_expect_rejected("26-pipe-no-eof", "lines.c", "26-close-after-loop.patch", "--tool native",
+			   native, "deadlock");
+}
+
+/* 26: the child's write end was never the problem; the parent's is. */
+Test(wrongfix3, closing_only_in_the_child_still_hangs)
+{
+	wf_expect_rejected("26-pipe-no-eof", "lines.c", "26-close-in-child-only.patch",
+			   "--tool native", native, "deadlock");
+}
+
+/*
+ * 26, a known gap: waiting for the child before reading works while its
+ * 1000 lines fit in the pipe (64 KiB); a child that writes more blocks in
+ * write while the parent blocks in waitpid. The lab's input is small.
+ */
+Test(wrongfix3, waiting_before_reading_is_accepted_for_a_small_input)
+{
+	wf_expect_accepted("26-pipe-no-eof", "lines.c", "26-waitpid-first.patch", "--tool native",
+			   native, "deadlock");
+}
+
+/* 26, pipe2 with O_CLOEXEC and the parent's close kept: right. */
+Test(wrongfix3, pipe2_with_cloexec_is_a_right_fix)
+{
+	wf_expect_accepted("26-pipe-no-eof", "lines.c", "26-pipe2-cloexec.patch", "--tool native",
+			   native, "fd-leak");
+}
+
+/* 33: the consumer holds a write end of its own pipe: no end of file. */
+Test(wrongfix3, closing_the_ends_only_in_the_parent_still_hangs)
+{
+	wf_expect_rejected("33-pipeline-leaked-end", "pipeline.c", "33-close-only-in-parent.patch",
+			   "--tool native", native, "deadlock");
+}
+
+/* 33: the parent's copy of the write end keeps the pipe open. */
+Test(wrongfix3, closing_only_in_the_consumer_still_hangs)
+{
+	wf_expect_rejected("33-pipeline-leaked-end", "pipeline.c",
+			   "33-close-only-in-consumer.patch", "--tool native", native, "deadlock");
+}
