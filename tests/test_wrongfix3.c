@@ -126,3 +126,31 @@ Test(wrongfix3, closing_only_in_the_consumer_still_hangs)
 	wf_expect_rejected("33-pipeline-leaked-end", "pipeline.c",
 			   "33-close-only-in-consumer.patch", "--tool native", native, "deadlock");
 }
+
+/* 25: a longer sleep instead of the waits: the workers stay zombies. */
+Test(wrongfix3, sleeping_instead_of_waiting_leaves_zombies)
+{
+	wf_expect_rejected("25-fork-zombies", "workers.c", "25-sleep-instead.patch", "--tool native",
+			   native, "zombie");
+}
+
+/* 29: msync writes back shared mappings; a private one is never the file's. */
+Test(wrongfix3, msync_on_a_private_mapping_leaves_the_file_pending)
+{
+	wf_expect_rejected("29-mmap-private", "report.c", "29-msync-private.patch", "--tool native",
+			   native, "wrong-output");
+}
+
+/* 29: the parent's private mapping is its own untouched copy. */
+Test(wrongfix3, reading_a_private_mapping_reads_the_parents_copy)
+{
+	wf_expect_rejected("29-mmap-private", "report.c", "29-private-read-map.patch",
+			   "--tool native", native, "wrong-output");
+}
+
+/* 29, reading the result through the shared mapping: right. */
+Test(wrongfix3, reading_through_the_shared_mapping_is_a_right_fix)
+{
+	wf_expect_accepted("29-mmap-private", "report.c", "29-read-the-map.patch", "--tool native",
+			   native, "wrong-output");
+}
