@@ -84,6 +84,22 @@ void expect_pass(json_t *doc, const char *tool, const char *kind)
 	cr_expect(!has, "%s: %s", tool, kind);
 }
 
+void expect_status(json_t *doc, const char *tool, const char *status, const char *kind, int present)
+{
+	int has;
+
+	cr_expect_str_eq(verdict(doc, tool, kind, &has), status, "%s", tool);
+	cr_expect(has == !!present, "%s: %s diagnostic %s", tool, kind, present ? "missing" : "not expected");
+}
+
+int has_kind(json_t *doc, const char *tool, const char *kind)
+{
+	int has;
+
+	verdict(doc, tool, kind, &has);
+	return has;
+}
+
 void expect_fail(json_t *doc, const char *tool, const char *kind)
 {
 	int has;

@@ -25,6 +25,10 @@ const char *verdict(json_t *doc, const char *tool, const char *kind, int *has);
 void expect_pass(json_t *doc, const char *tool, const char *kind);
 /* `tool`'s result in doc fails, with a diagnostic of `kind`. */
 void expect_fail(json_t *doc, const char *tool, const char *kind);
+/* `tool`'s result in doc has `status` ("pass", "fail"), and a `kind` diagnostic or not (present). */
+void expect_status(json_t *doc, const char *tool, const char *status, const char *kind, int present);
+/* `tool`'s result in doc has a diagnostic of `kind`. */
+int has_kind(json_t *doc, const char *tool, const char *kind);
 
 /* A wrong fix: each checker of `under` fails it with a diagnostic of `kind`. */
 void expect_rejected(const char *ex, const char *file, const char *fix, const char *tools,
