@@ -91,6 +91,8 @@ static void stay_until_all_forked(int gate[2])
 		_exit(1);
 	while (read(gate[0], &c, 1) < 0 && errno == EINTR)
 		;
+	if (close(gate[0]))	/* nothing of the staging is left open at exit */
+		_exit(1);
 }
 
 int main(int argc, char **argv)
