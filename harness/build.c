@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,7 +294,18 @@ static int read_scan(struct build *b)
 	return 0;
 }
 
-/* Binaries of earlier keys, unused for an hour, go: they would pile up with every edit. */
+/*
+ * A cached binary in use is marked so by its modification time, racelab's
+ * own record: the access time tells nothing under relatime (updated at
+ * most once a day), and a binary another racelab is about to run must not
+ * look unused to prune(). The key, not the time, says whether it is current.
+ */
+static void mark_used(const char *path)
+{
+	utimensat(AT_FDCWD, path, NULL, 0);	/* at worst pruned and built again */
+}
+
+/* Binaries of earlier keys, unused for an hour (mark_used), go: they would pile up with every edit. */
 static void prune(const struct build *b)
 {
 	DIR *d = opendir(b->outdir);
@@ -310,7 +322,7 @@ static void prune(const struct build *b)
 		path = xstrfmt("%s/%s", b->outdir, de->d_name);
 		if (strcmp(path, b->binary) && strcmp(de->d_name + 5, b->skey) &&
 		    strcmp(de->d_name + 5, b->key) && !stat(path, &st) &&
-		    st.st_atime < old && st.st_mtime < old)
+		    st.st_mtime < old)
 			unlink(path);
 		free(path);
 	}
@@ -330,6 +342,12 @@ int build_start(struct build *b)
 	if (read_manifest(manifest, &deps) == 0) {
 		set_key(b, b->skey, &deps);
 		if (access(b->binary, X_OK) == 0) {
+			char *scan = scan_path(b);
+
+			mark_used(b->binary);
+			mark_used(manifest);
+			mark_used(scan);
+			free(scan);
 			if (read_scan(b) < 0) {
 				struct strvec again = STRVEC_INIT;
 

@@ -199,6 +199,51 @@ Test(cli, an_edited_header_anywhere_rebuilds_the_program)
 	cr_expect_eq(exit_code_of_run(tmpl), 30, "and nothing changed since");
 }
 
+/*
+ * A cached binary racelab uses is not pruned as unused by a build of another
+ * program beside it, however old the file is: its use marks it.
+ */
+Test(cli, a_cached_binary_in_use_is_not_pruned)
+{
+	char tmpl[] = "/tmp/racelab-prune-XXXXXX";
+	const char *run_a[] = { "racelab", "run", "--json", "--tool", "native", "prog/a.c", NULL };
+	const char *run_b[] = { "racelab", "run", "--json", "--tool", "native", "prog/b.c", NULL };
+	char *cmd, *listed, *before;
+	struct out r;
+
+	cr_assert_not_null(mkdtemp(tmpl));
+	cmd = xstrfmt_test("set -e; cd %s; mkdir exercises prog; "
+			   "echo 'int main(void) { return 3; }' > prog/a.c; "
+			   "echo 'int main(void) { return 4; }' > prog/b.c", tmpl);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	r = racelab(tmpl, run_a);
+	cr_assert_eq(r.code, 0, "%s", r.stderr_text);
+	/* the build of a.c, made and last used two hours ago as far as the file system knows */
+	cmd = xstrfmt_test("cd %s && find build/bin -name 'prog-*' > listed && "
+			   "xargs touch -d '2 hours ago' < listed", tmpl);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	cmd = xstrfmt_test("%s/listed", tmpl);
+	before = slurp(cmd);
+	free(cmd);
+	cr_assert(strlen(before) > 0);
+	r = racelab(tmpl, run_a);
+	cr_assert_eq(r.code, 0, "%s", r.stderr_text);
+	r = racelab(tmpl, run_b);
+	cr_assert_eq(r.code, 0, "%s", r.stderr_text);
+	cmd = xstrfmt_test("cd %s && xargs ls < listed > still", tmpl);
+	cr_expect_eq(system(cmd), 0, "a.c's binary was pruned: %s", before);
+	free(cmd);
+	cmd = xstrfmt_test("%s/still", tmpl);
+	listed = slurp(cmd);
+	free(cmd);
+	cr_expect_str_eq(listed, before);
+	cmd = xstrfmt_test("rm -rf %s", tmpl);
+	cr_expect_eq(system(cmd), 0);
+	free(cmd);
+}
+
 /* A FIFO planted among the logs never blocks racelab: it reads regular files only. */
 Test(cli, a_fifo_among_the_logs_does_not_hang_racelab, .timeout = 120)
 {
