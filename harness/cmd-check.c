@@ -270,18 +270,45 @@ static int plan_case(struct plan *p, struct exercise *e, enum variant variant, c
  * Every run of a variant: its own under each checker, then each [case]
  * under the checkers the case names. The buggy program runs its own case
  * only: [buggy] describes that run, and a case is what a fix must meet.
+ * With --case NAME only that case runs; when the program cannot run at
+ * all, its own run is planned all the same, to say why.
  */
 void plan_variant(struct plan *p, struct exercise *e, enum variant variant, const char *dir)
 {
 	const struct lab *lab = &e->lab;
+	const char *only = p->o->only_case;
 	int mask = p->lab_tools ? lab_tool_mask(lab) : p->mask;
+	int own = !only || !strcmp(only, "default");
 	char *label = xstrfmt("%s-%s", variant == VARIANT_FIXED ? "solutions" : "exercises", e->name);
+	int runs = plan_case(p, e, variant, dir, label, NULL, own ? mask : 0) == 0;
 
-	if (plan_case(p, e, variant, dir, label, NULL, mask) == 0 && variant != VARIANT_BUGGY)
-		for (size_t k = 0; k < lab->ncases; k++)
+	if (!runs && !own)
+		plan_case(p, e, variant, dir, label, NULL, mask);
+	for (size_t k = 0; runs && variant != VARIANT_BUGGY && k < lab->ncases; k++)
+		if (!only || !strcmp(only, lab->cases[k].name))
 			plan_case(p, e, variant, dir, label, &lab->cases[k],
 				  mask & lab->cases[k].tool_mask);
 	free(label);
+}
+
+/* --case NAME: every exercise selected has that case (or NAME is "default"). */
+static int check_only_case(const struct common_opts *o, struct exercise **sel, size_t nsel)
+{
+	int ret = 0;
+
+	if (!o->only_case || !strcmp(o->only_case, "default"))
+		return 0;
+	for (size_t i = 0; i < nsel; i++) {
+		const struct lab *lab = &sel[i]->lab;
+		size_t k = 0;
+
+		while (sel[i]->lab_ok && k < lab->ncases && strcmp(lab->cases[k].name, o->only_case))
+			k++;
+		if (sel[i]->lab_ok && k == lab->ncases)
+			ret = error("--case: %s has no [case %s] (name one exercise, or see its lab.ini)",
+				    sel[i]->name, o->only_case);
+	}
+	return ret;
 }
 
 static void plan_lab_error(struct plan *p, struct exercise *e)
@@ -366,7 +393,8 @@ static int run_lab(int argc, char **argv, int verify)
 		common_opts_clear(&o);
 		return RACELAB_EXIT_USAGE;
 	}
-	if (exercise_set_load(&set, root) < 0 || exercise_select(&set, &o.positional, &sel, &nsel) < 0) {
+	if (exercise_set_load(&set, root) < 0 || exercise_select(&set, &o.positional, &sel, &nsel) < 0 ||
+	    check_only_case(&o, sel, nsel) < 0) {
 		exercise_set_clear(&set);
 		free(sel);
 		free(root);
@@ -412,7 +440,7 @@ static int run_lab(int argc, char **argv, int verify)
 	rep->end(rctx, &sum);
 	ret = ret < 0 ? RACELAB_EXIT_BROKEN : exit_code_for(&sum);
 	summary_clear(&sum);
-	if (!verify)
+	if (!verify && !o.only_case)	/* one case says nothing of the exercise */
 		record_status(root, &sched);
 
 	sched_clear(&sched);

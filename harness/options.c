@@ -23,6 +23,8 @@ static const char common_options_help[] =
 "  --seeds N      seeds one noise result tries, stopping at the first that\n"
 "                 fails (default 20; times --repeat)\n"
 "  --seed S       replay noise seed S only (implies --tool noise without --tool)\n"
+"  --case NAME    run only lab.ini's [case NAME] of each fix (check, verify);\n"
+"                 `default` is the exercise's own run\n"
 "  -v             show every diagnostic in full, with the watch's thread dump\n"
 "  -h, --help     this text\n";
 
@@ -81,6 +83,7 @@ int parse_common(int argc, char **argv, struct common_opts *o)
 		{ "keep", no_argument, NULL, 'k' },
 		{ "seeds", required_argument, NULL, 'S' },
 		{ "seed", required_argument, NULL, 'E' },
+		{ "case", required_argument, NULL, 'K' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -158,6 +161,10 @@ int parse_common(int argc, char **argv, struct common_opts *o)
 				ret = error("--seed: '%s' is not a number from 1 to %llu", optarg,
 					    (unsigned long long)UINT64_MAX);
 			break;
+		case 'K':
+			free(o->only_case);
+			o->only_case = xstrdup(optarg);
+			break;
 		case 'v': o->verbose = 1; break;
 		case 'h': o->help = 1; break;
 		default:
@@ -174,6 +181,8 @@ int parse_common(int argc, char **argv, struct common_opts *o)
 		o->tool_mask = 1 << TOOL_NOISE;
 	else if (o->seed && !(o->tool_mask & (1 << TOOL_NOISE)))
 		ret = error("--seed replays a seed of the noise checker: add --tool noise");
+	if (o->only_case && strcmp(argv[0], "check") && strcmp(argv[0], "verify"))
+		ret = error("--case: only racelab check and verify run lab.ini's cases");
 	for (int i = optind; i < argc; i++)
 		strvec_push(&o->positional, argv[i]);
 	o->color = !no_color && !(nc && *nc) && isatty(1) && !o->json;
@@ -184,4 +193,6 @@ void common_opts_clear(struct common_opts *o)
 {
 	strvec_clear(&o->positional);
 	strvec_clear(&o->program_args);
+	free(o->only_case);
+	o->only_case = NULL;
 }

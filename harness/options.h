@@ -20,6 +20,7 @@ struct common_opts {
 	int keep;		/* --keep: keep the run directories */
 	int seeds;		/* --seeds: seeds a noise result tries (NOISE_DEFAULT_SEEDS) */
 	uint64_t seed;		/* --seed: the one noise seed to replay; 0 = none */
+	char *only_case;	/* --case: the one lab.ini case to run (check, verify); NULL = all */
 	int help;
 	struct strvec positional;
 	struct strvec program_args;	/* after "--" (run) */

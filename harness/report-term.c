@@ -456,8 +456,9 @@ static void print_noise_failure(struct term *t, const struct result *r)
 	if (r->runs > 1)
 		fprintf(out, " (the %d seed%s before it passed)", r->runs - 1, r->runs == 2 ? "" : "s");
 	fputc('\n', out);
-	fprintf(out, "      %sreplay: racelab %s %s --tool noise --seed %" PRIu64 "%s\n",
-		col(t, C_DIM), t->o.command, r->exercise, r->seed, col(t, C_RESET));
+	fprintf(out, "      %sreplay: racelab %s %s --tool noise --seed %" PRIu64 "%s%s%s\n",
+		col(t, C_DIM), t->o.command, r->exercise, r->seed, r->kase ? " --case " : "",
+		r->kase ? r->kase : "", col(t, C_RESET));
 }
 
 static void term_result(void *ctx, const struct result *r)

@@ -134,3 +134,36 @@ Test(cases, grading_shows_a_hidden_case_by_name_and_verdict_only)
 	json_decref(doc);
 	free(root);
 }
+
+/* --case NAME runs that case alone; a noise failure in a case replays it exactly. */
+Test(cases, one_case_runs_alone_and_is_replayed_by_name)
+{
+	char *root = make_case_lab();
+	const char *one[] = { "racelab", "check", "--json", "--tool", "native", "--case", "input", "1", NULL };
+	const char *own[] = { "racelab", "check", "--json", "--tool", "native", "--case", "default", "1",
+			      NULL };
+	const char *none[] = { "racelab", "check", "--case", "nosuch", "1", NULL };
+	const char *run[] = { "racelab", "run", "--case", "input", "x.c", NULL };
+	const char *noise[] = { "racelab", "check", "--tool", "noise", "--seeds", "1", "1", NULL };
+	struct out r = racelab(root, one);
+	json_t *doc = parse(&r);
+
+	cr_expect_eq(json_array_size(json_object_get(doc, "results")), 1, "%s", r.stdout_text);
+	cr_expect_str_eq(status_of(doc, "submission", "input"), "fail");
+	json_decref(doc);
+	r = racelab(root, own);
+	doc = parse(&r);
+	cr_expect_eq(json_array_size(json_object_get(doc, "results")), 1, "%s", r.stdout_text);
+	cr_expect_str_eq(status_of(doc, "submission", "default"), "pass");
+	json_decref(doc);
+	r = racelab(root, none);
+	cr_expect_eq(r.code, 2);
+	cr_expect(strstr(r.stderr_text, "01-sum has no [case nosuch]"), "%s", r.stderr_text);
+	r = racelab(root, run);
+	cr_expect_eq(r.code, 2);
+	cr_expect(strstr(r.stderr_text, "only racelab check and verify"), "%s", r.stderr_text);
+	r = racelab(root, noise);
+	cr_expect(strstr(r.stdout_text, "replay: racelab check 01-sum --tool noise --seed 1 --case input\n"),
+		  "%s", r.stdout_text);
+	free(root);
+}
