@@ -201,69 +201,66 @@ static void plan_probes(struct plan *p, struct exercise *e, enum variant variant
 }
 
 /*
+ * Why tool i cannot run the program of dir, as the result that says so
+ * (*st, returned reason, owned by the caller), or NULL when it can.
+ */
+static char *cannot_run(const struct exercise *e, enum variant variant, const char *dir,
+			const char *missing, size_t i, enum status *st)
+{
+	const struct expectation *ex = expectation_for(e, variant, i);
+	char *why;
+
+	*st = STATUS_ERROR;
+	if (!dir)
+		return xstrdup("no solution directory (solutions/NAME)");
+	if (missing)
+		return xstrfmt("%s is missing", missing);
+	*st = STATUS_SKIP;
+	if (ex->type == EXPECT_SKIP)
+		return xstrfmt("lab.ini says skip%s%s", ex->reason ? ": " : "",
+			       ex->reason ? ex->reason : "");
+	if (ex->type == EXPECT_UNSET)
+		return xstrfmt("lab.ini has no expectation for %s in [buggy]", tools[i].name);
+	if (strvec_has(&e->lab.requires, "sched-fifo") && !realtime_allowed(&why))
+		return xstrdup(why);
+	return NULL;
+}
+
+/*
  * The runs of one case (NULL: the exercise's own run) under each checker
- * of mask. Returns 0, or -1 when the program cannot run at all (an error
- * result stands for it, and there is no point in trying its cases).
+ * of mask. A checker that cannot run the program gets a result saying why
+ * in the own run only: a case would say it again. Returns 0, or -1 when
+ * the program cannot run at all (no point in trying its cases).
  */
 static int plan_case(struct plan *p, struct exercise *e, enum variant variant, const char *dir,
 		     const char *label, const struct lab_case *c, int mask)
 {
-	const struct lab *lab = &e->lab;
-	char *missing = NULL, *why = NULL;
-	int realtime = strvec_has(&lab->requires, "sched-fifo");
-	int have_sources = dir && all_sources_present(dir, lab, &missing);
+	char *missing = NULL;
+	int runnable = dir && all_sources_present(dir, &e->lab, &missing);
 	struct task *planned[NTOOLS];
 	size_t nplanned = 0;
 
 	for (size_t i = 0; i < ntools; i++) {
-		const struct tool *tool = &tools[i];
-		const struct expectation *ex;
+		enum status st;
 		struct task *t;
+		char *why;
 
 		if (!(mask & (1 << i)))
 			continue;
-		if (c && (!have_sources || variant == VARIANT_BUGGY))
-			break;	/* the exercise's own run says why */
-		/* A checker that cannot run the program: its own run says so, once. */
-		if (c && (expectation_for(e, variant, i)->type == EXPECT_SKIP ||
-			  expectation_for(e, variant, i)->type == EXPECT_UNSET ||
-			  (realtime && !realtime_allowed(&why))))
+		why = cannot_run(e, variant, dir, missing, i, &st);
+		if (why) {
+			if (!c)
+				preset(sched_task(p->sched), e, variant, &tools[i], st, why);
+			free(why);
 			continue;
+		}
 		t = sched_task(p->sched);
-		if (!dir) {
-			preset(t, e, variant, tool, STATUS_ERROR, "no solution directory (solutions/NAME)");
-			continue;
-		}
-		if (!have_sources) {
-			char *r = xstrfmt("%s is missing", missing);
-			preset(t, e, variant, tool, STATUS_ERROR, r);
-			free(r);
-			continue;
-		}
-		ex = expectation_for(e, variant, i);
-		if (ex->type == EXPECT_SKIP) {
-			char *r = xstrfmt("lab.ini says skip%s%s", ex->reason ? ": " : "",
-					  ex->reason ? ex->reason : "");
-			preset(t, e, variant, tool, STATUS_SKIP, r);
-			free(r);
-			continue;
-		}
-		if (ex->type == EXPECT_UNSET) {
-			char *r = xstrfmt("lab.ini has no expectation for %s in [buggy]", tool->name);
-			preset(t, e, variant, tool, STATUS_SKIP, r);
-			free(r);
-			continue;
-		}
-		if (realtime && !realtime_allowed(&why)) {
-			preset(t, e, variant, tool, STATUS_SKIP, why);
-			continue;
-		}
-		plan_run(p, t, e, variant, dir, label, tool, c, ex);
+		plan_run(p, t, e, variant, dir, label, &tools[i], c, expectation_for(e, variant, i));
 		planned[nplanned++] = t;
 	}
 	plan_probes(p, e, variant, dir, label, c, planned, nplanned);
 	free(missing);
-	return have_sources ? 0 : -1;
+	return runnable ? 0 : -1;
 }
 
 /*
