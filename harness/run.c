@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #define ORPHAN_GRACE_MS 200
+#define HELPER_GRACE_MS 2000	/* for a checker's own helper to end (watch_leftovers) */
 
 /* Untrusted programs run as this user when racelab runs as root. */
 static int run_as_user;
@@ -124,7 +125,14 @@ static int proc_start(struct run *r, struct run_proc *p)
 	const struct run_spec *s = r->spec;
 	const struct run_prog *pg = p->prog;
 	const struct tool *t = s->tool;
-	struct watch_opts wo = { s->stall_ms, t->valgrind, r->cwd, r->vgdb_prefix, &r->sb, NULL };
+	struct watch_opts wo = {
+		.stall_ms = s->stall_ms,
+		.valgrind = t->valgrind,
+		.home = r->cwd,
+		.vgdb_prefix = r->vgdb_prefix,
+		.sb = &r->sb,
+		.sanitizer = t->flavor == FLAVOR_TSAN || t->flavor == FLAVOR_ASAN,
+	};
 
 	env_base(&p->cp.env, r->cwd);
 	if (pg->checked) {
@@ -330,11 +338,15 @@ static void note_killed(struct run *r)
 static void note_orphans(struct run *r, pid_t sid)
 {
 	struct strvec left = STRVEC_INIT;
-	uint64_t until = now_ms() + ORPHAN_GRACE_MS;
+	uint64_t start = now_ms();
 
-	while (watch_leftovers(r->watch, sid, &left) > 0 && now_ms() < until) {
+	for (;;) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		int helpers, n = watch_leftovers(r->watch, sid, &left, &helpers);
+		uint64_t t = now_ms() - start;
 
+		if ((!n || t >= ORPHAN_GRACE_MS) && (!helpers || t >= HELPER_GRACE_MS))
+			break;
 		strvec_clear(&left);
 		nanosleep(&ts, NULL);
 	}

@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -541,12 +542,31 @@ size_t watch_pids(struct watch *w, pid_t sid, pid_t **pids)
 	return nr;
 }
 
-int watch_leftovers(struct watch *w, pid_t sid, struct strvec *out)
+/* The sanitizer runtime's symbolizer, by its name and its binary's. */
+static int is_symbolizer(pid_t pid, const char *comm)
+{
+	char link[64], exe[PATH_MAX];
+	ssize_t len;
+	const char *base;
+
+	if (strcmp(comm, "llvm-symbolizer"))
+		return 0;
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	len = readlink(link, exe, sizeof(exe) - 1);
+	if (len <= 0)
+		return 0;
+	exe[len] = '\0';
+	base = strrchr(exe, '/');
+	return base && !strcmp(base + 1, "llvm-symbolizer");
+}
+
+int watch_leftovers(struct watch *w, pid_t sid, struct strvec *out, int *helpers)
 {
 	pid_t *pids;
 	size_t nr;
 	int n = 0;
 
+	*helpers = 0;
 	watch_run_pids(w, sid, &pids, &nr);
 	for (size_t i = 0; i < nr; i++) {
 		char *f[1], comm[20];
@@ -555,6 +575,10 @@ int watch_leftovers(struct watch *w, pid_t sid, struct strvec *out)
 		    proc_stat_fields(w->buf.buf, f, 1) < 0 || f[0][0] == 'Z' || f[0][0] == 'X')
 			continue;
 		proc_comm(pids[i], comm, sizeof(comm));
+		if (w->o.sanitizer && is_symbolizer(pids[i], comm)) {
+			(*helpers)++;
+			continue;
+		}
 		strvec_pushf(out, "process %d (%s) was still running after the program ended",
 			     (int)pids[i], comm);
 		n++;

@@ -42,6 +42,7 @@ struct watch_opts {
 	const char *vgdb_prefix; /* Valgrind runs: --vgdb-prefix, for the guest threads' stacks */
 	const struct sandbox *sb; /* the run's sandbox (its init adopts orphans), or NULL */
 	struct env_guard *envg;	/* shown every process of the run at each sample, or NULL */
+	int sanitizer;		/* a sanitizer's run: its llvm-symbolizer is the checker's */
 };
 
 struct watch;
@@ -88,10 +89,12 @@ int watch_zombies(const struct watch *w, struct strvec *out, struct strvec *stuc
  * the whole run.
  *
  * Orphans: such processes still running (the program itself has ended).
- * Pushes one line per process onto out; returns how many. Call before
- * killing what is left.
+ * Pushes one line per process onto out; returns how many. In a sanitizer's
+ * run its own helper (llvm-symbolizer, which ends when it reads end of
+ * file, later on a loaded machine) is no orphan of the program: counted in
+ * *helpers only. Call before killing what is left.
  */
-int watch_leftovers(struct watch *w, pid_t sid, struct strvec *out);
+int watch_leftovers(struct watch *w, pid_t sid, struct strvec *out, int *helpers);
 /* 1 when some thread of process pid is in wait4 or waitid (reaping a child). */
 int waits_for_children(pid_t pid);
 /* The processes, in /proc order; returns how many. Caller frees *pids. */

@@ -244,6 +244,22 @@ Test(cli, a_cached_binary_in_use_is_not_pruned)
 	free(cmd);
 }
 
+/* A sanitizer's symbolizer still ending when the program has ended is the checker's, not an orphan. */
+Test(cli, a_sanitizers_symbolizer_is_no_orphan)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "--tool", "tsan",
+			       "run/symbolizer-left.c", NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r);
+
+	cr_expect(has_diag(result_for(doc, "file", "native"), "orphan", NULL, 0),
+		  "natively it is the program's own: %s", r.stdout_text);
+	cr_expect_not(has_diag(result_for(doc, "file", "tsan"), "orphan", NULL, 0), "%s", r.stdout_text);
+	cr_expect_str_eq(json_string_value(json_object_get(result_for(doc, "file", "tsan"), "status")),
+			 "pass", "%s", r.stdout_text);
+	json_decref(doc);
+}
+
 /* A FIFO planted among the logs never blocks racelab: it reads regular files only. */
 Test(cli, a_fifo_among_the_logs_does_not_hang_racelab, .timeout = 120)
 {
