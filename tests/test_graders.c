@@ -15,7 +15,18 @@
 
 #define EXERCISE "01-counter-race"
 
-TestSuite(graders, .timeout = 600);
+/*
+ * What is tested is each package, not the optimizer or the noise budget:
+ * racelab is built there unoptimized and noise tries two seeds, through
+ * the knobs an instructor has too (CFLAGS, RACELAB_GRADE_FLAGS).
+ */
+static void quick(void)
+{
+	setenv("CFLAGS", "-O0 -g", 1);
+	setenv("RACELAB_GRADE_FLAGS", "--seeds 2", 1);
+}
+
+TestSuite(graders, .timeout = 600, .init = quick);
 
 /* Run a shell command made from fmt; its exit status. */
 static int sh(const char *fmt, ...)
