@@ -125,8 +125,8 @@ bench: deps
 	sh bench/grade.sh
 	sh bench/cost.sh
 
-dist-student:
-	@sh tools/dist-student.sh
+dist-student: $(RACELAB)
+	@RACELAB=$(RACELAB) sh tools/dist-student.sh
 
 # The online graders' packages, from the committed lab with its hidden
 # cases (docs/instructors.md).

@@ -11,6 +11,7 @@ int cmd_check(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_grade(int argc, char **argv);
+int cmd_handout(int argc, char **argv);
 
 /* Shared by the commands that run programs (cmd-common.c). */
 struct summary;

@@ -226,6 +226,14 @@ static void enter_section(struct load *st, const char *name, size_t len)
 		st->lab->has_fixed = 1;
 }
 
+/* A header (or the end of the file) after line `last` ends every case section still open. */
+static void close_cases(struct lab *lab, int last)
+{
+	for (size_t i = 0; i < lab->ncases; i++)
+		if (!lab->cases[i].end_line)
+			lab->cases[i].end_line = last;
+}
+
 /*
  * Decide how inih will read `line` (mirroring its rules: comment first,
  * then continuation, then header, then pair) and note section headers,
@@ -257,6 +265,7 @@ static enum line_type classify(struct load *st, const char *line)
 			st->has_pair = 0;
 			return LINE_BAD;
 		}
+		close_cases(st->lab, st->lineno - 1);
 		enter_section(st, p + 1, end - p - 1);
 		return LINE_SECTION;
 	}
@@ -646,6 +655,7 @@ int lab_load(const char *path, struct lab *lab, struct strbuf *err)
 		/* inih saw a problem our reader did not: still an error */
 		report(&st, rc, "syntax error");
 
+	close_cases(lab, st.lineno);
 	for (size_t i = 0; i < st.nentries; i++)
 		apply_entry(&st, &st.entries[i]);
 	check_required(&st);

@@ -72,6 +72,7 @@ struct lab_case {
 	int tool_mask;		/* bit i: tools[i] runs it; default native and noise */
 	struct case_prog progs[LAB_MAX_PROGRAMS];	/* [0] for a one-program exercise */
 	int line;		/* of its section header */
+	int end_line;		/* its section's last line (before the next header) */
 };
 
 struct lab {

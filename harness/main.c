@@ -18,6 +18,8 @@ static const char usage[] =
 "  run [--tool T]... FILE.c... [-- ARGS]\n"
 "                              any program under every checker, one report\n"
 "  grade SUBMISSION...         score students' submissions (docs/grading.md)\n"
+"  handout DIR                 make a copy of the lab a student handout (hidden\n"
+"                              cases out; make dist-student)\n"
 "\n"
 "Run 'racelab <command> --help' for a command's options.\n"
 "Exit status: 0 all expectations met (run: nothing found), 1 not met (bugs\n"
@@ -32,6 +34,7 @@ static const struct {
 	{ "verify", cmd_verify },
 	{ "run", cmd_run },
 	{ "grade", cmd_grade },
+	{ "handout", cmd_handout },
 };
 
 int main(int argc, char **argv)

@@ -6,41 +6,18 @@
 set -eu
 cd "$(dirname "$0")/.."
 out=build/racelab-student.tar.gz
+racelab=${RACELAB:-build/racelab}
+[ -x "$racelab" ] || { echo "dist-student: build racelab first (make)" >&2; exit 2; }
+racelab=$(cd "$(dirname "$racelab")" && pwd)/$(basename "$racelab")
 mkdir -p build
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git archive --format=tar --prefix=racelab/ HEAD -- . ':(exclude)solutions' | tar -x -C "$tmp"
 
 # A [case NAME] section with `hidden = yes` is the instructor's: it and
-# the file it feeds on stdin leave the handout (docs/lab-ini.md).
-for ini in "$tmp"/racelab/exercises/*/lab.ini; do
-	[ -f "$ini" ] || continue
-	dir=$(dirname "$ini")
-	awk -v dropped="$tmp/dropped" '
-		function flush() {
-			if (!hidden) printf "%s", buf
-			else if (input != "") print input > dropped
-			buf = ""; hidden = 0; input = ""
-		}
-		/^[ \t]*\[/ { flush(); incase = ($0 ~ /^[ \t]*\[[ \t]*case[ \t]/) }
-		{ buf = buf $0 "\n" }
-		incase && /^[ \t]*hidden[ \t]*[=:][ \t]*(yes|true|1)([ \t;#]|$)/ { hidden = 1 }
-		incase && /^[ \t]*stdin[ \t]*[=:]/ {
-			v = $0; sub(/^[^=:]*[=:][ \t]*/, "", v); sub(/[ \t]+[;#].*$/, "", v); sub(/[ \t]+$/, "", v)
-			input = v
-		}
-		END { flush() }
-	' "$ini" > "$ini.new"
-	mv "$ini.new" "$ini"
-	if [ -f "$tmp/dropped" ]; then
-		while read -r f; do
-			# still fed by a case the students see: keep it
-			grep -Eq "^[[:space:]]*stdin[[:space:]]*[=:][[:space:]]*$f([[:space:];#]|\$)" "$ini" ||
-				rm -f "$dir/$f"
-		done < "$tmp/dropped"
-		rm -f "$tmp/dropped"
-	fi
-done
+# the file only it feeds on stdin leave the handout (docs/lab-ini.md).
+# racelab finds them with the reader that runs them.
+"$racelab" handout "$tmp/racelab"
 
 tar -czf "$out" -C "$tmp" --sort=name --owner=0 --group=0 --numeric-owner racelab
 if tar -tzf "$out" | grep -q '^racelab/solutions/'; then
