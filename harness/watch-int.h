@@ -77,6 +77,7 @@ struct watch {
 	int max_threads;
 	enum hang hang;
 	struct strbuf buf;	/* reused for every /proc read */
+	struct strbuf cgbuf;	/* the run's cgroup.procs (candidates()) */
 };
 
 /* One thread's state, CPU time and voluntary switches from /proc; -1 when it has gone. */

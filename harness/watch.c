@@ -160,25 +160,110 @@ static int has_home(struct watch *w, pid_t pid)
  * parent is one: so a child that calls setsid() stays in the run, and so
  * does an orphan of it that racelab, the subreaper, inherited.
  */
+static int cmp_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+struct pidlist {
+	pid_t *v;
+	size_t n, alloc;
+	struct strbuf *buf;
+};
+
+/* Each pid of a whitespace-separated list (cgroup.procs, a thread's children). */
+static void add_pids(struct pidlist *l, char *text)
+{
+	pid_t pid;
+
+	for (char *save = NULL, *p = strtok_r(text, " \n", &save); p; p = strtok_r(NULL, " \n", &save))
+		if (proc_parse_pid(p, &pid) == 0) {
+			ALLOC_GROW(l->v, l->n + 1, l->alloc);
+			l->v[l->n++] = pid;
+		}
+}
+
+static int add_children(pid_t pid, pid_t tid, void *data)
+{
+	struct pidlist *l = data;
+
+	if (proc_read(l->buf, "/proc/%d/task/%d/children", pid, tid) == 0)
+		add_pids(l, l->buf->buf);
+	return 0;
+}
+
+/*
+ * The processes that may be the run's: those of its pids cgroup when the
+ * sandbox made one (every process of the run is in it from its first
+ * instruction, and nothing else is), with their threads' children (a
+ * zombie has left its cgroup, not its parent); else every process of the
+ * machine. A few reads at each sample instead of a stat of every process.
+ * In pid order, as /proc lists them: parents mostly before their children.
+ */
+static pid_t *candidates(struct watch *w, size_t *n)
+{
+	const char *cg = w->o.sb ? w->o.sb->cg.dir[CG_PIDS] : NULL;
+	struct pidlist l = { NULL, 0, 0, &w->buf };
+	struct dirent *de;
+	DIR *d;
+
+	if (cg) {
+		char *path = xstrfmt("%s/cgroup.procs", cg);
+		long got;
+
+		strbuf_reset(&w->cgbuf);
+		got = strbuf_read_file(&w->cgbuf, path);
+		free(path);
+		if (got >= 0) {
+			size_t members;
+
+			add_pids(&l, w->cgbuf.buf);
+			members = l.n;
+			for (size_t i = 0; i < members; i++)
+				proc_each_task(l.v[i], add_children, &l);
+			if (l.n)
+				qsort(l.v, l.n, sizeof(*l.v), cmp_pid);
+			*n = 0;
+			for (size_t i = 0; i < l.n; i++)	/* a member is also a child of another */
+				if (!*n || l.v[*n - 1] != l.v[i])
+					l.v[(*n)++] = l.v[i];
+			return l.v;
+		}
+	}
+	d = opendir("/proc");
+	if (!d) {
+		error_errno("cannot open /proc");
+		*n = 0;
+		return NULL;
+	}
+	while ((de = readdir(d))) {
+		pid_t pid;
+
+		if (proc_parse_pid(de->d_name, &pid) == 0) {
+			ALLOC_GROW(l.v, l.n + 1, l.alloc);
+			l.v[l.n++] = pid;
+		}
+	}
+	closedir(d);
+	*n = l.n;
+	return l.v;
+}
+
 void watch_run_pids(struct watch *w, pid_t origin, pid_t **pids, size_t *nr)
 {
-	DIR *d = opendir("/proc");
-	struct dirent *de;
 	struct member *now = NULL;
-	size_t nnow = 0, alloc_now = 0, alloc = 0;
+	size_t nnow = 0, alloc_now = 0, alloc = 0, ncand;
+	pid_t *cand = candidates(w, &ncand), self = getpid();
 
 	*pids = NULL;
 	*nr = 0;
-	if (!d) {
-		error_errno("cannot open /proc");
-		return;
-	}
-	while ((de = readdir(d))) {
+	for (size_t i = 0; i < ncand; i++) {
 		char *f[4];
-		pid_t pid, sid, ppid, from;
+		pid_t pid = cand[i], sid, ppid, from;
 
-		if (proc_parse_pid(de->d_name, &pid) < 0 ||
-		    proc_read(&w->buf, "/proc/%d/stat", pid, 0) < 0 || proc_stat_fields(w->buf.buf, f, 4) < 0)
+		if (proc_read(&w->buf, "/proc/%d/stat", pid, 0) < 0 || proc_stat_fields(w->buf.buf, f, 4) < 0)
 			continue;
 		ppid = (pid_t)strtol(f[1], NULL, 10);
 		sid = (pid_t)strtol(f[3], NULL, 10);
@@ -189,7 +274,7 @@ void watch_run_pids(struct watch *w, pid_t origin, pid_t **pids, size_t *nr)
 			from = origin_in(now, nnow, ppid);
 		if (!from)
 			from = origin_in(w->members, w->nmembers, ppid);
-		if (!from && ppid == getpid() && has_home(w, pid))
+		if (!from && ppid == self && has_home(w, pid))
 			from = w->sids[0];
 		/* the run's own init adopts its orphans: only the run's processes have it as parent */
 		if (!from && w->o.sb && w->o.sb->init > 0 && ppid == w->o.sb->init)
@@ -204,7 +289,7 @@ void watch_run_pids(struct watch *w, pid_t origin, pid_t **pids, size_t *nr)
 		ALLOC_GROW(*pids, *nr + 1, alloc);
 		(*pids)[(*nr)++] = pid;
 	}
-	closedir(d);
+	free(cand);
 	/* Members that are gone are forgotten: their pid may be reused. */
 	free(w->members);
 	w->members = now;
@@ -610,6 +695,7 @@ void watch_free(struct watch *w)
 	free(w->prev.t);
 	free(w->hist);
 	strbuf_release(&w->buf);
+	strbuf_release(&w->cgbuf);
 	free(w);
 }
 
