@@ -91,16 +91,17 @@ static int exercise_from_json(json_t *o, struct grade *g)
 			strvec_push(&e->files, json_string_value(v));
 	json_array_foreach(checks, i, v) {
 		const char *tool, *status, *kase = NULL;
+		struct grade_check *c;
 		int fails;
 
-		if (e->nchecks == sizeof(e->checks) / sizeof(*e->checks) ||
-		    json_unpack(v, "{s:s, s?s, s:s, s:b}", "tool", &tool, "case", &kase, "status", &status,
-				"handout_fails", &fails) < 0 ||
-		    !(e->checks[e->nchecks].tool = tool_find(tool)) ||
-		    status_from_name(status, &e->checks[e->nchecks].status) < 0)
+		if (json_unpack(v, "{s:s, s?s, s:s, s:b}", "tool", &tool, "case", &kase, "status", &status,
+				"handout_fails", &fails) < 0)
 			return -1;
-		e->checks[e->nchecks].kase = kase && strcmp(kase, "default") ? xstrdup(kase) : NULL;
-		e->checks[e->nchecks++].handout_fails = fails;
+		c = grade_check_add(e);
+		if (!(c->tool = tool_find(tool)) || status_from_name(status, &c->status) < 0)
+			return -1;
+		c->kase = kase && strcmp(kase, "default") ? xstrdup(kase) : NULL;
+		c->handout_fails = fails;
 	}
 	return 0;
 }

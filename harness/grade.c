@@ -73,6 +73,13 @@ static int handout_fails(const struct expectation *ex)
 	return 0;
 }
 
+struct grade_check *grade_check_add(struct grade_exercise *ge)
+{
+	ALLOC_GROW(ge->checks, ge->nchecks + 1, ge->alloc_checks);
+	memset(&ge->checks[ge->nchecks], 0, sizeof(*ge->checks));
+	return &ge->checks[ge->nchecks++];
+}
+
 void grade_record(struct grade_exercise *ge, const struct lab *lab, const struct result *r)
 {
 	struct grade_check *c;
@@ -80,9 +87,9 @@ void grade_record(struct grade_exercise *ge, const struct lab *lab, const struct
 	for (size_t i = 0; i < r->diags.n; i++)
 		if (!strcmp(r->diags.v[i].kind, "build-error"))
 			ge->state = GRADE_BUILD_ERROR;
-	if (!r->tool || ge->nchecks == sizeof(ge->checks) / sizeof(*ge->checks))
+	if (!r->tool)
 		return;
-	c = &ge->checks[ge->nchecks++];
+	c = grade_check_add(ge);
 	c->tool = r->tool;
 	c->kase = r->kase ? xstrdup(r->kase) : NULL;
 	c->status = r->status;
@@ -139,6 +146,7 @@ void grade_release(struct grade *g)
 		strvec_clear(&g->v[i].files);
 		for (size_t k = 0; k < g->v[i].nchecks; k++)
 			free(g->v[i].checks[k].kase);
+		free(g->v[i].checks);
 		strbuf_release(&g->v[i].feedback);
 	}
 	free(g->v);

@@ -42,8 +42,8 @@ struct grade_exercise {
 	int partial_per_checker;
 	enum grade_state state;
 	struct strvec files;	/* "counter.c: submitted", "x.c: not submitted" */
-	struct grade_check checks[NTOOLS * (LAB_MAX_CASES + 1)];	/* one per checker and case */
-	size_t nchecks;
+	struct grade_check *checks;	/* one per checker and case (grade_check_add) */
+	size_t nchecks, alloc_checks;
 	struct strbuf feedback;	/* what is still wrong, in racelab check's words */
 	double points;		/* set by grade_score() */
 };
@@ -58,6 +58,8 @@ struct grade {
 };
 
 struct grade_exercise *grade_add(struct grade *g, const char *name, const struct lab *lab);
+/* One more check of ge, zeroed, owned by ge. */
+struct grade_check *grade_check_add(struct grade_exercise *ge);
 struct grade_exercise *grade_find(struct grade *g, const char *name);
 /* Record one checker's result on the exercise (the scheduler's order). */
 void grade_record(struct grade_exercise *ge, const struct lab *lab, const struct result *r);
