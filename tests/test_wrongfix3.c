@@ -134,6 +134,13 @@ Test(wrongfix3, sleeping_instead_of_waiting_leaves_zombies)
 			   native, "zombie");
 }
 
+/* 25: one wait(NULL) collects one worker; the others stay zombies. */
+Test(wrongfix3, waiting_once_leaves_the_other_workers_zombies)
+{
+	expect_rejected("25-fork-zombies", "workers.c", "25-wait-once.patch", "--tool native",
+			   native, "zombie");
+}
+
 /* 29: msync writes back shared mappings; a private one is never the file's. */
 Test(wrongfix3, msync_on_a_private_mapping_leaves_the_file_pending)
 {

@@ -138,3 +138,179 @@ Test(wrongfix4, a_self_pipe_is_a_right_fix)
 	expect_accepted_by("21-signal-unsafe", "reload.c", "21-self-pipe.patch",
 			   "--tool native --tool tsan", native_tsan, "signal-unsafe");
 }
+
+/*
+ * 22: a timed wait for the right fork, the meal given up on a timeout. No
+ * hang, but meals are lost; TSan adds no lock order for a timed lock, so
+ * it reports no inversion either.
+ */
+Test(wrongfix4, giving_up_the_meal_on_a_timeout_loses_meals)
+{
+	json_t *doc = check_with("22-dining-philosophers", "dining.c", "22-timedlock-right.patch",
+			       "--tool native --tool tsan");
+
+	expect_status(doc, "native", "fail", "wrong-output", 1);
+	expect_status(doc, "tsan", "fail", "lock-order-inversion", 0);
+	cr_expect(has_kind(doc, "tsan", "wrong-output"), "tsan: no wrong-output");
+	json_decref(doc);
+}
+
+/*
+ * 22, a known gap: the left fork put down before the right one is taken.
+ * No cycle, so no hang and no inversion, and each philosopher's meals are
+ * its own: nothing shows that the meal no longer holds both forks.
+ */
+Test(wrongfix4, putting_the_left_fork_down_first_is_accepted)
+{
+	expect_accepted_by("22-dining-philosophers", "dining.c", "22-put-left-down.patch",
+			   "--tool native --tool tsan", native_tsan, "lock-order-inversion");
+}
+
+/*
+ * 22, a waiter letting only seats - 1 philosophers reach for forks: right,
+ * and native accepts it; the fork orders still form a ring, which TSan
+ * reports: it cannot know the semaphore makes the cycle unreachable.
+ */
+Test(wrongfix4, a_waiter_is_right_but_tsan_reports_the_ring)
+{
+	json_t *doc = check_with("22-dining-philosophers", "dining.c", "22-waiter.patch",
+			       "--tool native --tool tsan");
+
+	expect_pass(doc, "native", "deadlock");
+	cr_expect_str_eq(case_verdict(doc, "native", "three-philosophers", "deadlock", &(int){ 0 }),
+			 "pass", "native [case three-philosophers]");
+	expect_status(doc, "tsan", "fail", "lock-order-inversion", 1);
+	json_decref(doc);
+}
+
+/* 22, all or nothing: the right fork by trylock, the left put down on EBUSY. */
+Test(wrongfix4, trylock_and_put_down_is_a_right_fix)
+{
+	expect_accepted_by("22-dining-philosophers", "dining.c", "22-trylock.patch",
+			   "--tool native --tool tsan", native_tsan, "lock-order-inversion");
+}
+
+/* 22, even philosophers left first, odd ones right first: no cycle. */
+Test(wrongfix4, odd_and_even_orders_are_a_right_fix)
+{
+	expect_accepted_by("22-dining-philosophers", "dining.c", "22-odd-even.patch",
+			   "--tool native --tool tsan", native_tsan, "lock-order-inversion");
+}
+
+/*
+ * 22, one lock held while picking up both forks: right, and native
+ * accepts it; TSan still reports the ring of fork orders (it does not
+ * count the lock around them).
+ */
+Test(wrongfix4, a_table_lock_is_right_but_tsan_reports_the_ring)
+{
+	json_t *doc = check_with("22-dining-philosophers", "dining.c", "22-table-lock.patch",
+			       "--tool native --tool tsan");
+
+	expect_pass(doc, "native", "deadlock");
+	cr_expect_str_eq(case_verdict(doc, "native", "three-philosophers", "deadlock", &(int){ 0 }),
+			 "pass", "native [case three-philosophers]");
+	expect_status(doc, "tsan", "fail", "lock-order-inversion", 1);
+	json_decref(doc);
+}
+
+/* 23: volatile hits: still a load, an add and a store under a shared lock. */
+Test(wrongfix4, volatile_hits_still_race_under_the_read_lock)
+{
+	expect_rejected("23-write-under-read-lock", "cache.c", "23-volatile-hits.patch",
+			   "--tool tsan", tsan, "data-race");
+}
+
+/* 23: a POSIX rwlock cannot be upgraded: the reader waits for itself. */
+Test(wrongfix4, upgrading_the_read_lock_hangs)
+{
+	expect_rejected("23-write-under-read-lock", "cache.c", "23-upgrade.patch", "--tool native",
+			   native, "deadlock");
+}
+
+/*
+ * 23, a known gap: each reader joined before the next starts. No two
+ * lookups overlap, so nothing races; 23's lab.ini asks for no concurrency.
+ */
+Test(wrongfix4, readers_taking_turns_are_accepted)
+{
+	expect_accepted_by("23-write-under-read-lock", "cache.c", "23-readers-take-turns.patch",
+			   "--tool native --tool tsan", native_tsan, "data-race");
+}
+
+/* 23, the write lock in lookup(): right, if the rwlock is then a mutex. */
+Test(wrongfix4, the_write_lock_in_lookup_is_a_right_fix)
+{
+	expect_accepted_by("23-write-under-read-lock", "cache.c", "23-write-lock.patch",
+			   "--tool native --tool tsan", native_tsan, "data-race");
+}
+
+/* 23, a counter per entry per reader, added up after the joins. */
+Test(wrongfix4, per_thread_counters_are_a_right_fix)
+{
+	expect_accepted_by("23-write-under-read-lock", "cache.c", "23-per-thread.patch",
+			   "--tool native --tool tsan", native_tsan, "data-race");
+}
+
+/* 23, an atomic counter: TSan models it, Helgrind accepts a lone fetch-add. */
+Test(wrongfix4, an_atomic_counter_is_a_right_fix)
+{
+	static const char *const tsan_helgrind[] = { "tsan", "helgrind", NULL };
+
+	expect_accepted_by("23-write-under-read-lock", "cache.c", "23-atomic.patch",
+			   "--tool tsan --tool helgrind", tsan_helgrind, "data-race");
+}
+
+/*
+ * 24: relaxed instead of release/acquire. Now the race on data is real and
+ * TSan reports it; Helgrind says what it said before (which a fix may).
+ */
+Test(wrongfix4, a_relaxed_flag_makes_the_race_real)
+{
+	json_t *doc = check_with("24-atomics-false-positive", "handoff.c", "24-relaxed.patch",
+			       "--tool tsan --tool helgrind");
+
+	expect_status(doc, "tsan", "fail", "data-race", 1);
+	expect_status(doc, "helgrind", "pass", "data-race", 1);
+	json_decref(doc);
+}
+
+/* 24: a volatile flag: a real race on the flag, and no ordering for data. */
+Test(wrongfix4, a_volatile_flag_races)
+{
+	expect_rejected("24-atomics-false-positive", "handoff.c", "24-volatile-flag.patch",
+			   "--tool tsan", tsan, "data-race");
+}
+
+/*
+ * 24: data made atomic to please Helgrind: still correct, so accepted;
+ * Helgrind goes on reporting the flag, which a fix may leave.
+ */
+Test(wrongfix4, an_atomic_data_still_leaves_helgrind_a_flag_to_report)
+{
+	json_t *doc = check_with("24-atomics-false-positive", "handoff.c", "24-atomic-data.patch",
+			       "--tool tsan --tool helgrind");
+
+	expect_pass(doc, "tsan", "data-race");
+	expect_status(doc, "helgrind", "pass", "data-race", 1);
+	json_decref(doc);
+}
+
+/* 24, the hand-off under a mutex and a condition variable: every checker understands it. */
+Test(wrongfix4, a_mutex_and_condvar_hand_off_is_a_right_fix)
+{
+	static const char *const tsan_helgrind[] = { "tsan", "helgrind", NULL };
+
+	expect_accepted_by("24-atomics-false-positive", "handoff.c", "24-mutex-condvar.patch",
+			   "--tool tsan --tool helgrind", tsan_helgrind, "data-race");
+}
+
+/*
+ * 24: Valgrind's annotations name the edge, but a client request in a
+ * student's file is tampering with the checker: rejected whatever it says.
+ */
+Test(wrongfix4, annotating_the_edge_counts_as_tampering)
+{
+	expect_rejected("24-atomics-false-positive", "handoff.c", "24-annotate.patch",
+			   "--tool tsan", tsan, "tamper");
+}
