@@ -8,16 +8,16 @@
  * one visit: read the counter, add one, write it back. Two visits, yet
  * the counter says 1.
  *
- * The schedule is staged with two pipes so that every run behaves the
- * same: after reading the counter, each process says so on its pipe; the
- * child reads only after the parent has, and the parent writes only after
- * the child has read or HOLD_MS have passed. The wait is bounded because
- * when the update is done under a lock, the child cannot read while the
- * parent holds it, and never says so. The staging is not the bug.
+ * The schedule is staged (stage.h flags in the shared memory) so that
+ * every run behaves the same: after reading the counter, each process
+ * says so; the child starts a visit only after the parent has read, and
+ * the parent writes back only after the child has read too, or once the
+ * child is asleep during its visit: a process that waits for a lock the
+ * parent holds cannot read, and sleeps. The staging is not the bug.
  */
 #define _DEFAULT_SOURCE		/* POSIX 2008 and MAP_ANONYMOUS */
 #include <errno.h>
-#include <poll.h>
+#include <fcntl.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,17 +26,19 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#define HOLD_MS 300
+#include "stage.h"
 
 struct shared {
 	sem_t lock;
 	long visits;
+	stage_t read[2];	/* staging: the last visit in which each process has read */
+	stage_t started;	/* staging: the last visit the child has started */
 };
 
 struct party {
-	int tell, hear;		/* pipe ends to the other process and from it */
-	int first;		/* the parent: it reads first */
+	int me;			/* 0: the parent, which reads first; 1: the child */
+	int visit;		/* the visit being recorded, from 1 */
+	pid_t child;		/* the parent's child */
 };
 
 static _Noreturn void die(const char *what)
@@ -45,15 +47,33 @@ static _Noreturn void die(const char *what)
 	exit(1);
 }
 
-/* Wait until the other process says it has read, at most timeout ms (-1: forever). */
-static void hear(const struct party *p, int timeout)
+/* Staging: is process pid asleep in the kernel (state S in /proc/PID/stat)? */
+static int asleep(pid_t pid)
 {
-	struct pollfd pfd = { .fd = p->hear, .events = POLLIN };
-	char c;
-	int n = poll(&pfd, 1, timeout);
+	char path[64], buf[512], *state;
+	ssize_t n;
+	int fd;
 
-	if (n < 0 || (n == 1 && read(p->hear, &c, 1) != 1))
-		die("waiting for the other process");
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		die(path);
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n < 0 || close(fd))
+		die(path);
+	buf[n] = '\0';
+	state = strrchr(buf, ')');	/* the name before it may hold anything */
+	return state && state[1] == ' ' && state[2] == 'S';
+}
+
+/* Staging: say this process has read; the parent then waits for the child. */
+static void said_read(struct shared *sh, const struct party *p)
+{
+	stage_reach(&sh->read[p->me], p->visit);
+	if (p->me == 0)
+		while (__atomic_load_n(&sh->read[1].step, __ATOMIC_RELAXED) < p->visit &&
+		       !(__atomic_load_n(&sh->started.step, __ATOMIC_RELAXED) > 0 && asleep(p->child)))
+			sched_yield();
 }
 
 static void record_visit(struct shared *sh, const struct party *p)
@@ -64,10 +84,7 @@ static void record_visit(struct shared *sh, const struct party *p)
 	if (sem_wait(&sh->lock))
 		die("sem_wait");
 	seen = sh->visits;
-	if (write(p->tell, "r", 1) != 1)
-		die("write");
-	if (p->first)
-		hear(p, HOLD_MS);
+	said_read(sh, p);
 	sh->visits = seen + 1;
 	if (sem_post(&sh->lock))
 		die("sem_post");
@@ -75,10 +92,9 @@ static void record_visit(struct shared *sh, const struct party *p)
 
 int main(int argc, char **argv)
 {
-	int down[2], up[2], status;	/* parent to child, child to parent */
-	struct party parent = { .first = 1 }, child = { .first = 0 };
+	struct party parent = { .me = 0 }, child = { .me = 1 };
 	struct shared *sh;
-	pid_t pid;
+	int status;
 	int each = argc > 1 ? atoi(argv[1]) : 1;	/* visits per process */
 
 	if (argc > 2 || each < 1 || each > 10) {
@@ -91,37 +107,28 @@ int main(int argc, char **argv)
 		die("mmap");
 	if (sem_init(&sh->lock, 1, 1))	/* 1: shared between processes */
 		die("sem_init");
-	if (pipe(down) || pipe(up))
-		die("pipe");
-	pid = fork();
-	if (pid < 0)
+	parent.child = fork();
+	if (parent.child < 0)
 		die("fork");
-	if (pid == 0) {
-		child.tell = up[1];
-		child.hear = down[0];
-		if (close(down[1]) || close(up[0]))
-			_exit(1);
-		for (int i = 0; i < each; i++) {
-			hear(&child, -1);	/* the parent has read */
+	if (parent.child == 0) {
+		for (child.visit = 1; child.visit <= each; child.visit++) {
+			stage_wait(&sh->read[0], child.visit);	/* the parent has read */
+			stage_reach(&sh->started, child.visit);
 			record_visit(sh, &child);
 		}
-		_exit(close(up[1]) || close(down[0]) ? 1 : 0);
+		_exit(0);
 	}
 
-	parent.tell = down[1];
-	parent.hear = up[0];
-	if (close(down[0]) || close(up[1]))
-		die("close");
-	for (int i = 0; i < each; i++)
+	for (parent.visit = 1; parent.visit <= each; parent.visit++)
 		record_visit(sh, &parent);
-	if (waitpid(pid, &status, 0) != pid)
+	if (waitpid(parent.child, &status, 0) != parent.child)
 		die("waitpid");
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		fprintf(stderr, "visits: the child failed\n");
 		return 1;
 	}
 	printf("visits = %ld\n", sh->visits);
-	if (close(down[1]) || close(up[0]) || sem_destroy(&sh->lock) || munmap(sh, sizeof(*sh)))
+	if (sem_destroy(&sh->lock) || munmap(sh, sizeof(*sh)))
 		die("cleaning up");
 	return 0;
 }
