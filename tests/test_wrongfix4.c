@@ -3,8 +3,9 @@
  * (tests/wrongfix/, the verdicts in its README.md): each patch changes
  * the exercise's solution the way a student might, and racelab must
  * reject it with the diagnostic named, or accept it. Each runs only
- * under the checkers its verdict is about: these are processes, files
- * and queues, which only the native run's watch and oracle see.
+ * under the checkers its verdict is about: mostly the native run, whose
+ * watch and oracle are all that see processes, FIFOs and queues; noise
+ * where the verdict is about timing, TSan where a fix keeps a thread.
  */
 #include <criterion/criterion.h>
 
