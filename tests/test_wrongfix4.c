@@ -16,7 +16,6 @@ TestSuite(wrongfix4, .timeout = 300);
 static const char *const native[] = { "native", NULL };
 static const char *const native_noise[] = { "native", "noise", NULL };
 static const char *const native_tsan[] = { "native", "tsan", NULL };
-static const char *const noise[] = { "noise", NULL };
 
 /* 27: a sleep moves the client's opens later; the cycle stays. */
 Test(wrongfix4, sleeping_before_the_opens_still_hangs)
@@ -160,10 +159,19 @@ Test(wrongfix4, a_trylock_that_gives_up_loses_the_line)
  * the held lock again. (The native verdict is not asserted: on a loaded
  * machine the flusher can still hold the lock after the sleep.)
  */
-Test(wrongfix4, sleeping_before_fork_hangs_under_noise)
+Test(wrongfix4, sleeping_before_fork_fails_under_noise)
 {
-	expect_rejected("32-fork-locked-mutex", "forklog.c", "32-sleep-before-fork.patch",
-			"--tool noise", noise, "deadlock");
+	json_t *doc = check_with("32-fork-locked-mutex", "forklog.c", "32-sleep-before-fork.patch",
+				 "--tool noise");
+	int has;
+
+	/*
+	 * Mostly a deadlock; once in some 30 runs on a loaded machine the
+	 * first failing seed showed another kind: only the rejection is
+	 * asserted.
+	 */
+	cr_expect_str_eq(verdict(doc, "noise", "deadlock", &has), "fail", "noise");
+	json_decref(doc);
 }
 
 /*
