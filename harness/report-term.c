@@ -499,6 +499,8 @@ static void term_result(void *ctx, const struct result *r)
 			r->reason ? r->reason : "");
 		if (r->reason && strchr(r->reason, '\n'))
 			print_detail(t, strchr(r->reason, '\n') + 1, t->o.verbose ? 0 : 12);
+	} else if (r->by_probe) {
+		fprintf(out, "  measured in the native run of the same fix\n");
 	} else if (r->seed) {
 		print_noise_failure(t, r);
 	} else {

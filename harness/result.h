@@ -61,6 +61,7 @@ struct result {
 	/* over every run of the task */
 	uint64_t duration_ms;
 	int runs, failed_runs;
+	int by_probe;		/* failed only on what the native run measured (serialized) */
 };
 
 void result_init(struct result *r);

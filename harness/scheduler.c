@@ -317,7 +317,9 @@ static void start_tasks(struct sched *s, struct slots *sl, int *serial)
 		}
 		t->spec.workdir = s->workdir;
 		t->spec.preload = s->preload;
-		t->spec.seed = t->replay ? t->first_seed : t->first_seed + (uint64_t)t->runs_done;
+		/* only noise runs have a seed: another checker's repeat is no seed */
+		t->spec.seed = t->spec.tool->id != TOOL_NOISE ? 0 :
+			t->replay ? t->first_seed : t->first_seed + (uint64_t)t->runs_done;
 		t->running = 1;
 		sl->used++;
 		sl->alive++;
@@ -372,6 +374,7 @@ static void attach_probe(struct task *t)
 	if (!match_expectation(t->spec.expect, &r->diags, &r->match) && r->status == STATUS_PASS) {
 		r->status = STATUS_FAIL;
 		r->failed_runs = r->failed_runs ? r->failed_runs : 1;
+		r->by_probe = 1;
 	}
 }
 
