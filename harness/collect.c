@@ -51,6 +51,39 @@ static int has_suffix(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
+/* 1 when racelab stopped process pid (as the checkers' logs name it), from killed_pids[from] on. */
+static int killed_since(const struct run *r, size_t from, int pid)
+{
+	for (size_t i = from; i < r->nkilled; i++)
+		if (r->killed_pids[i] == pid)
+			return 1;
+	return 0;
+}
+
+/*
+ * What the processes the hang stopped reported on their way out: the
+ * leaks a checker lists whenever a process ends (Memcheck's blocks, and
+ * threads never joined), which a process stuck in the hang had no chance
+ * to free or join. Indexes in res->diags; add_hang() folds them under the
+ * hang. What such a process reported before the kill (a race, an invalid
+ * read) is a bug of its own.
+ */
+struct exit_reports {
+	size_t *v, n, alloc;
+};
+
+static void note_exit_reports(const struct run *r, const struct diag_list *l, size_t from,
+			      int pid, struct exit_reports *out)
+{
+	if (r->hang == HANG_NONE || pid <= 0 || !killed_since(r, r->hang_killed, pid))
+		return;
+	for (size_t i = from; i < l->n; i++)
+		if (!strcmp(l->v[i].kind, "memory-leak") || !strcmp(l->v[i].kind, "thread-leak")) {
+			ALLOC_GROW(out->v, out->n + 1, out->alloc);
+			out->v[out->n++] = i;
+		}
+}
+
 /*
  * Open descriptors count only for processes that ended on their own (a
  * pipeline's producer), not for those racelab stopped (alive when it
@@ -61,9 +94,8 @@ static int has_suffix(const char *s, const char *suffix)
  */
 static int fds_count(const struct run *r, int pid, const char *log)
 {
-	for (size_t i = 0; i < r->nkilled; i++)
-		if (r->killed_pids[i] == pid)
-			return 0;
+	if (killed_since(r, 0, pid))
+		return 0;
 	return !strstr(log, "Process terminating with default action of signal");
 }
 
@@ -83,7 +115,8 @@ static const char *vg_doc_of(const struct vg_docs *d, int pid)
 }
 
 static void parse_vg_docs(struct run *r, struct result *res, const char *text, size_t len,
-			  const char *path, int *vg_docs, struct vg_docs *keep)
+			  const char *path, int *vg_docs, struct vg_docs *keep,
+			  struct exit_reports *exits)
 {
 	struct parse_ctx ctx = { r->spec->srcdir, stopped_any(r) };
 	struct strvec docs = STRVEC_INIT;
@@ -92,11 +125,13 @@ static void parse_vg_docs(struct run *r, struct result *res, const char *text, s
 	valgrind_split_docs(text, len, &docs);
 	for (size_t i = 0; i < docs.n; i++) {
 		struct vg_info info;
+		size_t from = res->diags.n;
 
 		memset(&info, 0, sizeof(info));
 		if (parse_valgrind_xml(docs.v[i], strlen(docs.v[i]), &ctx, &res->diags, &info) < 0)
 			continue;
 		(*vg_docs)++;
+		note_exit_reports(r, &res->diags, from, info.pid, exits);
 		if (info.pid > 0) {
 			ALLOC_GROW(keep->pids, keep->n + 1, keep->alloc);
 			keep->pids[keep->n++] = info.pid;
@@ -184,7 +219,8 @@ static size_t list_logs(struct run *r, struct log_text **out, struct strvec *nam
 	return n;
 }
 
-static void parse_logs(struct run *r, struct result *res, int *vg_docs)
+static void parse_logs(struct run *r, struct result *res, int *vg_docs,
+		       struct exit_reports *exits)
 {
 	struct parse_ctx ctx = { r->spec->srcdir, stopped_any(r) };
 	struct strvec names = STRVEC_INIT;
@@ -197,14 +233,17 @@ static void parse_logs(struct run *r, struct result *res, int *vg_docs)
 		size_t len = logs[i].len;
 
 		if (has_prefix(name, "tsan.") || has_prefix(name, "asan.")) {
+			size_t from = res->diags.n;
+
 			for (const char **m = broken_markers; *m; m++)
 				if (strstr(text, *m) && !res->broken) {
 					res->broken = 1;
 					res->reason = xstrfmt("the checker failed: \"%s\" (see %s)", *m, path);
 				}
 			parse_sanitizer_log(text, len, &ctx, &res->diags);
+			note_exit_reports(r, &res->diags, from, atoi(name + 5), exits);	/* tsan.PID */
 		} else if (has_prefix(name, "vg.") && has_suffix(name, ".xml")) {
-			parse_vg_docs(r, res, text, len, path, vg_docs, &docs);
+			parse_vg_docs(r, res, text, len, path, vg_docs, &docs, exits);
 		} else if (has_prefix(name, "vg.") && has_suffix(name, ".log")) {
 			for (const char **m = valgrind_broken; *m; m++)
 				if (strstr(text, *m) && !res->broken) {
@@ -370,11 +409,15 @@ static int has_kind(const struct diag_list *l, const char *kind)
 }
 
 /*
- * What the watch saw of the run's processes: zombies and orphans. Zombies
- * whose parent is stuck in the hang go to `stuck`, for add_hang().
+ * What the watch saw of the run's processes: zombies, orphans, a server's
+ * kept connections and a server that ended on its own. Zombies whose
+ * parent is stuck in the hang go to `stuck`, for add_hang(); returns the
+ * index in res->diags of the first server's end, or -1.
  */
-static void add_processes(struct run *r, struct result *res, struct strvec *stuck)
+static int add_processes(struct run *r, struct result *res, struct strvec *stuck)
 {
+	int server_end = -1;
+
 	struct strvec z = STRVEC_INIT;
 
 	if (r->watch)
@@ -391,20 +434,27 @@ static void add_processes(struct run *r, struct result *res, struct strvec *stuc
 		*tab = '\0';
 		diag_list_push(&res->diags, r->events.v[i], "watch", tab + 1);
 		*tab = '\t';
+		if (server_end < 0)
+			server_end = (int)res->diags.n - 1;
 	}
 	strvec_clear(&z);
+	return server_end;
 }
 
 /*
  * The hang, and beneath it what it left behind (consequence.h): zombies
- * whose parent was stuck in it when the run was stopped (`stuck`), and
- * what racelab could not do because of it (r->after_hang: clients never
- * started while their server hung). Nothing else is folded: a pipe's
- * write end held where it can never be closed (pipes.h) is why the reader
- * hangs, a bug of its own, and a connection a server kept is one, hang or
- * not.
+ * whose parent was stuck in it when the run was stopped (`stuck`), what
+ * the processes it stopped reported on their way out (`exits`), and what
+ * racelab could not do because of it (r->after_hang: clients never
+ * started while their server hung). A hang that came after a server
+ * ended on its own (server_end >= 0: its diagnostic) is the clients'
+ * waiting for it: beneath the server's end. Nothing else is folded: a
+ * pipe's write end held where it can never be closed (pipes.h) is why the
+ * reader hangs, a bug of its own, and a connection a server kept is one,
+ * hang or not.
  */
-static void add_hang(struct run *r, struct result *res, const struct strvec *stuck)
+static void add_hang(struct run *r, struct result *res, const struct strvec *stuck,
+		     const struct exit_reports *exits, int server_end)
 {
 	const char *name = hang_name(r->hang);
 	struct diag *d;
@@ -431,7 +481,10 @@ static void add_hang(struct run *r, struct result *res, const struct strvec *stu
 	free(msg);
 	if (r->describe.len)
 		d->detail = xstrdup(r->describe.buf);
+	d->cause = server_end;
 	h = (int)res->diags.n - 1;
+	for (size_t i = 0; i < exits->n; i++)
+		res->diags.v[exits->v[i]].cause = h;
 	for (size_t i = 0; i < stuck->n; i++)
 		diag_list_push(&res->diags, "zombie", "watch", stuck->v[i])->cause = h;
 	for (size_t i = 0; i < r->after_hang.n; i++) {
@@ -510,7 +563,8 @@ void run_collect(struct run *r, struct result *res)
 	const struct run_spec *s = r->spec;
 	const struct run_proc *mp;
 	struct strvec stuck = STRVEC_INIT;
-	int vg_docs = 0, any_signal = 0;
+	struct exit_reports exits = { NULL, 0, 0 };
+	int vg_docs = 0, any_signal = 0, server_end;
 
 	res->duration_ms = now_ms() - r->start;
 	res->runs = 1;
@@ -532,19 +586,20 @@ void run_collect(struct run *r, struct result *res)
 		any_signal |= r->procs[i].prog->role != ROLE_SERVER && r->procs[i].ended &&
 			!r->procs[i].stopped && WIFSIGNALED(r->procs[i].cp.status);
 
-	parse_logs(r, res, &vg_docs);
+	parse_logs(r, res, &vg_docs, &exits);
 	add_tamper(r, res);
 	add_scan(r, res);
 	add_exit_skip(r, res);
 	for (size_t i = 0; r->envg && i < r->envg->found.n; i++)
 		diag_list_push(&res->diags, "tamper", "watch", r->envg->found.v[i]);
-	add_processes(r, res, &stuck);
+	server_end = add_processes(r, res, &stuck);
 	add_limits(r, res);
 	if (r->hang != HANG_NONE)
-		add_hang(r, res, &stuck);
+		add_hang(r, res, &stuck, &exits, server_end);
 	else
 		add_crashes(r, res);
 	strvec_clear(&stuck);
+	free(exits.v);
 	consequences_fold(&res->diags);
 
 	/* A report the program attacked is a fail with the tamper named, never an error. */

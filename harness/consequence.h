@@ -4,7 +4,9 @@
  * Consequences folded under their cause. A diagnostic whose `cause` is set
  * (diag.h) is not a bug of its own but what another one left behind: a
  * zombie whose parent was stuck in the deadlock when racelab stopped the
- * run could not be waited for. Reports show it beneath its cause ("because
+ * run could not be waited for; the leaks Memcheck lists for a process
+ * racelab stopped in a hang were never freed because it was stuck; a
+ * client hangs because its server ended (docs/design.md, "Consequences"). Reports show it beneath its cause ("because
  * of the deadlock above"), and --json gives it "caused_by". Matching
  * against lab.ini counts it like any other diagnostic: folding changes what
  * a student reads first, never a verdict.

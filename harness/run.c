@@ -434,6 +434,7 @@ static void stop(struct run *r, enum hang h)
 		strvec_pushf(&r->after_hang, "%s\t%s", "wrong-output", msg);
 		free(msg);
 	}
+	r->hang_killed = r->nkilled;
 	stop_all(r, 300);
 	r->killed = 1;
 	r->phase = PHASE_ENDED;

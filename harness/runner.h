@@ -99,6 +99,7 @@ struct run {
 	struct strvec leaks;		/* connections a server kept after its peer closed them */
 	pid_t *killed_pids;		/* alive when racelab stopped them */
 	size_t nkilled, alloc_killed;
+	size_t hang_killed;		/* killed_pids[hang_killed..]: stopped by the hang */
 	struct strvec events;		/* a server that ended on its own: "kind\tmessage" */
 	struct strvec after_hang;	/* what the hang prevented, "kind\tmessage": consequences of it */
 	int start_failed;

@@ -2,7 +2,7 @@
  * Consequences folded under their cause (harness/consequence.h): the order
  * a folded list takes, its renumbered causes, and what cannot be a cause.
  * Which diagnostics of a real run are consequences is tested on real runs
- * (test_watch.c, test_cli.c).
+ * here and in test_watch.c and test_cli.c.
  */
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -188,5 +188,159 @@ Test(consequence, the_zombie_of_26_is_the_deadlocks_and_still_expected, .timeout
 		  "%s", r.stdout_text);
 	free(r.stdout_text);
 	free(r.stderr_text);
+	remove_lab(root);
+}
+
+/* Run racelab in root (NULL: here) and expect text in what it printed. */
+static void expect_printed(const char *root, const char *const *argv, const char *text)
+{
+	struct out r = racelab(root, argv);
+
+	cr_expect(strstr(r.stdout_text, text), "%s", r.stdout_text);
+	free(r.stdout_text);
+	free(r.stderr_text);
+}
+
+/* The index of the first diagnostic of `kind` in result res, or -1. */
+static json_int_t index_of(json_t *res, const char *kind)
+{
+	json_t *d;
+	size_t i;
+
+	json_array_foreach(json_object_get(res, "diagnostics"), i, d)
+		if (!strcmp(json_string_value(json_object_get(d, "kind")), kind))
+			return (json_int_t)i;
+	return -1;
+}
+
+/* How many leaks of result res follow from diagnostic `cause`; *own: how many are bugs of their own. */
+static int leaks_caused_by(json_t *res, json_int_t cause, int *own)
+{
+	json_t *d;
+	size_t i;
+	int n = 0;
+
+	*own = 0;
+	json_array_foreach(json_object_get(res, "diagnostics"), i, d) {
+		const char *kind = json_string_value(json_object_get(d, "kind"));
+		json_t *by = json_object_get(d, "caused_by");
+
+		if (strcmp(kind, "thread-leak") && strcmp(kind, "memory-leak"))
+			continue;
+		if (json_is_null(by))
+			(*own)++;
+		else if (json_integer_value(by) == cause)
+			n++;
+	}
+	return n;
+}
+
+/*
+ * tests/run/stuck-term.c deadlocks; racelab stops it, and its SIGTERM
+ * handler ends it quietly: Memcheck's leak check then lists the worker
+ * the process never got to join. That leak is the kill's doing: under the
+ * deadlock, not a bug of its own.
+ */
+Test(consequence, the_leaks_of_a_process_stopped_in_a_hang_are_the_hangs, .timeout = 120)
+{
+	const char *json[] = { "racelab", "run", "--json", "--tool", "memcheck", "run/stuck-term.c",
+			       NULL };
+	const char *term[] = { "racelab", "run", "--no-color", "--tool", "memcheck",
+			       "run/stuck-term.c", NULL };
+	struct out r = racelab(NULL, json);
+	json_t *doc = parse_json(&r), *res = result_for(doc, "file", "memcheck");
+	json_int_t hang = index_of(res, "deadlock");
+	int own;
+
+	cr_expect_eq(r.code, 1, "%s", r.stdout_text);
+	cr_assert_geq(hang, 0, "no deadlock: %s", r.stdout_text);
+	cr_expect_eq(leaks_caused_by(res, hang, &own), 1, "%s", r.stdout_text);
+	cr_expect_eq(own, 0, "a leak of the stopped process is a bug of its own: %s", r.stdout_text);
+	json_decref(doc);
+	free(r.stdout_text);
+	free(r.stderr_text);
+
+	expect_printed(NULL, term, "because of the deadlock above: thread-leak in main()\n");
+}
+
+/*
+ * 32's parent and child, stopped in their deadlock under Memcheck, may
+ * each list the flusher thread they never joined (which one does depends
+ * on how their reports interleave: test_parse_valgrind.c): whatever is
+ * listed is under the deadlock.
+ */
+Test(consequence, the_leaks_of_32s_stopped_processes_are_the_deadlocks, .timeout = 240)
+{
+	const char *check[] = { "racelab", "check", "--json", "--tool", "memcheck",
+				"32-fork-locked-mutex", NULL };
+	char *root = lab_of("32-fork-locked-mutex");
+	struct out r = racelab(root, check);
+	json_t *doc = parse_json(&r), *res = result_for(doc, NULL, "memcheck");
+	json_int_t hang = index_of(res, "deadlock");
+	int own;
+
+	cr_expect_eq(r.code, 1, "%s", r.stdout_text);
+	cr_assert_geq(hang, 0, "no deadlock: %s", r.stdout_text);
+	leaks_caused_by(res, hang, &own);
+	cr_expect_eq(own, 0, "a leak of a stopped process is a bug of its own: %s", r.stdout_text);
+	json_decref(doc);
+	free(r.stdout_text);
+	free(r.stderr_text);
+	remove_lab(root);
+}
+
+/*
+ * A server that hands its first connection to a child and ends (HANDOFF
+ * in tests/run/echo-server.c): its client waits for a reply that never
+ * comes, until the timeout. The client's hang follows from the server's
+ * end: under it.
+ */
+Test(consequence, a_client_left_hanging_by_its_server_is_the_servers, .timeout = 120)
+{
+	const char *ini =
+		"[exercise]\\ntitle = handoff\\nclass = wrong-output\\nsources = server.c\\n"
+		"timeout = 3\\n"
+		"[program server]\\nsources = server.c\\nargs = {port}\\nrole = server\\n"
+		"[program client]\\nsources = client.c\\nargs = {port} 3\\nrole = client\\n"
+		"checked = no\\nstdout = ^reply: ACK hello\\ncount = 3\\nexit = 0\\n"
+		"[buggy]\\nnative = wrong-output, timeout\\n";
+	const char *json[] = { "racelab", "check", "--json", "--tool", "native", NULL };
+	const char *term[] = { "racelab", "check", "--no-color", "--tool", "native", NULL };
+	char tmpl[] = "/tmp/racelab-handoff-XXXXXX";
+	char *cwd = getcwd(NULL, 0), *cmd, *root;
+	json_t *doc, *res, *end;
+	json_int_t server, hang;
+	struct out r;
+
+	cr_assert_not_null(mkdtemp(tmpl));
+	root = xstrdup(tmpl);
+	cmd = xstrfmt("set -e; cd %s; mkdir -p exercises/01-handoff; cp -r %s/../include .; "
+		      "cp %s/run/echo-client.c exercises/01-handoff/client.c; "
+		      "sed 's/^#define HANDOFF 0/#define HANDOFF 1/' %s/run/echo-server.c "
+		      "> exercises/01-handoff/server.c; printf '%s' > exercises/01-handoff/lab.ini",
+		      root, cwd, cwd, cwd, ini);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	free(cmd);
+	free(cwd);
+
+	r = racelab(root, json);
+	doc = parse_json(&r);
+	res = result_for(doc, NULL, "native");
+	server = index_of(res, "wrong-output");
+	hang = index_of(res, "timeout");
+	cr_expect_eq(r.code, 1, "%s", r.stdout_text);
+	cr_assert(server >= 0 && hang == server + 1, "%s", r.stdout_text);
+	end = json_array_get(json_object_get(res, "diagnostics"), (size_t)server);
+	cr_expect_str_eq(json_string_value(json_object_get(end, "message")),
+			 "server ended (exit status 4) while its clients still ran");
+	cr_expect(json_is_null(json_object_get(end, "caused_by")), "the server's end is a bug of its own");
+	cr_expect_eq(json_integer_value(json_object_get(json_array_get(
+		json_object_get(res, "diagnostics"), (size_t)hang), "caused_by")), server,
+		"the client's hang follows from the server's end: %s", r.stdout_text);
+	json_decref(doc);
+	free(r.stdout_text);
+	free(r.stderr_text);
+
+	expect_printed(root, term, "because of the wrong-output above: timeout\n");
 	remove_lab(root);
 }

@@ -4,6 +4,7 @@
  * Run from tests/ (the unit binary's working directory).
  */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -534,6 +535,47 @@ Test(parse_valgrind, forked_children_documents_are_split_out)
 	cr_assert_eq(pids[2], 3850);
 	cr_assert_eq(pids[3], 3845);
 	cr_assert_eq(finished, 4);
+	strvec_clear(&docs);
+	free(text);
+}
+
+/*
+ * Exercise 32's buggy program under Memcheck, stopped by racelab in its
+ * deadlock (captured by racelab check 32 --tool memcheck): parent and
+ * child share one XML file and wrote into it at once, so the parent's
+ * fatal SIGTERM landed inside the child's document. The child's leaks
+ * come after its own SIGTERM and are dropped; the parent's document keeps
+ * its never-joined flusher as a thread-leak. It is the kill's doing all
+ * the same, which is why racelab folds what a stopped process reported at
+ * exit under the hang by the process's pid (collect.c), not by where the
+ * fatal signal landed (test_consequence.c runs it).
+ */
+Test(parse_valgrind, a_killed_parents_leak_outlives_its_misplaced_signal)
+{
+	size_t len;
+	char *text = load("memcheck-fork-killed.xml", &len);
+	struct strvec docs = STRVEC_INIT;
+
+	cr_assert_eq(valgrind_split_docs(text, len, &docs), 2);
+	for (size_t i = 0; i < docs.n; i++) {
+		struct diag_list l = DIAG_LIST_INIT;
+		struct vg_info info;
+
+		memset(&info, 0, sizeof(info));
+		cr_assert_geq(parse_valgrind_xml(docs.v[i], strlen(docs.v[i]), &killed_ctx, &l, &info), 0);
+		if (info.pid == 4) {
+			cr_expect_eq(info.fatal_signal, SIGTERM, "the child's own kill");
+			cr_expect_eq(l.n, 0, "the child's leaks follow its kill: dropped");
+		} else {
+			cr_expect_eq(info.pid, 2);
+			cr_expect_eq(info.ppid, 0);
+			cr_assert_eq(l.n, 1, "the parent's leak is left");
+			cr_expect_str_eq(l.v[0].kind, "thread-leak");
+			cr_expect_str_eq(diag_user_frame(&l.v[0])->file, "forklog.c");
+			cr_expect_eq(diag_user_frame(&l.v[0])->line, 100);
+		}
+		diag_list_clear(&l);
+	}
 	strvec_clear(&docs);
 	free(text);
 }

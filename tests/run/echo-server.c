@@ -2,7 +2,10 @@
  * A one-thread TCP server for the multi-program tests: `echo-server PORT`
  * answers each connection's first line with "ACK line". With LEAK set to 1
  * it never closes a connection (an fd-leak racelab must see); with QUIT it
- * exits as soon as it listens (a server that dies before its clients end).
+ * exits as soon as it listens (a server that dies before its clients end);
+ * with HANDOFF it hands its first connection to a child that waits for a
+ * word the server never sends, and exits (a client waits forever for its
+ * reply because its server ended).
  */
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -13,6 +16,7 @@
 
 #define LEAK 0
 #define QUIT 0
+#define HANDOFF 0
 
 int main(int argc, char **argv)
 {
@@ -38,6 +42,12 @@ int main(int argc, char **argv)
 
 		if (c < 0)
 			continue;
+		if (HANDOFF) {
+			if (fork() == 0)
+				for (;;)
+					pause();	/* the word to start never comes */
+			return 4;
+		}
 		n = read(c, buf, sizeof(buf) - 1);
 		if (n > 0) {
 			buf[n] = '\0';
