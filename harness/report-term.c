@@ -547,13 +547,14 @@ static void term_end(void *ctx, const struct summary *s)
 		col(t, s->fail + s->error ? C_RED : ""), s->fail + s->error, col(t, C_RESET C_BOLD),
 		s->skip, col(t, C_RESET));
 	if (!strcmp(t->o.command, "check") && s->exercises) {
-		/* The student's verdict: per exercise, not per checker. */
+		/* The student's verdict, per exercise, not per checker: the last line. */
+		if (s->unfixed.n)
+			fprintf(out, "not yet fixed (fix the lines shown above, then run the same "
+				"command again):\n");
+		for (size_t i = 0; i < s->unfixed.n; i++)
+			fprintf(out, "  %s\n", s->unfixed.v[i]);
 		fprintf(out, "%s%d of %d exercise%s fixed%s\n", col(t, C_BOLD), s->exercises_ok,
 			s->exercises, s->exercises == 1 ? "" : "s", col(t, C_RESET));
-		for (size_t i = 0; i < s->unfixed.n; i++)
-			fprintf(out, "  not yet: %s\n", s->unfixed.v[i]);
-		if (s->unfixed.n)
-			fprintf(out, "Fix the lines shown above and run the same command again.\n");
 	}
 	free(t->last_exercise);
 	free(t);
