@@ -115,6 +115,21 @@ int proc_nspid(pid_t pid, pid_t *out)
 	return ret;
 }
 
+int proc_exe(pid_t pid, char *out, size_t size)
+{
+	char path[64];
+	ssize_t n;
+
+	if (!size)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	n = readlink(path, out, size - 1);
+	if (n < 0)
+		return -1;
+	out[n] = '\0';
+	return 0;
+}
+
 void proc_comm(pid_t pid, char *out, size_t size)
 {
 	char path[64], buf[64];

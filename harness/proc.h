@@ -30,6 +30,8 @@ int proc_stat(pid_t pid, char *state, pid_t *ppid, pid_t *sid);
 int proc_nspid(pid_t pid, pid_t *out);
 /* The command name of pid into out, "?" when it is gone. */
 void proc_comm(pid_t pid, char *out, size_t size);
+/* The path of the file pid runs (/proc/PID/exe) into out; -1 when it is gone or unreadable. */
+int proc_exe(pid_t pid, char *out, size_t size);
 
 /* The system call a thread is in, from /proc/PID/task/TID/syscall. */
 struct proc_syscall {

@@ -135,6 +135,29 @@ Test(cli, run_names_a_real_deadlock_and_stops_it)
 	json_decref(doc);
 }
 
+/*
+ * TSan starts llvm-symbolizer for its first report (02's lock-order
+ * inversion) and keeps it, blocked in a read, until the program ends: the
+ * hang's dump shows the program's threads, not the checker's helper.
+ */
+Test(cli, a_hang_dump_leaves_the_checkers_helpers_out, .timeout = 120)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "tsan",
+			       "../exercises/02-deadlock-abba/bank.c", "--", "25", NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r), *res = result_for(doc, "file", "tsan"), *d;
+	const char *detail = NULL;
+	size_t k;
+
+	cr_assert(has_diag(res, "lock-order-inversion", NULL, 0), "%s", r.stdout_text);
+	json_array_foreach(json_object_get(res, "diagnostics"), k, d)
+		if (!strcmp(json_string_value(json_object_get(d, "kind")), "deadlock"))
+			detail = json_string_value(json_object_get(d, "detail"));
+	cr_assert(detail && strstr(detail, "    #0 transfer (bank.c:72)\n"), "%s", r.stdout_text);
+	cr_expect(!strstr(detail, "symbolizer"), "a checker's helper in the dump: %s", detail);
+	json_decref(doc);
+}
+
 /* A live program is never called hung: each of these ends by itself within seconds. */
 static void assert_alive(const char *prog, const char *tool)
 {
