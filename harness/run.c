@@ -357,7 +357,11 @@ static void note_orphans(struct run *r, pid_t sid)
 	strvec_clear(&left);
 }
 
-/* How long a stopped server may take to end after SIGTERM: Valgrind writes its report then. */
+/*
+ * How long a stopped process may take to end after SIGTERM: Valgrind
+ * writes its report then (a server's descriptors, a hung process's
+ * leaks, folded under the hang by collect.c).
+ */
 static unsigned stop_grace_ms(const struct run *r)
 {
 	return r->spec->tool->valgrind ? 2000 : 300;
@@ -435,7 +439,7 @@ static void stop(struct run *r, enum hang h)
 		free(msg);
 	}
 	r->hang_killed = r->nkilled;
-	stop_all(r, 300);
+	stop_all(r, stop_grace_ms(r));
 	r->killed = 1;
 	r->phase = PHASE_ENDED;
 }

@@ -142,7 +142,7 @@ Test(cli, run_names_a_real_deadlock_and_stops_it)
  */
 Test(cli, a_hang_dump_leaves_the_checkers_helpers_out, .timeout = 120)
 {
-	const char *argv[] = { "racelab", "run", "--json", "--tool", "tsan",
+	const char *argv[] = { "racelab", "run", "--json", "--timeout", "60", "--tool", "tsan",
 			       "../exercises/02-deadlock-abba/bank.c", "--", "25", NULL };
 	struct out r = racelab(NULL, argv);
 	json_t *doc = parse_json(&r), *res = result_for(doc, "file", "tsan"), *d;
