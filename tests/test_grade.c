@@ -256,11 +256,12 @@ static struct grade_exercise *exercise(struct grade *g, int partial, const enum 
 	e->max_points = 12;
 	e->partial_per_checker = partial;
 	for (size_t i = 0; i < n; i++) {
-		e->checks[i].tool = &tools[i];
-		e->checks[i].status = st[i];
-		e->checks[i].handout_fails = fails[i];
+		struct grade_check *c = grade_check_add(e);
+
+		c->tool = &tools[i];
+		c->status = st[i];
+		c->handout_fails = fails[i];
 	}
-	e->nchecks = n;
 	return e;
 }
 
