@@ -360,22 +360,6 @@ static void describe_process(struct watch *w, struct strbuf *out, pid_t pid, int
 	free(g.t);
 }
 
-/*
- * A checker's helper process, not the program's: the symbolizer a
- * sanitizer starts to name the frames of its first report. Told by the
- * file it runs, which a program cannot fake without running it.
- */
-static int checker_helper(pid_t pid)
-{
-	char exe[PATH_MAX];
-	const char *base;
-
-	if (proc_exe(pid, exe, sizeof(exe)) < 0)
-		return 0;
-	base = strrchr(exe, '/');
-	return !strncmp(base ? base + 1 : exe, "llvm-symbolizer", 15);
-}
-
 void watch_describe(struct watch *w, struct strbuf *out, int use_gdb)
 {
 	pid_t *pids;
@@ -385,7 +369,7 @@ void watch_describe(struct watch *w, struct strbuf *out, int use_gdb)
 		use_gdb = 0;
 	watch_run_pids(w, 0, &pids, &nr);
 	for (size_t i = 0; i < nr; i++)
-		if (!checker_helper(pids[i]))
+		if (!watch_checker_helper(pids[i]))
 			describe_process(w, out, pids[i], use_gdb && shown++ < GDB_MAX_PROCS);
 	free(pids);
 }

@@ -84,5 +84,7 @@ struct watch {
 int watch_read_thread(struct strbuf *sb, pid_t pid, pid_t tid, struct thr *t);
 /* Every process of the run (of session `origin`, or all when 0), in /proc order. */
 void watch_run_pids(struct watch *w, pid_t origin, pid_t **pids, size_t *nr);
+/* 1 when pid is a checker's helper (a sanitizer's llvm-symbolizer), not the program's. */
+int watch_checker_helper(pid_t pid);
 
 #endif

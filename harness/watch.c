@@ -627,22 +627,20 @@ size_t watch_pids(struct watch *w, pid_t sid, pid_t **pids)
 	return nr;
 }
 
-/* The sanitizer runtime's symbolizer, by its name and its binary's. */
-static int is_symbolizer(pid_t pid, const char *comm)
+/*
+ * A checker's helper process, not the program's: the symbolizer a
+ * sanitizer starts to name the frames of its reports. Told by the file it
+ * runs, which a program cannot fake without running it.
+ */
+int watch_checker_helper(pid_t pid)
 {
-	char link[64], exe[PATH_MAX];
-	ssize_t len;
+	char exe[PATH_MAX];
 	const char *base;
 
-	if (strcmp(comm, "llvm-symbolizer"))
+	if (proc_exe(pid, exe, sizeof(exe)) < 0)
 		return 0;
-	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
-	len = readlink(link, exe, sizeof(exe) - 1);
-	if (len <= 0)
-		return 0;
-	exe[len] = '\0';
 	base = strrchr(exe, '/');
-	return base && !strcmp(base + 1, "llvm-symbolizer");
+	return !strncmp(base ? base + 1 : exe, "llvm-symbolizer", 15);
 }
 
 int watch_leftovers(struct watch *w, pid_t sid, struct strvec *out, int *helpers)
@@ -660,7 +658,7 @@ int watch_leftovers(struct watch *w, pid_t sid, struct strvec *out, int *helpers
 		    proc_stat_fields(w->buf.buf, f, 1) < 0 || f[0][0] == 'Z' || f[0][0] == 'X')
 			continue;
 		proc_comm(pids[i], comm, sizeof(comm));
-		if (w->o.sanitizer && is_symbolizer(pids[i], comm)) {
+		if (w->o.sanitizer && watch_checker_helper(pids[i])) {
 			(*helpers)++;
 			continue;
 		}
