@@ -619,6 +619,33 @@ Test(cli, a_fixed_exercise_is_fixed_under_every_checker_lab_ini_names)
 	cr_expect(strstr(r.stdout_text, " fixed\n"), "%s", r.stdout_text);
 }
 
+/* verify: a solution gets every seed of every repeat, a buggy program one seed a repeat. */
+Test(cli, verify_gives_a_buggy_program_one_noise_seed_a_repeat)
+{
+	char *root = make_small_lab("clean", "clean.c",
+		"[exercise]\\ntitle = t\\nclass = data-race\\nsources = clean.c\\n"
+		"[oracle]\\nstdout = ^counter = 2000$\\n"
+		"[buggy]\\nnoise = clean\\n");
+	const char *argv[] = { "racelab", "verify", "--json", "--tool", "noise", "--seeds", "3",
+			       "--repeat", "2", NULL };
+	struct out r = racelab(root, argv);
+	json_t *doc = parse_json(&r), *res;
+	size_t i;
+	int seen = 0;
+
+	cr_expect_eq(r.code, 0, "%s", r.stdout_text);
+	json_array_foreach(json_object_get(doc, "results"), i, res) {
+		int buggy = !strcmp(json_string_value(json_object_get(res, "variant")), "buggy");
+
+		cr_expect_str_eq(status_of(res), "pass");
+		cr_expect_eq(json_integer_value(json_object_get(res, "runs")), buggy ? 2 : 6,
+			     "%s", buggy ? "buggy: seeds 1 and 2" : "fixed: 3 seeds x 2 repeats");
+		seen |= buggy ? 1 : 2;
+	}
+	cr_expect_eq(seen, 3, "a buggy and a fixed result");
+	json_decref(doc);
+}
+
 Test(cli, wrong_output_shows_what_the_program_printed_escaped)
 {
 	char *root = make_small_lab("garbled", "garbled.c",
