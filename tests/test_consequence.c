@@ -311,7 +311,7 @@ Test(consequence, a_client_left_hanging_by_its_server_is_the_servers, .timeout =
 {
 	const char *ini =
 		"[exercise]\\ntitle = handoff\\nclass = wrong-output\\nsources = server.c\\n"
-		"timeout = 8\\n"
+		"timeout = 3\\n"
 		"[program server]\\nsources = server.c\\nargs = {port}\\nrole = server\\n"
 		"[program client]\\nsources = client.c\\nargs = {port} 3\\nrole = client\\n"
 		"checked = no\\nstdout = ^reply: ACK hello\\ncount = 3\\nexit = 0\\n"
