@@ -10,8 +10,8 @@
  * never does; the parent waits for it forever.
  *
  * Staging: the flusher takes the lock, says so (busy), then holds it while
- * it "writes": until main says it has forked, or at most HOLD_MS. The bound
- * keeps a program that waits for the lock before forking from hanging.
+ * it "writes": until main says it has forked, or until main itself waits
+ * for the lock (a program that takes it before forking; include/stage.h).
  * Then the flusher idles until main is done with the child. With several
  * children, each stays until main has forked them all, so that none ends,
  * unreaped, while main is still forking the next.
@@ -24,10 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#define HOLD_MS 300
+#include "stage.h"
+
 #define MAXCHILDREN 8
 
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -63,17 +63,15 @@ static void unlock_log(void)
 
 static void *flusher(void *arg)
 {
-	struct timespec until;
-
 	(void)arg;
 	check(pthread_mutex_lock(&log_lock), "pthread_mutex_lock");
-	if (sem_post(&busy) || clock_gettime(CLOCK_REALTIME, &until))
-		check(errno, "sem_post/clock_gettime");
-	until.tv_nsec += HOLD_MS * 1000000L;
-	until.tv_sec += until.tv_nsec / 1000000000L;
-	until.tv_nsec %= 1000000000L;
-	if (sem_timedwait(&forked, &until) && errno != ETIMEDOUT)
-		check(errno, "sem_timedwait");
+	if (sem_post(&busy))
+		check(errno, "sem_post");
+	while (sem_trywait(&forked) && !stage_lock_wanted(&log_lock)) {
+		if (errno != EAGAIN && errno != EINTR)
+			check(errno, "sem_trywait");
+		sched_yield();
+	}
 	printf("flusher: batch written\n");
 	fflush(stdout);
 	check(pthread_mutex_unlock(&log_lock), "pthread_mutex_unlock");
