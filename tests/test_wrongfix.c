@@ -5,6 +5,8 @@
  * tests/wrongfix/README.md states.
  */
 #include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "wrongfix.h"
 
@@ -59,6 +61,18 @@ Test(wrongfix, only_tsan_still_shows_the_serialized_workers)
 	cr_expect_str_eq(verdict(doc, "native", "serialized", &has), "missing",
 			 "the native probe is not reported when it was not asked for");
 	json_decref(doc);
+}
+
+/* Under TSan alone, the student reads where `serialized` was measured. */
+Test(wrongfix, a_serialized_verdict_says_where_it_was_measured)
+{
+	char *out = check_text("01-counter-race", "counter.c", "01-lock-whole-loop.patch",
+			       "--tool tsan");
+
+	cr_expect(strstr(out, "    tsan      BUG    measured in the native run of the same fix\n"),
+		  "%s", out);
+	cr_expect(strstr(out, "serialized"), "%s", out);
+	free(out);
 }
 
 /*

@@ -17,36 +17,27 @@
 /*
  * A lab holding exercise `ex` (from the project's exercises/ and
  * include/) whose student file `file` is the solution's with
- * tests/wrongfix/`fix` applied; then
- * `racelab check --json --tool T...` on it. Returns the JSON document.
- * Noise tries 3 seeds a case unless `tools` says otherwise (a later
- * --seeds wins): its verdicts here are the ones the tests name, and the
- * 20 seeds of a student's run are proved on every solution by
- * `make check-full`.
+ * tests/wrongfix/`fix` applied; then `racelab check ARGS` on it.
+ * Returns what racelab printed on stdout.
  */
-json_t *check_with(const char *ex, const char *file, const char *fix, const char *tools)
+static char *check_printed(const char *ex, const char *file, const char *fix, const char *args)
 {
 	char tmpl[] = "/tmp/racelab-wrongfix-XXXXXX";
 	char *cwd = getcwd(NULL, 0), *cmd, *out;
-	json_error_t err;
-	json_t *doc;
 	int st;
 
 	cr_assert_not_null(mkdtemp(tmpl));
 	cmd = xstrfmt("set -e; cd %s; mkdir -p exercises; cp -r %s/../exercises/%s exercises/; "
 		      "cp -r %s/../include .; cp %s/../solutions/%s/%s exercises/%s/%s; "
 		      "patch -s exercises/%s/%s < %s/wrongfix/%s; "
-		      "%s/../build/racelab check --json --seeds 3 %s %s > out.json 2> err.txt || true",
-		      tmpl, cwd, ex, cwd, cwd, ex, file, ex, file, ex, file, cwd, fix, cwd, tools, ex);
+		      "%s/../build/racelab check %s %s > out.txt 2> err.txt || true",
+		      tmpl, cwd, ex, cwd, cwd, ex, file, ex, file, ex, file, cwd, fix, cwd, args, ex);
 	st = system(cmd);
 	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s", cmd);
 	free(cmd);
-	cmd = xstrfmt("%s/out.json", tmpl);
+	cmd = xstrfmt("%s/out.txt", tmpl);
 	out = read_file(cmd, NULL);
 	cr_assert_not_null(out);
-	doc = json_loads(out, 0, &err);
-	cr_assert_not_null(doc, "not JSON: %s", out);
-	free(out);
 	free(cmd);
 	cmd = xstrfmt("rm -rf %s", tmpl);
 	if (system(cmd)) {
@@ -54,7 +45,35 @@ json_t *check_with(const char *ex, const char *file, const char *fix, const char
 	}
 	free(cmd);
 	free(cwd);
+	return out;
+}
+
+/*
+ * check_printed with `--json --tool T...`: the JSON document. Noise
+ * tries 3 seeds a case unless `tools` says otherwise (a later --seeds
+ * wins): its verdicts here are the ones the tests name, and the 20 seeds
+ * of a student's run are proved on every solution by `make check-full`.
+ */
+json_t *check_with(const char *ex, const char *file, const char *fix, const char *tools)
+{
+	char *args = xstrfmt("--json --seeds 3 %s", tools);
+	char *out = check_printed(ex, file, fix, args);
+	json_error_t err;
+	json_t *doc = json_loads(out, 0, &err);
+
+	cr_assert_not_null(doc, "not JSON: %s", out);
+	free(out);
+	free(args);
 	return doc;
+}
+
+char *check_text(const char *ex, const char *file, const char *fix, const char *tools)
+{
+	char *args = xstrfmt("--no-color --seeds 3 %s", tools);
+	char *out = check_printed(ex, file, fix, args);
+
+	free(args);
+	return out;
 }
 
 const char *case_verdict(json_t *doc, const char *tool, const char *kase, const char *kind,

@@ -11,6 +11,8 @@
 
 /* The JSON document of the check; the caller owns it (json_decref). */
 json_t *check_with(const char *ex, const char *file, const char *fix, const char *tools);
+/* The same check, as a student reads it on a terminal (--no-color): what it printed. */
+char *check_text(const char *ex, const char *file, const char *fix, const char *tools);
 /*
  * The status of `tool` on lab.ini's case `kase` ("default": the
  * exercise's own run) in doc, "missing" without one; *has: a diagnostic
