@@ -156,6 +156,26 @@ static int drop_privileges(const struct child_process *cp)
 	return 0;
 }
 
+static int child_nice_set;	/* command_priority_setup() was called */
+static int child_nice;		/* the nice value every child starts with */
+
+void command_priority_setup(int gap)
+{
+	int base, up;
+
+	errno = 0;
+	base = getpriority(PRIO_PROCESS, 0);
+	if (base == -1 && errno)
+		return;
+	up = base - gap < -20 ? -20 : base - gap;
+	child_nice_set = 1;
+	if (up < base && setpriority(PRIO_PROCESS, 0, up) == 0) {
+		child_nice = base;
+		return;
+	}
+	child_nice = base + gap > 19 ? 19 : base + gap;
+}
+
 int start_command(struct child_process *cp)
 {
 	int pfd[2] = { -1, -1 }, e[2], opipe[2] = { -1, -1 }, epipe[2] = { -1, -1 };
@@ -211,6 +231,9 @@ int start_command(struct child_process *cp)
 				close(fd);
 		if (!cp->no_rlimits)
 			apply_limits();
+		/* Before dropping root: a raised racelab's children come back down to its old value. */
+		if (child_nice_set && setpriority(PRIO_PROCESS, 0, child_nice) < 0)
+			child_fail(pfd[1], 6);
 		if (cp->run_as_user && drop_privileges(cp) < 0)
 			child_fail(pfd[1], 3);
 		execvpe(cp->args.v[0], cp->args.v, (char *const *)strvec_argv(&cp->env));
@@ -234,7 +257,7 @@ int start_command(struct child_process *cp)
 	close(pfd[0]);
 	if (n == (ssize_t)sizeof(e)) {
 		static const char *what[] = { "", "chdir to", "redirect output of", "drop privileges for",
-					      "exec", "enter the sandbox for" };
+					      "exec", "enter the sandbox for", "set the priority of" };
 		waitpid(cp->pid, &cp->status, 0);
 		cp->finished = 1;
 		if (cp->out_pipe)
@@ -243,7 +266,7 @@ int start_command(struct child_process *cp)
 			close(cp->err);
 		untrack(cp->pid);
 		errno = e[1];
-		return error_errno("cannot %s '%s'", what[e[0] >= 1 && e[0] <= 5 ? e[0] : 4],
+		return error_errno("cannot %s '%s'", what[e[0] >= 1 && e[0] <= 6 ? e[0] : 4],
 				   e[0] == 1 ? cp->dir : cp->args.v[0]);
 	}
 	return 0;

@@ -83,6 +83,15 @@ void child_process_clear(struct child_process *cp);
 int become_subreaper(void);
 int reap_strays(int kill_them);
 
+/*
+ * Put `gap` nice levels between racelab and everything it starts, so that
+ * its watch samples on time however busy its children keep the machine:
+ * racelab raises its own priority when it may (root), else its children
+ * start that much lower. Every child then starts at the same value. Call
+ * once, before the first child; without it children inherit racelab's.
+ */
+void command_priority_setup(int gap);
+
 /* A minimal environment for runs: PATH, HOME, LANG=C; then the given extras. */
 void env_base(struct strvec *env, const char *home);
 

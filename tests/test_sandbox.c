@@ -67,6 +67,26 @@ Test(sandbox, a_run_sees_only_loopback)
 	net_run_clear(&nr);
 }
 
+/*
+ * A run yields the CPU to racelab's watch: 10 nice levels below racelab
+ * (racelab raised, as root; the run lowered, otherwise), under every
+ * checker, and it cannot take them back.
+ */
+Test(sandbox, a_run_yields_the_cpu_to_the_watch)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "--tool", "memcheck",
+			       "run/nice-probe.c", NULL };
+	const char *tools[] = { "native", "memcheck" };
+	struct net_run nr;
+
+	net_run(&nr, argv);
+	for (size_t i = 0; i < 2; i++)
+		cr_expect_eq(json_integer_value(json_object_get(json_object_get(net_result(&nr, tools[i]),
+										"exit"), "code")), 0,
+			     "%s: %s", tools[i], nr.out.stdout_text);
+	net_run_clear(&nr);
+}
+
 /* A daemon (double fork, setsid) is named an orphan and does not outlive racelab. */
 Test(sandbox, a_daemon_dies_with_its_run)
 {
