@@ -497,9 +497,12 @@ Test(cli, verify_on_a_small_lab)
 	json_array_foreach(results, i, res) {
 		const char *ex = json_string_value(json_object_get(res, "exercise"));
 		if (!strcmp(ex, "01-race")) {
-			cr_expect_str_eq(status_of(res), "pass", "01-race %s %s",
+			char *why = json_dumps(res, JSON_COMPACT);
+
+			cr_expect_str_eq(status_of(res), "pass", "01-race %s %s: %s",
 					 json_string_value(json_object_get(res, "variant")),
-					 json_string_value(json_object_get(res, "tool")));
+					 json_string_value(json_object_get(res, "tool")), why);
+			free(why);
 			passes++;
 		} else if (!strcmp(ex, "02-bad")) {
 			cr_expect_str_eq(status_of(res), "error");
