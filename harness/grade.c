@@ -30,6 +30,8 @@ void grade_exercise_text(const struct grade_exercise *e, struct strbuf *out)
 		    grade_state_name(e->state));
 	for (size_t k = 0; k < e->files.n; k++)
 		strbuf_addf(out, "   %s\n", e->files.v[k]);
+	if (!e->max_points)
+		strbuf_addstr(out, "   worth no points here (lab.ini: points = 0): it is graded another way\n");
 	if (e->feedback.len)
 		strbuf_add(out, e->feedback.buf, e->feedback.len);
 }

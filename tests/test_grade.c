@@ -148,6 +148,33 @@ Test(grade, fixed_unchanged_broken_and_edited_lab_ini)
 	json_decref(doc);
 }
 
+/*
+ * 24's task is an explanation and its handout is the right program: an
+ * unchanged exercise earns nothing, so the lab gives it no points rather
+ * than a zero for the right answer. Graded in the project's own lab.
+ */
+Test(grade, an_exercise_answered_in_words_is_worth_no_points)
+{
+	const char *argv[] = { "racelab", "grade", "--exercise", "24", "--format", "racelab",
+			       "../exercises/24-atomics-false-positive", NULL };
+	const char *text_argv[] = { "racelab", "grade", "--exercise", "24",
+				    "../exercises/24-atomics-false-positive", NULL };
+	struct out r = racelab(NULL, argv), t;
+	json_t *doc = grade_json(&r), *e;
+
+	cr_expect_eq(r.code, 0, "exit %d: %s", r.code, r.stderr_text);
+	e = exercise0(doc, "24-atomics-false-positive");
+	cr_expect_str_eq(str(e, "state"), "unchanged");
+	cr_expect_eq(json_integer_value(json_object_get(e, "max_score")), 0, "24 is worth nothing");
+	cr_expect_eq(json_real_value(json_object_get(e, "score")), 0.0);
+	json_decref(doc);
+
+	t = racelab(NULL, text_argv);
+	cr_expect_eq(t.code, 0, "exit %d: %s", t.code, t.stderr_text);
+	cr_expect(strstr(t.stdout_text, "24-atomics-false-positive: 0/0 (unchanged)"), "%s", t.stdout_text);
+	cr_expect(strstr(t.stdout_text, "worth no points here (lab.ini: points = 0)"), "%s", t.stdout_text);
+}
+
 /* The whole handout handed in: its exercises/ is read, unless it is a link. */
 Test(grade, a_whole_handout_is_read_from_its_exercises)
 {
