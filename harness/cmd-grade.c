@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char grade_usage[] =
 "usage: racelab grade [options] SUBMISSION...\n"
@@ -145,7 +146,31 @@ struct collect {
 	const char *out;	/* --out: each grade is kept as soon as it is finished */
 	uint64_t since;		/* when the previous submission was finished */
 	int failed;		/* a grade could not be kept */
+	size_t total, graded;	/* submissions to grade, and those finished or kept */
+	int tty;		/* stderr is a terminal: a progress line while runs go on */
+	int progress_shown;
 };
+
+static void clear_progress(struct collect *c)
+{
+	if (c->progress_shown) {
+		fputs("\r\033[K", stderr);
+		c->progress_shown = 0;
+	}
+}
+
+/*
+ * A line on stderr for each submission graded: a class takes minutes to
+ * hours, and a TA must see it move (the grades themselves go to stdout or
+ * --out). Kept grades are counted too.
+ */
+static void say_graded(struct collect *c, const struct grade *g, const char *how)
+{
+	clear_progress(c);
+	c->graded++;
+	fprintf(stderr, "racelab grade: [%zu/%zu] %s: %g of %d points (%s)\n", c->graded, c->total,
+		g->student ? g->student : "?", g->points, g->max_points, how);
+}
 
 /* Append text with every "prefix/" removed. */
 static void add_without(struct strbuf *sb, const char *text, size_t len, const char *prefix)
@@ -175,16 +200,22 @@ static void *collect_begin(const struct report_opts *o)
 	return NULL;	/* the context is the class's, made by grade_class() */
 }
 
-/* The submission is graded: score it, and keep it with --out. */
-static void finish(struct collect *c, struct graded *gd)
+/* The submission is graded (ran: some of its programs were run): score it, and keep it with --out. */
+static void finish(struct collect *c, struct graded *gd, int ran)
 {
 	uint64_t now = now_ms();
+
+	char *how;
 
 	grade_score(gd->g);
 	gd->g->duration_ms = now - c->since;
 	c->since = now;
 	if (c->out && grade_store_save(c->out, gd->g, gd->input) < 0)
 		c->failed = 1;
+	how = ran ? xstrfmt("graded in %.1f s", (double)gd->g->duration_ms / 1000) :
+		    xstrdup("graded: nothing of it to run");
+	say_graded(c, gd->g, how);
+	free(how);
 }
 
 /* One result into the submission's grade: the verdict, and what is wrong as check says it. */
@@ -241,15 +272,28 @@ static void collect_result(void *ctx, const struct result *r)
 	gd = &c->v[c->next];
 	collect_one(c, gd, r);
 	if (!--gd->pending)
-		finish(c, gd);
+		finish(c, gd, 1);
+}
+
+static void collect_progress(void *ctx, int done, int total, const char *what)
+{
+	struct collect *c = ctx;
+	const struct grade *g = c->next < c->n ? c->v[c->next].g : NULL;
+
+	if (!c->tty)
+		return;
+	fprintf(stderr, "\r\033[K[%d/%d runs] grading %s: %s ...", done, total,
+		g && g->student ? g->student : "", what ? what : "");
+	c->progress_shown = 1;
 }
 
 static void collect_end(void *ctx, const struct summary *s)
 {
+	clear_progress(ctx);
 }
 
 static const struct reporter report_collect = {
-	"grade", collect_begin, collect_result, NULL, collect_end,
+	"grade", collect_begin, collect_result, collect_progress, collect_end,
 };
 
 /* Copy the regular files of the instructor's exercise directory into dest. */
@@ -408,7 +452,7 @@ static void plan_one(struct plan *plan, struct collect *c, const char *path, uin
 	for (size_t k = first; k < sched->ntasks; k++)
 		gd->pending += !sched->tasks[k]->hidden;
 	if (!gd->pending)
-		finish(c, gd);
+		finish(c, gd, 0);
 }
 
 /* A class directory: each entry not starting with '.' is one student's submission. */
@@ -459,6 +503,8 @@ static int grade_class(const struct strvec *subs, const struct grade_opts *go,
 	col.nsel = nsel;
 	col.out = go->out;
 	col.since = now_ms();
+	col.total = subs->n;
+	col.tty = isatty(2);
 	if (sched_init(&sched, o->jobs, bindir) < 0)
 		goto out;
 	sched.keep = o->keep;
@@ -476,6 +522,8 @@ static int grade_class(const struct strvec *subs, const struct grade_opts *go,
 			input = grade_input_hash(subs->v[i], sel, nsel, key);
 		if (!go->out || grade_store_load(go->out, name, input, g) < 0)
 			plan_one(&plan, &col, subs->v[i], input, g);
+		else
+			say_graded(&col, g, "kept: unchanged since it was graded");
 		free(name);
 	}
 	memset(&sum, 0, sizeof(sum));

@@ -433,6 +433,10 @@ Test(grade, a_class_in_shards_merged_and_resumed)
 	/* subs: broken edited fixed linked unchanged, in name order; shard 1 is 1st, 3rd, 5th. */
 	r = racelab(root, s1);
 	cr_expect_eq(r.code, 0, "%s", r.stderr_text);
+	/* Each submission finished is said on stderr, with how far the shard is. */
+	cr_expect(strstr(r.stderr_text, "/3] broken: 0 of 10 points (graded in "), "%s", r.stderr_text);
+	cr_expect(strstr(r.stderr_text, "/3] fixed: 10 of 10 points (graded in "), "%s", r.stderr_text);
+	cr_expect(strstr(r.stderr_text, "racelab grade: [3/3] "), "%s", r.stderr_text);
 	r = racelab(root, s2);
 	cr_expect_eq(r.code, 0, "%s", r.stderr_text);
 	r = racelab(root, mg);
@@ -444,6 +448,8 @@ Test(grade, a_class_in_shards_merged_and_resumed)
 	cr_assert_eq(run("cd %s && sed -i 's/\"score\": 10.0/\"score\": 7.0/' s1/students/fixed.json", root), 0);
 	r = racelab(root, s1);
 	cr_expect(strstr(slurp_in(root, "s1/racelab.json"), "\"score\": 7.0"), "fixed was graded again");
+	cr_expect(strstr(r.stderr_text, "fixed: 7 of 10 points (kept: unchanged since it was graded)"),
+		  "%s", r.stderr_text);
 	/* A changed submission is graded again. */
 	cr_assert_eq(run("echo '/* again */' >> %s/subs/fixed/01-race/counter.c", root), 0);
 	r = racelab(root, s1);
