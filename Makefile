@@ -126,6 +126,7 @@ bench: deps
 	sh bench/bench.sh
 	sh bench/noise.sh
 	sh bench/grade.sh
+	sh bench/grade-full.sh
 	sh bench/cost.sh
 
 dist-student: $(RACELAB)
