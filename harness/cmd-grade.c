@@ -204,7 +204,6 @@ static void *collect_begin(const struct report_opts *o)
 static void finish(struct collect *c, struct graded *gd, int ran)
 {
 	uint64_t now = now_ms();
-
 	char *how;
 
 	grade_score(gd->g);
