@@ -380,6 +380,7 @@ static void plan_submission(struct plan *plan, const struct submission *sub, str
 		struct exercise *e = sel[i];
 		struct grade_exercise *ge = grade_add(g, e->name, e->lab_ok ? &e->lab : NULL);
 		const struct lab *lab = &e->lab;
+		struct strvec files = STRVEC_INIT;
 		char *stage;
 		int submitted = 0, changed = 0;
 
@@ -394,13 +395,11 @@ static void plan_submission(struct plan *plan, const struct submission *sub, str
 			free(stage);
 			continue;
 		}
-		for (size_t k = 0; k < lab->sources.n; k++)
-			take_file(sub, ge, e->dir, stage, lab->sources.v[k], &submitted, &changed);
 		/* A program that is not checked (a given client) is the lab's. */
-		for (size_t p = 0; p < lab->nprograms; p++)
-			for (size_t k = 0; lab->programs[p].checked && k < lab->programs[p].sources.n; k++)
-				take_file(sub, ge, e->dir, stage, lab->programs[p].sources.v[k],
-					  &submitted, &changed);
+		lab_student_files(lab, &files);
+		for (size_t k = 0; k < files.n; k++)
+			take_file(sub, ge, e->dir, stage, files.v[k], &submitted, &changed);
+		strvec_clear(&files);
 		if (!submitted)
 			ge->state = GRADE_NOT_SUBMITTED;
 		else if (!changed)

@@ -84,10 +84,20 @@ int cmd_list(int argc, char **argv)
 		char *st = e->lab_ok ? last_status(root, e) : xstrdup("lab.ini error");
 
 		if (o.json) {
-			json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}",
+			struct strvec files = STRVEC_INIT;
+			json_t *sources = json_array();
+
+			if (e->lab_ok)
+				lab_student_files(&e->lab, &files);
+			for (size_t k = 0; k < files.n; k++)
+				json_array_append_new(sources, json_string(files.v[k]));
+			strvec_clear(&files);
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:i, s:o, s:s}",
 				"exercise", e->name,
 				"class", e->lab_ok && e->lab.klass ? e->lab.klass : "",
 				"title", e->lab_ok && e->lab.title ? e->lab.title : "",
+				"points", e->lab_ok ? e->lab.points : 0,
+				"sources", sources,
 				"status", e->lab_ok ? st : "lab.ini error"));
 		} else if (e->lab_ok) {
 			strbuf_addf(&sb, "%-28s %-20s %-44s %s\n", e->name,

@@ -696,6 +696,17 @@ void lab_release(struct lab *lab)
 	memset(lab, 0, sizeof(*lab));
 }
 
+void lab_student_files(const struct lab *lab, struct strvec *out)
+{
+	for (size_t k = 0; k < lab->sources.n; k++)
+		if (!strvec_has(out, lab->sources.v[k]))
+			strvec_push(out, lab->sources.v[k]);
+	for (size_t p = 0; p < lab->nprograms; p++)
+		for (size_t k = 0; lab->programs[p].checked && k < lab->programs[p].sources.n; k++)
+			if (!strvec_has(out, lab->programs[p].sources.v[k]))
+				strvec_push(out, lab->programs[p].sources.v[k]);
+}
+
 int lab_tool_mask(const struct lab *lab)
 {
 	int mask = 0;

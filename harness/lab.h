@@ -102,6 +102,12 @@ struct lab {
  */
 int lab_load(const char *path, struct lab *lab, struct strbuf *err);
 void lab_release(struct lab *lab);
+/*
+ * The files a student hands in: [exercise] sources, then those of each
+ * checked [program] (a given program, such as 34's client, is the lab's),
+ * each once. Pushed onto out as copies.
+ */
+void lab_student_files(const struct lab *lab, struct strvec *out);
 /* The checkers lab.ini names: a [buggy] line that is not skip (bit i: tools[i]). */
 int lab_tool_mask(const struct lab *lab);
 

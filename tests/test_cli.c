@@ -568,9 +568,45 @@ Test(cli, check_gives_one_verdict_per_exercise_and_list_remembers_it)
 	r = racelab(root, list);
 	doc = parse_json(&r);
 	json_array_foreach(json_object_get(doc, "exercises"), i, ex)
-		if (!strcmp(json_string_value(json_object_get(ex, "exercise")), "01-race"))
+		if (!strcmp(json_string_value(json_object_get(ex, "exercise")), "01-race")) {
+			json_t *sources = json_object_get(ex, "sources");
+
 			cr_expect(!strncmp(json_string_value(json_object_get(ex, "status")), "bugs left (", 11),
 				  "%s", r.stdout_text);
+			/* what a student hands in, and what it is worth (no points line: 10) */
+			cr_expect_eq(json_array_size(sources), 1, "%s", r.stdout_text);
+			cr_expect_str_eq(json_string_value(json_array_get(sources, 0)), "counter.c");
+			cr_expect_eq(json_integer_value(json_object_get(ex, "points")), 10);
+		}
+	json_decref(doc);
+}
+
+/*
+ * The project's own lab: 34's given client is not a file the student
+ * hands in, and 24 (an explanation) is worth no points.
+ */
+Test(cli, list_names_the_files_a_student_hands_in)
+{
+	const char *argv[] = { "racelab", "list", "--json", NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r), *ex;
+	size_t i;
+	int seen = 0;
+
+	json_array_foreach(json_object_get(doc, "exercises"), i, ex) {
+		const char *name = json_string_value(json_object_get(ex, "exercise"));
+		json_t *sources = json_object_get(ex, "sources");
+
+		if (!strcmp(name, "34-tcp-echo-server")) {
+			cr_expect_eq(json_array_size(sources), 1, "%s", r.stdout_text);
+			cr_expect_str_eq(json_string_value(json_array_get(sources, 0)), "thread_serv.c");
+			seen++;
+		} else if (!strcmp(name, "24-atomics-false-positive")) {
+			cr_expect_eq(json_integer_value(json_object_get(ex, "points")), 0);
+			seen++;
+		}
+	}
+	cr_expect_eq(seen, 2, "%s", r.stdout_text);
 	json_decref(doc);
 }
 
