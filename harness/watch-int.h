@@ -45,8 +45,10 @@ struct sample {
 /* A process of the run seen ended but not waited for, its parent alive. */
 struct zombie_seen {
 	pid_t pid, ppid;
-	int samples;		/* consecutive samples it was seen a zombie */
+	int samples;		/* samples in a row it was seen a zombie while its parent went on */
 	int seen_now;
+	uint64_t parent_cpu_ns;	/* its parent's CPU time at the last sample */
+	int parent_cpu_known;
 	char comm[20], pcomm[20];
 };
 

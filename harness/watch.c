@@ -307,9 +307,10 @@ static int cmp_tid(const void *a, const void *b)
 /*
  * A zombie: a process of the run that ended, whose parent is still running
  * in the run and has not waited for it. Seen in ZOMBIE_SAMPLES samples in a
- * row while the parent was not in a wait for children, it is no passing
- * moment between exit and wait (on a loaded machine the parent may need a
- * while to get the CPU) but a child nobody reaps.
+ * row while the parent was not in a wait for children and went on with
+ * something else (parent_went_on), it is no passing moment between exit
+ * and wait (on a loaded machine the parent may need a while to get the
+ * CPU) but a child nobody reaps.
  */
 static void note_zombie(struct watch *w, pid_t pid)
 {
@@ -340,6 +341,32 @@ static void note_zombie(struct watch *w, pid_t pid)
 	z->seen_now = 1;
 }
 
+/*
+ * Whether a zombie's parent went on since the last sample without reaping
+ * it: it used the CPU, or every thread of it is blocked or asleep (and
+ * none in a wait for children: note_zombie left those out). A parent
+ * only runnable, waiting for a CPU on a loaded machine, has had no chance
+ * to reap (ASan's leak check spins until its helper process has ended,
+ * then waits for it): that sample is not held against it.
+ */
+static int parent_went_on(const struct snap *s, struct zombie_seen *z)
+{
+	uint64_t cpu = 0;
+	int found = 0, runnable = 0, went;
+
+	for (size_t i = 0; i < s->nr; i++) {
+		if (s->t[i].pid != z->ppid)
+			continue;
+		found = 1;
+		cpu += s->t[i].cpu_ns;
+		runnable |= s->t[i].state == 'R';
+	}
+	went = !found || !runnable || (z->parent_cpu_known && cpu > z->parent_cpu_ns);
+	z->parent_cpu_ns = cpu;
+	z->parent_cpu_known = 1;
+	return went;
+}
+
 static void scan(struct watch *w, struct snap *s)
 {
 	pid_t *pids;
@@ -365,9 +392,13 @@ static void scan(struct watch *w, struct snap *s)
 	free(pids);
 	for (size_t i = 0; i < w->nzombies; i++) {
 		struct zombie_seen *z = &w->zombies[i];
-		/* a zombie that was reaped after all starts over if seen again */
-		if (z->samples < ZOMBIE_SAMPLES)
-			z->samples = z->seen_now ? z->samples + 1 : 0;
+
+		if (z->samples >= ZOMBIE_SAMPLES)
+			continue;
+		if (!z->seen_now)
+			z->samples = 0;	/* reaped after all: starts over if seen again */
+		else if (parent_went_on(s, z))
+			z->samples++;
 	}
 	qsort(s->t, s->nr, sizeof(*s->t), cmp_tid);
 }
