@@ -3,7 +3,8 @@
 /*
  * The watch's state, shared by its two halves only: watch.c samples and
  * classifies, watch-describe.c tells what each process and thread was
- * doing when a hang was named. Nothing else includes this.
+ * doing when a hang was named. Nothing else includes this but the watch's
+ * unit tests (tests/test_watch.c).
  */
 #include "strbuf.h"
 #include "watch.h"
@@ -86,6 +87,12 @@ struct watch {
 int watch_read_thread(struct strbuf *sb, pid_t pid, pid_t tid, struct thr *t);
 /* Every process of the run (of session `origin`, or all when 0), in /proc order. */
 void watch_run_pids(struct watch *w, pid_t origin, pid_t **pids, size_t *nr);
+/*
+ * 1 when the parent of zombie z went on since the last sample (used the
+ * CPU, or every thread of it is blocked or asleep), judged on snapshot s;
+ * remembers the parent's CPU time in z for the next sample.
+ */
+int watch_parent_went_on(const struct snap *s, struct zombie_seen *z);
 /* 1 when pid is a checker's helper (a sanitizer's llvm-symbolizer), not the program's. */
 int watch_checker_helper(pid_t pid);
 

@@ -308,7 +308,7 @@ static int cmp_tid(const void *a, const void *b)
  * A zombie: a process of the run that ended, whose parent is still running
  * in the run and has not waited for it. Seen in ZOMBIE_SAMPLES samples in a
  * row while the parent was not in a wait for children and went on with
- * something else (parent_went_on), it is no passing moment between exit
+ * something else (watch_parent_went_on), it is no passing moment between exit
  * and wait (on a loaded machine the parent may need a while to get the
  * CPU) but a child nobody reaps.
  */
@@ -349,7 +349,7 @@ static void note_zombie(struct watch *w, pid_t pid)
  * to reap (ASan's leak check spins until its helper process has ended,
  * then waits for it): that sample is not held against it.
  */
-static int parent_went_on(const struct snap *s, struct zombie_seen *z)
+int watch_parent_went_on(const struct snap *s, struct zombie_seen *z)
 {
 	uint64_t cpu = 0;
 	int found = 0, runnable = 0, went;
@@ -397,7 +397,7 @@ static void scan(struct watch *w, struct snap *s)
 			continue;
 		if (!z->seen_now)
 			z->samples = 0;	/* reaped after all: starts over if seen again */
-		else if (parent_went_on(s, z))
+		else if (watch_parent_went_on(s, z))
 			z->samples++;
 	}
 	qsort(s->t, s->nr, sizeof(*s->t), cmp_tid);

@@ -17,6 +17,7 @@
 #include "strvec.h"
 #include "util.h"
 #include "watch.h"
+#include "watch-int.h"
 
 #define PROGS "../build/tests/progs/"
 #define MAX_SAMPLES 200		/* 10 s of samples: a bound, not a timing */
@@ -404,4 +405,27 @@ Test(watch, a_zombie_of_a_stuck_parent_is_the_hangs)
 	strvec_clear(&all);
 	strbuf_release(&o.out);
 	watch_free(w);
+}
+
+/*
+ * A zombie's sample counts against its parent only when the parent went
+ * on: a parent only runnable, given no CPU (a loaded machine), had no
+ * chance to reap; one asleep elsewhere, or using the CPU, did.
+ */
+Test(watch, a_zombies_parent_must_have_gone_on)
+{
+	struct thr t[2] = { { .pid = 100, .tid = 100, .state = 'R', .cpu_ns = 5000 },
+			    { .pid = 101, .tid = 101, .state = 'Z' } };
+	struct snap s = { t, 2, 2 };
+	struct zombie_seen z = { .pid = 101, .ppid = 100 };
+
+	cr_expect_not(watch_parent_went_on(&s, &z), "runnable, its CPU time not known before");
+	cr_expect_not(watch_parent_went_on(&s, &z), "runnable, and no CPU since: starved");
+	t[0].cpu_ns = 6000;
+	cr_expect(watch_parent_went_on(&s, &z), "it used the CPU and did not reap");
+	t[0].state = 'S';
+	cr_expect(watch_parent_went_on(&s, &z), "asleep elsewhere: it went on");
+	s.nr = 1;
+	t[0].pid = 102;
+	cr_expect(watch_parent_went_on(&s, &z), "a parent not seen at all is not a starved one");
 }
