@@ -33,8 +33,7 @@ EX       ?=
 RACELAB_FLAGS ?=
 # make check runs every checker on every program once: the exercises force
 # their interleavings (include/stage.h), so one run gives the verdict, and
-# the noise checker varies the schedule of every program CHECK_SEEDS times;
-# the unit tests run beside it (tools/check.sh).
+# the noise checker varies the schedule of every program CHECK_SEEDS times.
 # make check-full is the deep proof (every run ten times, 20 seeds each);
 # make verify REPEAT=100 for more.
 REPEAT   ?= 2
@@ -99,10 +98,8 @@ verify: deps
 	$(MAKE) all
 	$(RACELAB) verify --tool all --repeat $(REPEAT) $(RACELAB_FLAGS) $(EX)
 
-check: deps
-	$(MAKE) $(RACELAB) $(PRELOAD) $(UNIT) $(TEST_PROGS)
-	sh tools/check.sh $(UNIT) 2 $(RACELAB) verify --tool all --repeat $(CHECK_REPEAT) \
-		--seeds $(CHECK_SEEDS) $(RACELAB_FLAGS)
+check: unit
+	$(RACELAB) verify --tool all --repeat $(CHECK_REPEAT) --seeds $(CHECK_SEEDS) $(RACELAB_FLAGS)
 
 check-full: unit
 	$(RACELAB) verify --tool all --repeat $(FULL_REPEAT) $(RACELAB_FLAGS)
