@@ -215,8 +215,10 @@ Test(tamper, valgrind_disable_error_reporting)
 /*
  * Running itself again with the checker's environment changed: the scan
  * names the code, and the watch the process that runs with TSAN_OPTIONS
- * changed (the new TSAN_OPTIONS keep TSan's default one-second sleep at
- * exit, so the process lives through several of the watch's samples).
+ * changed. The second run lives 300 ms, through several of the watch's
+ * samples; one that ends within a sample is the scan's alone
+ * (env-guard.h). TSan's one-second sleep at exit is no help: it sleeps
+ * only while another thread is alive.
  */
 static void expect_reexec(const char *name, const char *const *marks)
 {
