@@ -1,4 +1,5 @@
 #include "outcap.h"
+#include "run-command.h"
 #include "util.h"
 
 #include <errno.h>
@@ -66,11 +67,12 @@ void outcap_finish(struct outcap *c, unsigned timeout_ms)
 
 	while (!outcap_drain(c, SIZE_MAX)) {
 		struct pollfd p = { c->fd, POLLIN, 0 };
+		unsigned next = command_wait_tick();
 		uint64_t now = now_ms();
 
 		if (now >= deadline)
 			break;
-		poll(&p, 1, (int)(deadline - now));
+		poll(&p, 1, (int)(deadline - now < next ? deadline - now : next));
 	}
 }
 

@@ -6,6 +6,7 @@
 
 #include <dirent.h>
 #include <grp.h>
+#include <limits.h>
 #include <errno.h>
 #include <poll.h>
 #include <fcntl.h>
@@ -44,6 +45,36 @@ static void untrack(pid_t pid)
 			tracked[i] = tracked[--ntracked];
 			return;
 		}
+}
+
+static void (*wait_fn)(void *);
+static void *wait_data;
+static unsigned wait_period;
+static uint64_t wait_last;
+
+void command_wait_hook(void (*fn)(void *), void *data, unsigned period_ms)
+{
+	wait_fn = fn;
+	wait_data = data;
+	wait_period = period_ms;
+	wait_last = now_ms();
+}
+
+unsigned command_wait_tick(void)
+{
+	static int busy;	/* the hook waits on nothing itself; if it did, no recursion */
+	uint64_t now;
+
+	if (!wait_fn || busy)
+		return UINT_MAX;
+	now = now_ms();
+	if (now - wait_last >= wait_period) {
+		busy = 1;
+		wait_fn(wait_data);
+		busy = 0;
+		wait_last = now = now_ms();
+	}
+	return (unsigned)(wait_period - (now - wait_last));
 }
 
 static int is_tracked(pid_t pid)
@@ -282,6 +313,7 @@ int capture_command(struct child_process *cp, struct strbuf *out, unsigned timeo
 		return -1;
 	for (;;) {
 		struct pollfd pfd = { cp->out, POLLIN, 0 };
+		unsigned next = command_wait_tick();
 		uint64_t now = now_ms();
 		ssize_t n;
 		int r;
@@ -290,7 +322,7 @@ int capture_command(struct child_process *cp, struct strbuf *out, unsigned timeo
 			timed_out = 1;
 			break;
 		}
-		r = poll(&pfd, 1, (int)(deadline - now));
+		r = poll(&pfd, 1, (int)(deadline - now < next ? deadline - now : next));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -392,6 +424,7 @@ int kill_command(struct child_process *cp, unsigned grace_ms)
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		if (poll_command(cp) != 0)
 			break;
+		command_wait_tick();
 		nanosleep(&ts, NULL);
 	}
 	kill(-cp->pid, SIGKILL);

@@ -92,6 +92,17 @@ int reap_strays(int kill_them);
  */
 void command_priority_setup(int gap);
 
+/*
+ * While racelab waits on one child (capture_command: gdb, addr2line, nm;
+ * kill_command's grace; outcap_finish) its other runs must still be
+ * watched: a zombie that lives 300 ms is seen only if /proc is read then.
+ * fn(data) is called about every period_ms during every such wait, never
+ * from within itself; NULL removes it. The scheduler sets it (run_tick).
+ */
+void command_wait_hook(void (*fn)(void *), void *data, unsigned period_ms);
+/* Call the hook if it is due; returns the ms until it is due again (for a poll's timeout). */
+unsigned command_wait_tick(void);
+
 /* A minimal environment for runs: PATH, HOME, LANG=C; then the given extras. */
 void env_base(struct strvec *env, const char *home);
 

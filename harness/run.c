@@ -412,12 +412,14 @@ static size_t run_processes(struct run *r)
 	return n;
 }
 
-static void stop(struct run *r, enum hang h)
+static void stop(struct run *r, enum hang h, uint64_t named_at)
 {
 	size_t nprocs;
 
+	/* Describing the hang waits on gdb: the wait hook must leave this run alone. */
+	r->stopping = 1;
 	r->hang = h;
-	r->hang_after_ms = now_ms() - r->start;
+	r->hang_after_ms = named_at - r->start;
 	/* A reader blocked on a pipe whose write end nobody will close. */
 	if (h == HANG_DEADLOCK) {
 		pid_t *pids;
@@ -551,12 +553,34 @@ static int drain(struct run *r, uint64_t now)
 /* How long a server may take to close connections its clients closed. */
 #define DRAIN_MS 1000
 
+/*
+ * Read /proc for the watch, every WATCH_PERIOD_MS (the scheduler ticks
+ * faster); a hang it names is kept in pending_hang for the next poll.
+ */
+static void sample(struct run *r, uint64_t now)
+{
+	unsigned long long out;
+	enum hang h;
+
+	if (r->last_sample && now - r->last_sample < WATCH_PERIOD_MS)
+		return;
+	r->last_sample = now;
+	out = output_size(r);
+	if (out != r->last_output) {
+		r->last_output = out;
+		r->progress++;
+	}
+	h = watch_sample(r->watch, now, r->progress);
+	if (h != HANG_NONE) {
+		r->pending_hang = h;
+		r->pending_at = now;
+	}
+}
+
 static int poll_step(struct run *r, uint64_t now)
 {
 	struct run_proc *srv = server_of(r);
-	unsigned long long out;
 	int clients_done;
-	enum hang h;
 
 	if (r->start_failed || r->phase == PHASE_ENDED)
 		return 1;
@@ -597,25 +621,28 @@ static int poll_step(struct run *r, uint64_t now)
 	case PHASE_ENDED:
 		return 1;
 	}
-	/* The scheduler ticks faster than the watch needs: /proc is read every WATCH_PERIOD_MS. */
-	if (!r->last_sample || now - r->last_sample >= WATCH_PERIOD_MS) {
-		r->last_sample = now;
-		out = output_size(r);
-		if (out != r->last_output) {
-			r->last_output = out;
-			r->progress++;
-		}
-		h = watch_sample(r->watch, now, r->progress);
-		if (h != HANG_NONE) {
-			stop(r, h);
-			return 1;
-		}
+	/* A hang the watch named while racelab waited on a helper is acted on now. */
+	if (r->pending_hang == HANG_NONE)
+		sample(r, now);
+	if (r->pending_hang != HANG_NONE) {
+		stop(r, r->pending_hang, r->pending_at);
+		return 1;
 	}
 	if (now >= r->deadline) {
-		stop(r, HANG_TIMEOUT);
+		stop(r, HANG_TIMEOUT, now);
 		return 1;
 	}
 	return 0;
+}
+
+void run_tick(struct run *r, uint64_t now)
+{
+	if (r->start_failed || r->stopping || !r->watch || r->phase == PHASE_ENDED ||
+	    r->phase == PHASE_DRAIN)
+		return;
+	drain_output(r);
+	if (r->pending_hang == HANG_NONE)
+		sample(r, now);
 }
 
 /*

@@ -90,6 +90,9 @@ struct run {
 	uint64_t start, deadline, drain_until;
 	enum hang hang;
 	uint64_t hang_after_ms;	/* when the hang was named, from the start */
+	enum hang pending_hang;		/* named by a sample (run_tick), not yet acted on */
+	uint64_t pending_at;		/* when it was named */
+	int stopping;			/* stop() is describing the hang: run_tick stays away */
 	int killed;
 	uint64_t last_output;
 	uint64_t last_sample;		/* when the watch last read /proc */
@@ -115,6 +118,12 @@ int run_poll(struct run *r, uint64_t now);
  * it uses no CPU, so the scheduler may lend its slot to another run.
  */
 int run_idle(const struct run *r, uint64_t now);
+/*
+ * What of run_poll must go on while racelab waits on a helper for another
+ * run (command_wait_hook): its output read, its watch sampled. A hang it
+ * names waits for the next run_poll.
+ */
+void run_tick(struct run *r, uint64_t now);
 void run_clear(struct run *r);
 
 /* Who runs untrusted programs: set once at start (root drops to "nobody"). */

@@ -413,6 +413,20 @@ static void stop_everything(struct sched *s)
 	reap_strays(1);
 }
 
+/*
+ * The wait hook (command_wait_hook): while one run's hang is described
+ * by gdb, or its end waited out, every other run is still watched.
+ */
+static void tick_others(void *data)
+{
+	struct sched *s = data;
+	uint64_t now = now_ms();
+
+	for (size_t i = 0; i < s->ntasks; i++)
+		if (s->tasks[i]->running)
+			run_tick(&s->tasks[i]->run, now);
+}
+
 int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct summary *sum)
 {
 	size_t next_report = 0;
@@ -428,6 +442,7 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 	for (size_t i = 0; i < s->ntasks; i++)
 		if (!s->tasks[i]->nbuilds)
 			s->tasks[i]->finished = 1;
+	command_wait_hook(tick_others, s, SCHED_TICK_MS);
 
 	while (!interrupted) {
 		struct timespec tick = { 0, SCHED_TICK_MS * 1000 * 1000 };
@@ -453,6 +468,7 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 		nanosleep(&tick, NULL);
 	}
 
+	command_wait_hook(NULL, NULL, 0);
 	stop_everything(s);
 	summary_finish(sum);
 	sigaction(SIGINT, &old_int, NULL);

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,4 +164,25 @@ int parse_long(const char *s, long min, long max, long *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+int on_path(const char *name)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char file[PATH_MAX];
+
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path;; p = end + 1) {
+		int n;
+
+		end = strchrnul(p, ':');
+		/* an empty entry is the current folder, as for execvp */
+		n = end == p ? snprintf(file, sizeof(file), "./%s", name) :
+			snprintf(file, sizeof(file), "%.*s/%s", (int)(end - p), p, name);
+		if (n > 0 && (size_t)n < sizeof(file) && !access(file, X_OK))
+			return 1;
+		if (!*end)
+			return 0;
+	}
 }

@@ -36,6 +36,9 @@ int write_file(const char *path, const char *data, size_t len);
 int mkdir_p(const char *path, unsigned mode);
 int remove_tree(const char *path);
 
+/* 1 when an executable `name` is in a folder of $PATH, as execvp would find it. */
+int on_path(const char *name);
+
 /* FNV-1a 64-bit, for build-cache keys. */
 uint64_t fnv1a(uint64_t h, const void *data, size_t len);
 #define FNV1A_INIT 0xcbf29ce484222325ULL

@@ -17,7 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define GDB_PATH            "/usr/bin/gdb"
 #define GDB_TIMEOUT_MS      5000
 #define GDB_MAX_PROCS       8
 
@@ -52,7 +51,7 @@ static int run_gdb(pid_t pid, struct strbuf *out)
 		"-ex", "thread apply all bt", "-p",
 	};
 
-	strvec_push(&cp.args, GDB_PATH);
+	strvec_push(&cp.args, "gdb");
 	for (size_t i = 0; i < sizeof(args) / sizeof(*args); i++)
 		strvec_push(&cp.args, args[i]);
 	strvec_pushf(&cp.args, "%d", (int)pid);
@@ -372,7 +371,7 @@ void watch_describe(struct watch *w, struct strbuf *out, int use_gdb)
 	pid_t *pids;
 	size_t nr, shown = 0;
 
-	if (use_gdb && access(GDB_PATH, X_OK) < 0)
+	if (use_gdb && !on_path("gdb"))
 		use_gdb = 0;
 	watch_run_pids(w, 0, &pids, &nr);
 	for (size_t i = 0; i < nr; i++)

@@ -79,3 +79,18 @@ json_t *load_json(const char *dir, const char *file)
 	free(p);
 	return doc;
 }
+
+json_t *member_with(json_t *array, const char *key, const char *value)
+{
+	json_t *m;
+	size_t i;
+
+	json_array_foreach(array, i, m) {
+		const char *s = json_string_value(json_object_get(m, key));
+
+		if (s && !strcmp(s, value))
+			return m;
+	}
+	cr_assert_fail("no member with %s %s", key, value);
+	return NULL;
+}

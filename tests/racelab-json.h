@@ -17,6 +17,8 @@ json_t *result_for(json_t *doc, const char *variant, const char *tool);
 int has_diag(json_t *r, const char *kind, const char *file, int line);
 size_t ndiags(json_t *r);
 const char *status_of(json_t *r);
+/* The member of array whose string `key` is `value`; the test fails without one. */
+json_t *member_with(json_t *array, const char *key, const char *value);
 /* The JSON file dir/file; the test fails when it is not JSON. */
 json_t *load_json(const char *dir, const char *file);
 

@@ -841,6 +841,54 @@ Test(cli, run_sees_zombies_orphans_and_open_descriptors)
 	json_decref(doc);
 }
 
+/*
+ * While racelab waits on gdb to describe one run's hang, its other runs
+ * are still watched. A stand-in gdb first on PATH cues zombie-on-cue.c
+ * (which leaves a zombie for 400 ms, then ends) and returns only once
+ * that program has ended (a zombie itself, until racelab reaps it): without the watch going on during the wait,
+ * the zombie is never seen.
+ */
+Test(cli, a_run_is_watched_while_another_hang_is_described)
+{
+	char tmpl[] = "/tmp/racelab-lab-XXXXXX", *cmd, *path, *cwd = getcwd(NULL, 0);
+	const char *argv[] = { "racelab", "check", "--json", "--tool", "native", "-j", "2", "1", "2",
+			       NULL };
+	struct out r;
+	json_t *doc, *cue;
+
+	cr_assert_not_null(mkdtemp(tmpl));
+	if (asprintf(&cmd, "set -e; cd %s; mkdir -p bin exercises/01-hang exercises/02-cue; "
+		     "cp %s/run/hang.c exercises/01-hang/; cp %s/run/zombie-on-cue.c exercises/02-cue/; "
+		     "printf '[exercise]\\ntitle = t\\nclass = deadlock\\nsources = hang.c\\n"
+		     "[buggy]\\nnative = deadlock\\n' > exercises/01-hang/lab.ini; "
+		     "printf '[exercise]\\ntitle = t\\nclass = zombie\\nsources = zombie-on-cue.c\\n"
+		     "[oracle]\\nstdout = done$\\n[buggy]\\nnative = zombie\\n' > exercises/02-cue/lab.ini; "
+		     "printf '#!/bin/sh\\ntouch %s/gdb-ran\\n"
+		     "i=0; until pkill -USR1 -x zombie-on-cue; do i=$((i+1)); [ $i -lt 200 ] || exit 1; sleep 0.05; done\\n"
+		     "i=0; while pgrep -r R,S,D -x zombie-on-cue >/dev/null; do i=$((i+1)); [ $i -lt 200 ] || exit 1; sleep 0.05; done\\n'"
+		     " > bin/gdb; chmod +x bin/gdb",
+		     tmpl, cwd, cwd, tmpl) < 0)
+		cr_assert_fail("asprintf");
+	cr_assert_eq(system(cmd), 0);
+	if (asprintf(&path, "%s/bin:%s", tmpl, getenv("PATH")) < 0)
+		cr_assert_fail("asprintf");
+	setenv("PATH", path, 1);
+	r = racelab(tmpl, argv);
+	doc = parse_json(&r);
+	cr_expect(has_diag(member_with(json_object_get(doc, "results"), "exercise", "01-hang"), "deadlock", NULL, 0), "%s", r.stdout_text);
+	cue = member_with(json_object_get(doc, "results"), "exercise", "02-cue");
+	cr_expect(has_diag(cue, "zombie", NULL, 0), "the zombie was seen while gdb ran: %s", r.stdout_text);
+	cr_expect(!has_diag(cue, "wrong-output", NULL, 0), "the cue came: %s", r.stdout_text);
+	free(cmd);
+	if (asprintf(&cmd, "%s/gdb-ran", tmpl) < 0)
+		cr_assert_fail("asprintf");
+	cr_expect_eq(access(cmd, F_OK), 0, "the stand-in gdb ran");
+	json_decref(doc);
+	free(cmd);
+	free(path);
+	free(cwd);
+}
+
 Test(cli, correct_fork_and_wait_is_clean)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "--tool", "memcheck",

@@ -86,14 +86,7 @@ static json_t *grade_json(const struct out *r)
 
 static json_t *student(json_t *doc, const char *name)
 {
-	json_t *s;
-	size_t i;
-
-	json_array_foreach(json_object_get(doc, "students"), i, s)
-		if (!strcmp(json_string_value(json_object_get(s, "student")), name))
-			return s;
-	cr_assert_fail("no student %s", name);
-	return NULL;
+	return member_with(json_object_get(doc, "students"), "student", name);
 }
 
 static json_t *exercise0(json_t *doc, const char *name)
