@@ -31,7 +31,7 @@ static gid_t run_gid;
 
 /*
  * Nice levels between racelab and its runs: on a loaded machine (a class
- * graded with -j, the unit tests beside verify) the watch must still
+ * graded with -j, other work on the machine) the watch must still
  * sample on time, or a zombie that lives 300 ms (25) goes unseen. A run
  * given less CPU is only slower: a hang is judged by progress, and a
  * runnable thread is never a deadlock (watch.md).
