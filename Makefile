@@ -90,9 +90,14 @@ $(B) $(B)/obj $(B)/tests $(B)/tests/progs:
 deps:
 	@sh tools/deps.sh $(DEB_PKGS)
 
+# The tests make their labs and racelab its runs in a folder of their own
+# (TMPDIR; readable by the run user), removed when every test passed.
 unit: deps
 	$(MAKE) $(RACELAB) $(PRELOAD) $(UNIT) $(TEST_PROGS)
-	cd tests && ../$(UNIT) --jobs 2 --short-filename
+	@t=$$(mktemp -d "$${TMPDIR:-/tmp}/racelab-unit-XXXXXX") && chmod 755 "$$t" && \
+	(cd tests && TMPDIR="$$t" ../$(UNIT) --jobs 2 --short-filename); st=$$?; \
+	if [ $$st = 0 ]; then rm -rf "$$t"; else echo "unit: the tests' folders are kept in $$t"; fi; \
+	exit $$st
 
 verify: deps
 	$(MAKE) all

@@ -37,9 +37,19 @@ struct out racelab(const char *dir, const char *const *argv)
 	return racelab_net(dir, argv, NULL);
 }
 
+char *test_tmpl(const char *what)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *t;
+
+	if (asprintf(&t, "%s/racelab-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", what) < 0)
+		cr_assert_fail("asprintf");
+	return t;
+}
+
 struct out racelab_net(const char *dir, const char *const *argv, const struct net *net)
 {
-	char tmpl[] = "/tmp/racelab-cli-XXXXXX";
+	char *tmpl = test_tmpl("cli");
 	char *o, *e;
 	struct out r;
 	pid_t pid;

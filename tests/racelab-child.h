@@ -10,6 +10,12 @@ struct out {
 	char *stderr_text;
 };
 
+/*
+ * A template for mkdtemp(): "$TMPDIR/racelab-WHAT-XXXXXX" (TMPDIR: /tmp
+ * when unset; make unit gives the tests a folder of their own, removed
+ * when they pass). Never freed: a test's process is short.
+ */
+char *test_tmpl(const char *what);
 /* Run racelab with argv (NULL-terminated) in dir (NULL: here); capture both streams. */
 struct out racelab(const char *dir, const char *const *argv);
 /* The same, racelab inside a cgroup net (cgroup-net.h) from its first instruction. */

@@ -24,7 +24,7 @@ static const char lab_ini[] =
 /* exercises/01-sum: the printed answer; solutions/01-sum and subs/fixed: the sum; subs/printed. */
 static char *make_case_lab(void)
 {
-	char tmpl[] = "/tmp/racelab-case-XXXXXX", *root, *cwd = getcwd(NULL, 0), *cmd;
+	char *tmpl = test_tmpl("case"), *root, *cwd = getcwd(NULL, 0), *cmd;
 
 	cr_assert_not_null(mkdtemp(tmpl));
 	root = strdup(tmpl);

@@ -201,7 +201,7 @@ static long exit_code_of_run(const char *dir)
 /* The build cache is keyed by every file the compiler read, wherever it is. */
 Test(cli, an_edited_header_anywhere_rebuilds_the_program)
 {
-	char tmpl[] = "/tmp/racelab-deps-XXXXXX";
+	char *tmpl = test_tmpl("deps");
 	char *cmd;
 
 	cr_assert_not_null(mkdtemp(tmpl));
@@ -229,7 +229,7 @@ Test(cli, an_edited_header_anywhere_rebuilds_the_program)
  */
 Test(cli, a_cached_binary_in_use_is_not_pruned)
 {
-	char tmpl[] = "/tmp/racelab-prune-XXXXXX";
+	char *tmpl = test_tmpl("prune");
 	const char *run_a[] = { "racelab", "run", "--json", "--tool", "native", "prog/a.c", NULL };
 	const char *run_b[] = { "racelab", "run", "--json", "--tool", "native", "prog/b.c", NULL };
 	char *cmd, *listed, *before;
@@ -458,7 +458,7 @@ Test(cli, help_is_there)
 /* A two-exercise lab: 01 is sound, 02 has a malformed lab.ini, 03 does not compile. */
 static char *make_lab(void)
 {
-	static char root[] = "/tmp/racelab-lab-XXXXXX";
+	char *root = test_tmpl("lab");
 	char cmd[8192];
 
 	cr_assert_not_null(mkdtemp(root));
@@ -621,7 +621,7 @@ static int ends_with(const char *text, const char *suffix)
 /* A one-exercise lab in a fresh directory: exercises/01-NAME/SOURCE from run/, and lab.ini. */
 static char *make_small_lab(const char *name, const char *source, const char *ini)
 {
-	char tmpl[] = "/tmp/racelab-lab-XXXXXX";
+	char *tmpl = test_tmpl("lab");
 	char *root, *cmd, *cwd = getcwd(NULL, 0);
 
 	cr_assert_not_null(mkdtemp(tmpl));
@@ -850,7 +850,7 @@ Test(cli, run_sees_zombies_orphans_and_open_descriptors)
  */
 Test(cli, a_run_is_watched_while_another_hang_is_described)
 {
-	char tmpl[] = "/tmp/racelab-lab-XXXXXX", *cmd, *path, *cwd = getcwd(NULL, 0);
+	char *tmpl = test_tmpl("lab"), *cmd, *path, *cwd = getcwd(NULL, 0);
 	const char *argv[] = { "racelab", "check", "--json", "--tool", "native", "-j", "2", "1", "2",
 			       NULL };
 	struct out r;
@@ -914,7 +914,7 @@ static char *xstrfmt_test(const char *fmt, const char *arg)
  */
 static char *make_echo_lab(void)
 {
-	static char root[] = "/tmp/racelab-echo-XXXXXX";
+	char *root = test_tmpl("echo");
 	const char *ini =
 		"[exercise]\\ntitle = echo\\nclass = fd-leak\\nsources = server.c\\n"
 		"[program server]\\nsources = server.c\\nargs = {port}\\nrole = server\\n"

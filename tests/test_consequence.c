@@ -115,7 +115,7 @@ Test(consequence, splice_and_copy_keep_causes_right)
 /* A lab holding the project's exercise ex, its solution and include/; caller frees. */
 static char *lab_of(const char *ex)
 {
-	char tmpl[] = "/tmp/racelab-fold-XXXXXX";
+	char *tmpl = test_tmpl("fold");
 	char *cwd = getcwd(NULL, 0), *cmd;
 
 	cr_assert_not_null(mkdtemp(tmpl));
@@ -318,7 +318,7 @@ Test(consequence, a_client_left_hanging_by_its_server_is_the_servers, .timeout =
 		"[buggy]\\nnative = wrong-output, timeout\\n";
 	const char *json[] = { "racelab", "check", "--json", "--tool", "native", NULL };
 	const char *term[] = { "racelab", "check", "--no-color", "--tool", "native", NULL };
-	char tmpl[] = "/tmp/racelab-handoff-XXXXXX";
+	char *tmpl = test_tmpl("handoff");
 	char *cwd = getcwd(NULL, 0), *cmd, *root;
 	json_t *doc, *res, *end;
 	json_int_t server, hang;

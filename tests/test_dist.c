@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "racelab-child.h"
+
 /* racelab of this tree strips the hidden cases (racelab handout) */
 static void use_this_racelab(void)
 {
@@ -24,7 +26,7 @@ TestSuite(dist, .init = use_this_racelab);
 
 Test(dist, handout_is_the_committed_lab_without_solutions)
 {
-	char tmpl[] = "/tmp/racelab-dist-XXXXXX", *cmd, *script = realpath("../tools/dist-student.sh", NULL);
+	char *tmpl = test_tmpl("dist"), *cmd, *script = realpath("../tools/dist-student.sh", NULL);
 
 	cr_assert_not_null(script);
 	cr_assert_not_null(mkdtemp(tmpl));
@@ -47,7 +49,7 @@ Test(dist, handout_is_the_committed_lab_without_solutions)
 /* A hidden case and the file it feeds on stdin stay with the instructor. */
 Test(dist, hidden_cases_leave_the_handout)
 {
-	char tmpl[] = "/tmp/racelab-dist-XXXXXX", *cmd, *script = realpath("../tools/dist-student.sh", NULL);
+	char *tmpl = test_tmpl("dist"), *cmd, *script = realpath("../tools/dist-student.sh", NULL);
 
 	cr_assert_not_null(script);
 	cr_assert_not_null(mkdtemp(tmpl));
@@ -76,7 +78,7 @@ Test(dist, hidden_cases_leave_the_handout)
 /* racelab handout never touches a tree with solutions/, nor hands out a lab.ini it cannot read. */
 Test(dist, handout_refuses_the_instructors_tree_and_a_broken_lab_ini)
 {
-	char tmpl[] = "/tmp/racelab-dist-XXXXXX", *cmd;
+	char *tmpl = test_tmpl("dist"), *cmd;
 
 	cr_assert_not_null(mkdtemp(tmpl));
 	if (asprintf(&cmd, "set -e; cd %s; mkdir -p exercises/01-x solutions/01-x; "

@@ -248,7 +248,7 @@ static int line_matches(const char *s, const char *pattern)
  */
 static char *lab_with(const char *ex, const char *patch)
 {
-	char tmpl[] = "/tmp/racelab-docs-XXXXXX";
+	char *tmpl = test_tmpl("docs");
 	char *cwd = getcwd(NULL, 0), *cmd;
 
 	cr_assert_not_null(mkdtemp(tmpl));

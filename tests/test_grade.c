@@ -25,7 +25,7 @@ static const char lab_ini[] =
 /* root/exercises/01-race (the handout: race.c) and submissions under root/subs. */
 static char *make_grade_lab(void)
 {
-	char tmpl[] = "/tmp/racelab-grade-XXXXXX", *root, *cwd = getcwd(NULL, 0), *cmd;
+	char *tmpl = test_tmpl("grade"), *root, *cwd = getcwd(NULL, 0), *cmd;
 
 	cr_assert_not_null(mkdtemp(tmpl));
 	root = strdup(tmpl);

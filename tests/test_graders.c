@@ -47,7 +47,7 @@ static int sh(const char *fmt, ...)
 /* A fresh directory; the lab's root (the repository) in *repo. */
 static char *fresh(char **repo)
 {
-	char tmpl[] = "/tmp/racelab-graders-XXXXXX";
+	char *tmpl = test_tmpl("graders");
 
 	cr_assert_not_null(mkdtemp(tmpl));
 	*repo = realpath("..", NULL);

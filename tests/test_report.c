@@ -19,6 +19,7 @@
 #include "report.h"
 #include "strbuf.h"
 #include "util.h"
+#include "racelab-child.h"
 
 static const struct parse_ctx ctx = { "/SRC", 0 };
 
@@ -354,7 +355,7 @@ Test(report_json, related_stacks_with_what_and_frames)
 /* A tree under a fresh directory: lab/ex/01/c.c and lab/ex/02/, and a link to lab. */
 static char *make_tree(void)
 {
-	char tmpl[] = "/tmp/racelab-report-XXXXXX";
+	char *tmpl = test_tmpl("report");
 	char *root, *p;
 	FILE *f;
 

@@ -9,6 +9,7 @@
 #include "strvec.h"
 #include "symbolize.h"
 #include "util.h"
+#include "racelab-child.h"
 
 #include <criterion/criterion.h>
 #include <dlfcn.h>
@@ -343,7 +344,7 @@ struct watched_run {
 
 static void run_watched(struct watched_run *r, int watch, const char *prog, const char *arg)
 {
-	char dir[] = "/tmp/rlwatch-test-XXXXXX";
+	char *dir = test_tmpl("rlwatch");
 	char *preload = realpath("../build/librlwatch.so", NULL);
 	char *progpath = xstrfmt("../build/tests/progs/%s", prog);
 	char *argv[] = { progpath, (char *)arg, NULL };

@@ -13,6 +13,7 @@
 
 #include "strbuf.h"
 #include "util.h"
+#include "racelab-child.h"
 
 /*
  * A lab holding exercise `ex` (from the project's exercises/ and
@@ -22,7 +23,7 @@
  */
 static char *check_printed(const char *ex, const char *file, const char *fix, const char *args)
 {
-	char tmpl[] = "/tmp/racelab-wrongfix-XXXXXX";
+	char *tmpl = test_tmpl("wrongfix");
 	char *cwd = getcwd(NULL, 0), *cmd, *out;
 	int st;
 
