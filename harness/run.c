@@ -379,6 +379,8 @@ static unsigned stop_grace_ms(const struct run *r)
 
 static void stop_all(struct run *r, unsigned grace_ms)
 {
+	/* Processes dying in the grace period are no zombies: the wait hook leaves the run alone. */
+	r->stopping = 1;
 	note_killed(r);
 	for (size_t i = 0; i < r->nprocs; i++) {
 		struct run_proc *p = &r->procs[i];
@@ -637,11 +639,11 @@ static int poll_step(struct run *r, uint64_t now)
 
 void run_tick(struct run *r, uint64_t now)
 {
-	if (r->start_failed || r->stopping || !r->watch || r->phase == PHASE_ENDED ||
-	    r->phase == PHASE_DRAIN)
+	if (r->start_failed || r->phase == PHASE_ENDED)
 		return;
+	/* a run being killed may still be writing its last report */
 	drain_output(r);
-	if (r->pending_hang == HANG_NONE)
+	if (!r->stopping && r->watch && r->phase != PHASE_DRAIN && r->pending_hang == HANG_NONE)
 		sample(r, now);
 }
 

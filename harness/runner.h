@@ -92,7 +92,7 @@ struct run {
 	uint64_t hang_after_ms;	/* when the hang was named, from the start */
 	enum hang pending_hang;		/* named by a sample (run_tick), not yet acted on */
 	uint64_t pending_at;		/* when it was named */
-	int stopping;			/* stop() is describing the hang: run_tick stays away */
+	int stopping;			/* being described or killed: run_tick stays away */
 	int killed;
 	uint64_t last_output;
 	uint64_t last_sample;		/* when the watch last read /proc */
