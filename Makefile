@@ -43,11 +43,11 @@ CHECK_SEEDS ?= 10
 
 DEB_PKGS = clang libclang-rt-dev valgrind gdb pkg-config make \
            libcriterion-dev libjansson-dev libinih-dev libexpat1-dev binutils patch time \
-           libarchive-dev
+           libarchive-dev jq
 # What grading needs on a grader's image (tools/graders/): no test
 # framework; the sanitizers' runtimes are a package of their own on
 # Debian 12 only (tools/deps.sh: NAME? is installed where it exists).
-GRADE_PKGS = gcc libc6-dev $(filter-out libcriterion-dev patch time libclang-rt-dev,$(DEB_PKGS)) \
+GRADE_PKGS = gcc libc6-dev $(filter-out libcriterion-dev patch time jq libclang-rt-dev,$(DEB_PKGS)) \
              libclang-rt-dev?
 # Flags every grading on a grader passes to racelab grade (e.g. --repeat 5),
 # and where the packages are written.
@@ -136,8 +136,9 @@ dist-student: $(RACELAB)
 
 # The online graders' packages, from the committed lab with its hidden
 # cases (docs/instructors.md).
-gradescope prairielearn autolab:
-	@GRADE_PKGS='$(GRADE_PKGS)' GRADE_FLAGS='$(GRADE_FLAGS)' sh tools/graders/pack.sh $@ $(GRADER_DIR)
+gradescope prairielearn autolab: $(RACELAB)
+	@GRADE_PKGS='$(GRADE_PKGS)' GRADE_FLAGS='$(GRADE_FLAGS)' RACELAB=$(abspath $(RACELAB)) \
+		sh tools/graders/pack.sh $@ $(GRADER_DIR)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/racelab

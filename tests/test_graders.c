@@ -62,18 +62,6 @@ static void pack(const char *repo, const char *dir, const char *grader)
 			repo, grader, dir), 0, "make %s", grader);
 }
 
-static json_t *test_named(json_t *tests, const char *name)
-{
-	size_t i;
-	json_t *t;
-
-	json_array_foreach(tests, i, t)
-		if (!strcmp(json_string_value(json_object_get(t, "name")), name))
-			return t;
-	cr_assert_fail("no test %s", name);
-	return NULL;
-}
-
 /* 01's points, as its lab.ini says. */
 static int points_of_01(const char *repo)
 {
@@ -124,10 +112,10 @@ Test(graders, gradescope_zip_grades_a_real_submission_and_the_handout)
 		max += json_number_value(json_object_get(t, "max_score"));
 	cr_expect_eq(json_number_value(json_object_get(doc, "max_score")), max,
 		     "max_score is every exercise's points");
-	t = test_named(tests, EXERCISE);
+	t = member_with(tests, "name", EXERCISE);
 	cr_expect_str_eq(json_string_value(json_object_get(t, "status")), "passed");
 	cr_expect_str_eq(json_string_value(json_object_get(t, "visibility")), "visible");
-	t = test_named(tests, "02-deadlock-abba");
+	t = member_with(tests, "name", "02-deadlock-abba");
 	cr_expect_eq(json_real_value(json_object_get(t, "score")), 0.0, "not submitted");
 	json_decref(doc);
 
@@ -137,7 +125,7 @@ Test(graders, gradescope_zip_grades_a_real_submission_and_the_handout)
 			">/dev/null 2>&1", ag, ag, repo, ag, ag, ag, ag), 0);
 	doc = load_json(ag, "results/results.json");
 	cr_expect_eq(json_real_value(json_object_get(doc, "score")), 0.0);
-	t = test_named(json_object_get(doc, "tests"), EXERCISE);
+	t = member_with(json_object_get(doc, "tests"), "name", EXERCISE);
 	cr_expect_str_eq(json_string_value(json_object_get(t, "status")), "failed");
 	cr_expect(strstr(json_string_value(json_object_get(t, "output")), "(unchanged)"));
 	json_decref(doc);
@@ -164,6 +152,14 @@ Test(graders, prairielearn_question_grades_its_exercise)
 	cr_assert_eq(sh("grep -q '\"entrypoint\": \"/grade/serverFilesCourse/racelab/tools/graders/"
 			"prairielearn/run.sh\"' %s/pkg/racelab-prairielearn/questions/racelab/" EXERCISE
 			"/info.json", dir), 0);
+	/* The question's title and upload as racelab reads lab.ini: "NN-name: title", its sources. */
+	doc = load_json(dir, "pkg/racelab-prairielearn/questions/racelab/" EXERCISE "/info.json");
+	cr_expect(!strncmp(json_string_value(json_object_get(doc, "title")), EXERCISE ": ",
+			   strlen(EXERCISE) + 2) &&
+		  strlen(json_string_value(json_object_get(doc, "title"))) > strlen(EXERCISE) + 2);
+	json_decref(doc);
+	cr_expect_eq(sh("grep -q 'file-names=\"counter.c\"' %s/pkg/racelab-prairielearn/questions/racelab/"
+			EXERCISE "/question.html", dir), 0);
 	cr_assert_eq(sh("GRADE_ROOT=%s %s/serverFilesCourse/racelab/tools/graders/prairielearn/run.sh "
 			">/dev/null 2>&1", g, g), 0, "run.sh");
 	doc = load_json(g, "results/results.json");

@@ -12,13 +12,14 @@
 # DIR defaults to build/. GRADE_FLAGS: flags every grading passes to
 # racelab grade (e.g. "--repeat 5"); GRADE_PKGS: the Debian packages the
 # grader's image needs (the Makefile's list); PL_IMAGE: the Docker image
-# PrairieLearn questions name.
+# PrairieLearn questions name; RACELAB: the racelab that reads each
+# lab.ini for the questions (default build/racelab). Needs jq.
 set -eu
 grader=${1:-}
 here=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(mkdir -p "${2:-$here/build}" && cd "${2:-$here/build}" && pwd)
 : "${GRADE_FLAGS:=}" "${GRADE_PKGS:?GRADE_PKGS: the packages to install (make $grader sets it)}"
-: "${PL_IMAGE:=racelab/grader}"
+: "${PL_IMAGE:=racelab/grader}" "${RACELAB:=$here/build/racelab}"
 case $grader in
 gradescope | prairielearn | autolab) ;;
 *)
@@ -38,14 +39,12 @@ printf '%s\n' "$GRADE_PKGS" >"$lab/tools/graders/packages"
 printf '%s\n' "$GRADE_FLAGS" >"$lab/grade.flags"
 rev=$(git rev-parse --short HEAD)
 
-# The value of KEY in [exercise] of a lab.ini, without its comment.
+# Each exercise's title and files as racelab reads its lab.ini (racelab
+# list); fails when lab.ini does not give them.
 exercise_key() {
-	awk -v key="$2" '
-		/^[ \t]*\[/ { inex = ($0 ~ /^[ \t]*\[exercise\]/) }
-		inex && $0 ~ "^[ \t]*" key "[ \t]*=" {
-			v = $0; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t]+;.*$/, "", v); sub(/[ \t]+$/, "", v)
-			print v; exit
-		}' "$1"
+	jq -er --arg ex "$1" --arg key "$2" \
+		'.exercises[] | select(.exercise == $ex) | .[$key] | if type == "array" then join(", ") else . end' \
+		"$tmp/list.json"
 }
 
 # A question's uuid is PrairieLearn's name for it: the same exercise keeps the same one.
@@ -69,31 +68,24 @@ prairielearn)
 	mkdir -p "$dest/serverFilesCourse" "$dest/questions/racelab"
 	mv "$lab" "$dest/serverFilesCourse/racelab"
 	lab=$dest/serverFilesCourse/racelab
+	(cd "$lab" && "$RACELAB" list --json) >"$tmp/list.json"
 	for ini in "$lab"/exercises/*/lab.ini; do
 		ex=$(basename "$(dirname "$ini")")
 		q=$dest/questions/racelab/$ex
 		mkdir -p "$q/tests"
 		echo "$ex" >"$q/tests/exercise"
-		title=$(exercise_key "$ini" title | sed 's/\\/\\\\/g; s/"/\\"/g')
-		files=$(exercise_key "$ini" sources | tr -s ' \t' '  ' | sed 's/ /, /g')
-		cat >"$q/info.json" <<-JSON
-		{
-		  "uuid": "$(uuid_of "$ex")",
-		  "title": "$ex: $title",
-		  "topic": "Concurrency",
-		  "tags": ["racelab"],
-		  "type": "v3",
-		  "singleVariant": true,
-		  "gradingMethod": "External",
-		  "externalGradingOptions": {
-		    "enabled": true,
-		    "image": "$PL_IMAGE",
-		    "serverFilesCourse": ["racelab/"],
-		    "entrypoint": "/grade/serverFilesCourse/racelab/tools/graders/prairielearn/run.sh",
-		    "timeout": 600
-		  }
-		}
-		JSON
+		files=$(exercise_key "$ex" sources)
+		title=$(exercise_key "$ex" title)
+		jq -n --arg uuid "$(uuid_of "$ex")" --arg title "$ex: $title" \
+			--arg image "$PL_IMAGE" '{
+			uuid: $uuid, title: $title, topic: "Concurrency", tags: ["racelab"],
+			type: "v3", singleVariant: true, gradingMethod: "External",
+			externalGradingOptions: {
+				enabled: true, image: $image, serverFilesCourse: ["racelab/"],
+				entrypoint: "/grade/serverFilesCourse/racelab/tools/graders/prairielearn/run.sh",
+				timeout: 600
+			}
+		}' >"$q/info.json"
 		cat >"$q/question.html" <<-HTML
 		<pl-question-panel>
 		  <p>Exercise <code>$ex</code> of racelab: fix the program its README describes, then
