@@ -43,12 +43,12 @@ CHECK_SEEDS ?= 10
 
 DEB_PKGS = clang libclang-rt-dev valgrind gdb pkg-config make \
            libcriterion-dev libjansson-dev libinih-dev libexpat1-dev binutils patch time \
-           libarchive-dev jq zip unzip libxml2-utils
+           libarchive-dev jq zip unzip libxml2-utils procps
 # What grading needs on a grader's image (tools/graders/): no test
 # framework, none of the tools that make and check the packages (jq,
-# zip, unzip, xmllint); the sanitizers' runtimes are a package of their own on
+# zip, unzip, xmllint, pgrep); the sanitizers' runtimes are a package of their own on
 # Debian 12 only (tools/deps.sh: NAME? is installed where it exists).
-GRADE_PKGS = gcc libc6-dev $(filter-out libcriterion-dev patch time jq zip unzip libxml2-utils libclang-rt-dev,$(DEB_PKGS)) \
+GRADE_PKGS = gcc libc6-dev $(filter-out libcriterion-dev patch time jq zip unzip libxml2-utils procps libclang-rt-dev,$(DEB_PKGS)) \
              libclang-rt-dev?
 # Flags every grading on a grader passes to racelab grade (e.g. --repeat 5),
 # and where the packages are written.
