@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "noise.h"
-#include "racelab-child.h"
+#include "racelab-json.h"
 
 TestSuite(noise, .timeout = 240);
 
@@ -170,10 +170,8 @@ Test(noise, decisions_stay_within_their_bounds)
 static json_t *run_json(const char *const *argv, int want_code)
 {
 	struct out r = racelab(NULL, argv);
-	json_error_t err;
-	json_t *doc = json_loads(r.stdout_text, 0, &err);
+	json_t *doc = parse_json(&r);
 
-	cr_assert_not_null(doc, "racelab --json is not JSON: %s", err.text);
 	if (want_code >= 0)
 		cr_assert_eq(r.code, want_code, "exit %d, expected %d", r.code, want_code);
 	free(r.stdout_text);
@@ -181,46 +179,17 @@ static json_t *run_json(const char *const *argv, int want_code)
 	return doc;
 }
 
-static json_t *result_of(json_t *doc, const char *tool)
-{
-	json_t *r;
-	size_t i;
-
-	json_array_foreach(json_object_get(doc, "results"), i, r)
-		if (!strcmp(json_string_value(json_object_get(r, "tool")), tool))
-			return r;
-	cr_assert_fail("no %s result", tool);
-	return NULL;
-}
-
-static const char *status_of(json_t *r)
-{
-	return json_string_value(json_object_get(r, "status"));
-}
-
 static json_int_t int_of(json_t *r, const char *key)
 {
 	return json_integer_value(json_object_get(r, key));
 }
 
-static int has_kind(json_t *r, const char *kind)
-{
-	json_t *d;
-	size_t i;
-
-	json_array_foreach(json_object_get(r, "diagnostics"), i, d)
-		if (!strcmp(json_string_value(json_object_get(d, "kind")), kind))
-			return 1;
-	return 0;
-}
-
-
 Test(noise, a_sleep_that_orders_threads_fails_under_noise)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "--tool", "noise",
 			       "run/sleep-order.c", NULL };
-	json_t *doc = run_json(argv, 1), *native = result_of(doc, "native");
-	json_t *noise = result_of(doc, "noise");
+	json_t *doc = run_json(argv, 1), *native = result_for(doc, NULL, "native");
+	json_t *noise = result_for(doc, NULL, "noise");
 	json_int_t seed = int_of(noise, "seed"), runs = int_of(noise, "runs");
 	char seedtext[32];
 	const char *replay[] = { "racelab", "run", "--json", "--seed", seedtext,
@@ -229,7 +198,7 @@ Test(noise, a_sleep_that_orders_threads_fails_under_noise)
 	cr_assert_str_eq(status_of(native), "pass");
 	cr_assert(json_is_null(json_object_get(native, "seed")));
 	cr_assert_str_eq(status_of(noise), "fail");
-	cr_assert(has_kind(noise, "crash"), "the assertion's abort is not reported");
+	cr_assert(has_diag(noise, "crash", NULL, 0), "the assertion's abort is not reported");
 	/* Seeds 1, 2, ... in order: the failing one is the last tried. */
 	cr_assert(runs >= 1 && runs <= NOISE_DEFAULT_SEEDS, "runs %lld", (long long)runs);
 	cr_assert_eq(seed, runs);
@@ -240,7 +209,7 @@ Test(noise, a_sleep_that_orders_threads_fails_under_noise)
 	snprintf(seedtext, sizeof(seedtext), "%lld", (long long)seed);
 	doc = run_json(replay, -1);
 	cr_assert_eq(json_array_size(json_object_get(doc, "results")), 1);
-	noise = result_of(doc, "noise");
+	noise = result_for(doc, NULL, "noise");
 	cr_assert_eq(int_of(noise, "runs"), 1);
 	cr_assert_eq(int_of(noise, "seed"), seed);
 	json_decref(doc);
@@ -251,14 +220,14 @@ Test(noise, a_correct_program_passes_every_seed)
 	const char *all[] = { "racelab", "run", "--json", "--tool", "noise", "run/clean.c", NULL };
 	const char *three[] = { "racelab", "run", "--json", "--tool", "noise", "--seeds", "3",
 				"--repeat", "2", "run/clean.c", NULL };
-	json_t *doc = run_json(all, 0), *r = result_of(doc, "noise");
+	json_t *doc = run_json(all, 0), *r = result_for(doc, NULL, "noise");
 
 	cr_assert_str_eq(status_of(r), "pass");
 	cr_assert_eq(int_of(r, "runs"), NOISE_DEFAULT_SEEDS);
 	cr_assert_eq(int_of(r, "seed"), 1);	/* the run shown: the first */
 	json_decref(doc);
 	doc = run_json(three, 0);
-	r = result_of(doc, "noise");
+	r = result_for(doc, NULL, "noise");
 	cr_assert_eq(int_of(r, "runs"), 6);
 	json_decref(doc);
 }
