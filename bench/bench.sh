@@ -20,14 +20,11 @@ exercises=${*:-$(ls -d exercises/[0-9]*/ | xargs -n1 basename)}
 # (bench/cost.sh measures what it adds).
 six="--tool native --tool tsan --tool asan --tool helgrind --tool drd --tool memcheck"
 rm -rf build/bin
-t0=$(now)
-# GNU time: the CPU of racelab and of every process it waited for (its
-# runs, their children: racelab is their subreaper, so it reaps them all).
-/usr/bin/time -f '%U %S' -o "$work/cpu" \
-	"$RACELAB" verify $six --case default --no-color $exercises >"$work/racelab.out" 2>&1 || true
-t1=$(now)
-racelab_s=$(elapsed "$t0" "$t1")
-read -r user_s sys_s <"$work/cpu"
+# The CPU of racelab and of every process it waited for: its runs and
+# their children (racelab is their subreaper, so it reaps them all).
+measured "$RACELAB" verify $six --case default --no-color $exercises >"$work/racelab.out" 2>&1
+racelab_s=$wall
+racelab_limit=$(limit_ratio)
 
 # --- the naive loop -------------------------------------------------------
 arg_of() { sed -n 's/^args *= *\([^;]*\).*/\1/p' "exercises/$1/lab.ini" | head -1; }
@@ -61,8 +58,7 @@ printf 'speed-up: %sx (%s CPUs)\n' "$ratio" "$(nproc)"
 # The physical limit: all the CPU racelab's runs needed, spread over every
 # core. 1.0x would be every core busy from the first moment to the last.
 printf 'CPU: %s s user + %s s system; wall time %sx the physical limit\n' "$user_s" "$sys_s" \
-	"$(awk -v w="$racelab_s" -v u="$user_s" -v s="$sys_s" -v n="$(nproc)" \
-		'BEGIN { printf "%.2f", w / ((u + s) / n) }')"
+	"$racelab_limit"
 
 # --- how soon a hang is named -----------------------------------------------
 # tests/run/hang.c deadlocks as soon as both threads hold their first lock,

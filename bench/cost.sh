@@ -16,42 +16,35 @@
 # Usage: bench/cost.sh [EX...]   (from the repository root; `make bench`)
 set -eu
 cd "$(dirname "$0")/.."
-RACELAB=${RACELAB:-build/racelab}
-[ -x "$RACELAB" ] || { echo "bench: build racelab first (make)" >&2; exit 2; }
-RACELAB=$(cd "$(dirname "$RACELAB")" && pwd)/$(basename "$RACELAB")
+. bench/common.sh
 root=$(pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 130' INT TERM
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b / a }'; }
 
 # The catalogue without `concurrent` (in [oracle], [program NAME] and
 # [case NAME], plain or PROGRAM.concurrent): the same programs, the same
 # binaries (the cache is keyed by the sources), no probe.
-cp -r exercises solutions include "$tmp/"
-sed -i '/^[[:space:]]*\([A-Za-z0-9_-]*\.\)\{0,1\}concurrent[[:space:]]*=/d' "$tmp"/exercises/*/lab.ini
-mkdir -p build/bin "$tmp/build"
-ln -s "$root/build/bin" "$tmp/build/bin"
+cp -r exercises solutions include "$work/"
+sed -i '/^[[:space:]]*\([A-Za-z0-9_-]*\.\)\{0,1\}concurrent[[:space:]]*=/d' "$work"/exercises/*/lab.ini
+mkdir -p build/bin "$work/build"
+ln -s "$root/build/bin" "$work/build/bin"
 
 six="--tool native --tool tsan --tool asan --tool helgrind --tool drd --tool memcheck"
 verify() {
 	dir=$1
 	shift
 	# shellcheck disable=SC2086
-	(cd "$dir" && "$RACELAB" verify --no-color "$@" $exercises) >>"$tmp/verify.out" 2>&1 || true
+	(cd "$dir" && "$RACELAB" verify --no-color "$@" $exercises) >>"$work/verify.out" 2>&1 || true
 }
 
 exercises=$*
 # Warm both caches: a build's key holds its paths (the copy's include/
 # is another folder), so the copy compiles everything once too.
 verify "$root" --tool native --tool tsan --tool asan
-verify "$tmp" --tool native --tool tsan --tool asan
+verify "$work" --tool native --tool tsan --tool asan
 t0=$(now)
 # shellcheck disable=SC2086
-verify "$tmp" $six
+verify "$work" $six
 t1=$(now)
 # shellcheck disable=SC2086
 verify "$root" $six

@@ -22,15 +22,9 @@ measure() {
 	label=$1
 	shift
 	rm -rf build/bin "$work/out"
-	t0=$(now)
-	/usr/bin/time -f '%U %S' -o "$work/cpu" "$RACELAB" grade --format csv --out "$work/out" "$@" \
-		2>/dev/null
-	t1=$(now)
-	wall=$(elapsed "$t0" "$t1")
-	read -r user_s sys_s <"$work/cpu"
+	measured "$RACELAB" grade --format csv --out "$work/out" "$@" 2>/dev/null
 	printf '%s: %.1f s wall; CPU %s s user + %s s system; %sx the physical limit\n' "$label" \
-		"$wall" "$user_s" "$sys_s" "$(awk -v w="$wall" -v u="$user_s" -v s="$sys_s" \
-		-v n="$(nproc)" 'BEGIN { printf "%.2f", w / ((u + s) / n) }')"
+		"$wall" "$user_s" "$sys_s" "$(limit_ratio)"
 	cat "$work/out/grades.csv"
 }
 

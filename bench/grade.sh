@@ -33,13 +33,10 @@ only=""
 for ex in $exercises; do only="$only --exercise $ex"; done
 
 rm -rf build/bin
-t0=$(now)
 # shellcheck disable=SC2086
-/usr/bin/time -f '%U %S' -o "$work/cpu" "$RACELAB" grade $only --class "$work/class" \
-	--format csv >"$work/class.csv" 2>/dev/null
-t1=$(now)
-class_s=$(elapsed "$t0" "$t1")
-read -r user_s sys_s <"$work/cpu"
+measured "$RACELAB" grade $only --class "$work/class" --format csv >"$work/class.csv" 2>/dev/null
+class_s=$wall
+class_limit=$(limit_ratio)
 
 rm -rf build/bin
 t0=$(now)
@@ -58,5 +55,4 @@ printf 'the same, one racelab grade each:      %6.1f s\n' "$apart_s"
 printf 'speed-up of --class: %sx (%s CPUs)\n' \
 	"$(awk -v a="$apart_s" -v c="$class_s" 'BEGIN { printf "%.2f", a / c }')" "$(nproc)"
 printf 'CPU: %s s user + %s s system; wall time %sx the physical limit\n' "$user_s" "$sys_s" \
-	"$(awk -v w="$class_s" -v u="$user_s" -v s="$sys_s" -v n="$(nproc)" \
-		'BEGIN { printf "%.2f", w / ((u + s) / n) }')"
+	"$class_limit"

@@ -12,23 +12,18 @@
 # Usage: bench/noise.sh [EX...]   (from the repository root; `make bench`)
 set -eu
 cd "$(dirname "$0")/.."
-RACELAB=${RACELAB:-build/racelab}
-[ -x "$RACELAB" ] || { echo "bench: build racelab first (make)" >&2; exit 2; }
+. bench/common.sh
 
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 field() { sed -n "s/^ *\"$1\": *\\([^,]*\\),*\$/\\1/p" | head -1; }
 
 # The baseline: crude jitter around lock and unlock alone (bench/crude-jitter.c,
 # an LD_PRELOAD of its own), on the program built plainly, seeds 1..20 until
 # one fails (an abort, or a hang cut by a 10 s timeout).
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-${CC:-cc} -O2 -fPIC -shared -o "$tmp/crude.so" bench/crude-jitter.c -ldl
+${CC:-cc} -O2 -fPIC -shared -o "$work/crude.so" bench/crude-jitter.c -ldl
 crude() {
-	${CC:-cc} -g -O0 -pthread -o "$tmp/prog" "$1" || return 1
+	${CC:-cc} -g -O0 -pthread -o "$work/prog" "$1" || return 1
 	for s in $(seq 1 20); do
-		if ! CRUDE_JITTER=$s LD_PRELOAD="$tmp/crude.so" timeout -s KILL 10 "$tmp/prog" \
+		if ! CRUDE_JITTER=$s LD_PRELOAD="$work/crude.so" timeout -s KILL 10 "$work/prog" \
 			>/dev/null 2>&1; then
 			echo "found at seed $s"
 			return 0
