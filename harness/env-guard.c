@@ -67,7 +67,7 @@ void env_guard_check(struct env_guard *g, pid_t pid)
 		name = eq ? xstrndup(g->want.v[i], eq - g->want.v[i]) : xstrdup(g->want.v[i]);
 		now = value_of(&g->buf, name);
 		if (eq ? !now || strcmp(now, eq + 1) : !!now) {
-			proc_comm(pid, comm, sizeof(comm));
+			proc_program_name(pid, comm, sizeof(comm));
 			strvec_push_nodup(&g->found,
 				xstrfmt("process %d (%s) runs with %s %s: a program that runs again with "
 					"the checker's environment changed escapes racelab's options",

@@ -113,8 +113,8 @@ int pipe_leaks(const pid_t *pids, size_t n, struct strvec *out)
 
 			if (!w->writes || w->dev != rd->dev || w->ino != rd->ino)
 				continue;
-			proc_comm(rd->pid, rc, sizeof(rc));
-			proc_comm(w->pid, wc, sizeof(wc));
+			proc_program_name(rd->pid, rc, sizeof(rc));
+			proc_program_name(w->pid, wc, sizeof(wc));
 			if (w->pid == rd->pid)
 				strvec_pushf(out, "process %d (%s) is blocked reading a pipe (descriptor %d) "
 					     "and holds a write end of it itself (descriptor %d): the end of "

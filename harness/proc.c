@@ -130,6 +130,60 @@ int proc_exe(pid_t pid, char *out, size_t size)
 	return 0;
 }
 
+/*
+ * Valgrind runs a program inside its tool's executable
+ * (.../valgrind/helgrind-amd64-linux, whose first 15 characters are the
+ * command name); the program is the first argument after Valgrind's
+ * options, which all begin with '-' (their values follow an '=').
+ */
+static int valgrind_guest(pid_t pid, const char *comm, char *out, size_t size)
+{
+	char exe[4096];
+	const char *base;
+	struct strbuf sb = STRBUF_INIT;
+	int ret = -1;
+
+	if (proc_exe(pid, exe, sizeof(exe)) < 0 || !(base = strrchr(exe, '/')) ||
+	    base - exe < 9 || strncmp(base - 9, "/valgrind", 9) || strncmp(base + 1, comm, strlen(comm)))
+		return -1;
+	if (proc_read(&sb, "/proc/%d/cmdline", pid, 0) == 0) {
+		/* NUL-separated argv; argv[0] is Valgrind's */
+		for (size_t i = strlen(sb.buf) + 1; i < sb.len; i += strlen(sb.buf + i) + 1) {
+			const char *arg = sb.buf + i, *slash = strrchr(arg, '/');
+
+			if (arg[0] == '-')
+				continue;
+			snprintf(out, size, "%.15s", slash ? slash + 1 : arg);
+			ret = 0;
+			break;
+		}
+	}
+	strbuf_release(&sb);
+	return ret;
+}
+
+void proc_program_name(pid_t pid, char *out, size_t size)
+{
+	char comm[20], pcomm[20], state;
+	pid_t ppid;
+
+	proc_comm(pid, comm, sizeof(comm));
+	if (valgrind_guest(pid, comm, out, size) == 0)
+		return;
+	/*
+	 * A zombie's executable is gone, and with it what Valgrind ran: one
+	 * with its parent's command name is named as its parent is (what it
+	 * was at fork; one that ran another program under Valgrind is
+	 * misnamed, a limit of what /proc keeps).
+	 */
+	if (proc_stat(pid, &state, &ppid, NULL) == 0 && state == 'Z' && ppid > 1) {
+		proc_comm(ppid, pcomm, sizeof(pcomm));
+		if (!strcmp(comm, pcomm) && valgrind_guest(ppid, pcomm, out, size) == 0)
+			return;
+	}
+	snprintf(out, size, "%s", comm);
+}
+
 void proc_comm(pid_t pid, char *out, size_t size)
 {
 	char path[64], buf[64];

@@ -32,6 +32,13 @@ int proc_nspid(pid_t pid, pid_t *out);
 void proc_comm(pid_t pid, char *out, size_t size);
 /* The path of the file pid runs (/proc/PID/exe) into out; -1 when it is gone or unreadable. */
 int proc_exe(pid_t pid, char *out, size_t size);
+/*
+ * The name to show a student for pid: its command name, except for a
+ * program Valgrind runs, which the kernel names after the tool
+ * ("helgrind-amd64-"): then the program's file name, as its command name
+ * would be (15 characters at most). "?" when pid is gone.
+ */
+void proc_program_name(pid_t pid, char *out, size_t size);
 
 /* The system call a thread is in, from /proc/PID/task/TID/syscall. */
 struct proc_syscall {

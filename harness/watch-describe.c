@@ -274,12 +274,19 @@ static char *thread_line(struct watch *w, pid_t pid, pid_t tid)
 	struct strbuf out = STRBUF_INIT;
 	struct thr t;
 	struct proc_syscall wh;
+	char comm[20], name[20];
 
 	if (watch_read_thread(&w->buf, pid, tid, &t) < 0 ||
 	    proc_read(&w->buf, "/proc/%d/task/%d/comm", pid, tid) < 0)
 		return NULL;	/* it ended meanwhile */
 	strbuf_rtrim(&w->buf);
-	strbuf_addf(&out, "  thread %d %s: %s", (int)tid, w->buf.buf, state_name(t.state));
+	/* A thread not named by the program has its process's name: under Valgrind, the program's. */
+	proc_comm(pid, comm, sizeof(comm));
+	if (!strcmp(w->buf.buf, comm))
+		proc_program_name(pid, name, sizeof(name));
+	else
+		snprintf(name, sizeof(name), "%s", w->buf.buf);
+	strbuf_addf(&out, "  thread %d %s: %s", (int)tid, name, state_name(t.state));
 	proc_syscall(&w->buf, t.pid, t.tid, &wh);
 	if (wh.name)
 		strbuf_addf(&out, " in %s%s", wh.name, wh.timed ? " (with a timeout)" : "");

@@ -335,8 +335,8 @@ static void note_zombie(struct watch *w, pid_t pid)
 		memset(z, 0, sizeof(*z));
 		z->pid = pid;
 		z->ppid = ppid;
-		proc_comm(pid, z->comm, sizeof(z->comm));
-		proc_comm(ppid, z->pcomm, sizeof(z->pcomm));
+		proc_program_name(pid, z->comm, sizeof(z->comm));
+		proc_program_name(ppid, z->pcomm, sizeof(z->pcomm));
 	}
 	z->seen_now = 1;
 }

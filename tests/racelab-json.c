@@ -61,6 +61,18 @@ size_t ndiags(json_t *r)
 	return json_array_size(json_object_get(r, "diagnostics"));
 }
 
+const char *message_of(json_t *r, const char *kind)
+{
+	json_t *d;
+	size_t i;
+
+	json_array_foreach(json_object_get(r, "diagnostics"), i, d)
+		if (!strcmp(json_string_value(json_object_get(d, "kind")), kind))
+			return json_string_value(json_object_get(d, "message"));
+	cr_assert_fail("no %s diagnostic", kind);
+	return NULL;
+}
+
 const char *status_of(json_t *r)
 {
 	return json_string_value(json_object_get(r, "status"));

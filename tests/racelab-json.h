@@ -16,6 +16,8 @@ json_t *result_for(json_t *doc, const char *variant, const char *tool);
 /* 1 when result r has a diagnostic of `kind` whose first frame with a file is at file:line (line 0: any). */
 int has_diag(json_t *r, const char *kind, const char *file, int line);
 size_t ndiags(json_t *r);
+/* The message of r's first diagnostic of `kind`; the test fails without one. */
+const char *message_of(json_t *r, const char *kind);
 const char *status_of(json_t *r);
 /* The member of array whose string `key` is `value`; the test fails without one. */
 json_t *member_with(json_t *array, const char *key, const char *value);

@@ -191,6 +191,37 @@ Test(consequence, the_zombie_of_26_is_the_deadlocks_and_still_expected, .timeout
 	remove_lab(root);
 }
 
+/*
+ * Under Valgrind the kernel names every process and thread of the
+ * program after the tool ("helgrind-amd64-"): 26's reader, its zombie
+ * child and the thread dump are named as the student knows the program.
+ */
+Test(consequence, valgrind_runs_are_named_as_the_program, .timeout = 240)
+{
+	const char *verify[] = { "racelab", "verify", "--json", "--tool", "helgrind",
+				 "26-pipe-no-eof", NULL };
+	char *root = lab_of("26-pipe-no-eof");
+	struct out r = racelab(root, verify);
+	json_t *doc = parse_json(&r), *res = result_for(doc, "buggy", "helgrind"), *d;
+	const char *dump = NULL;
+	size_t i;
+
+	cr_expect(strstr(message_of(res, "fd-leak"), "(prog) is blocked reading a pipe"), "%s",
+		  r.stdout_text);
+	cr_expect(strstr(message_of(res, "zombie"), "(prog) ended, and its parent"), "%s",
+		  r.stdout_text);
+	json_array_foreach(json_object_get(res, "diagnostics"), i, d)
+		if (!strcmp(json_string_value(json_object_get(d, "kind")), "deadlock"))
+			dump = json_string_value(json_object_get(d, "detail"));
+	cr_assert(dump, "no thread dump: %s", r.stdout_text);
+	cr_expect(strstr(dump, " prog: sleeping in read") && strstr(dump, " prog: zombie"), "%s", dump);
+	cr_expect_null(strstr(r.stdout_text, "helgrind-amd64-"), "%s", r.stdout_text);
+	json_decref(doc);
+	free(r.stdout_text);
+	free(r.stderr_text);
+	remove_lab(root);
+}
+
 /* Run racelab in root (NULL: here) and expect text in what it printed. */
 static void expect_printed(const char *root, const char *const *argv, const char *text)
 {
