@@ -176,11 +176,18 @@ struct run_prog *sched_task_program(struct task *t, struct build *b)
 	return p;
 }
 
-/* The program a run executes: a private copy the run user can read. */
+/*
+ * The program a run executes: a private copy the run user can read,
+ * named after its first source (counter.c: counter), the name the kernel
+ * gives its processes and threads and so the one a thread dump shows.
+ */
 static char *run_binary(struct sched *s, struct build *b, size_t index)
 {
 	char *dir = xstrfmt("%s/bin-%zu", s->workdir, index);
-	char *path = xstrfmt("%s/prog", dir);
+	const char *src = b->sources.n ? b->sources.v[0] : "prog";
+	const char *base = strrchr(src, '/') ? strrchr(src, '/') + 1 : src;
+	size_t len = strcspn(base, ".");
+	char *path = len ? xstrfmt("%s/%.*s", dir, (int)len, base) : xstrfmt("%s/prog", dir);
 
 	if (access(path, X_OK)) {
 		if ((mkdir(dir, 0755) < 0 && errno != EEXIST) || copy_file(b->binary, path, 0755) < 0) {

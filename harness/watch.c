@@ -688,7 +688,7 @@ int watch_leftovers(struct watch *w, pid_t sid, struct strvec *out, int *helpers
 		if (proc_read(&w->buf, "/proc/%d/stat", pids[i], 0) < 0 ||
 		    proc_stat_fields(w->buf.buf, f, 1) < 0 || f[0][0] == 'Z' || f[0][0] == 'X')
 			continue;
-		proc_comm(pids[i], comm, sizeof(comm));
+		proc_program_name(pids[i], comm, sizeof(comm));
 		if (w->o.sanitizer && watch_checker_helper(pids[i])) {
 			(*helpers)++;
 			continue;

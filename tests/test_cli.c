@@ -827,7 +827,7 @@ Test(cli, run_sees_zombies_orphans_and_open_descriptors)
 	cr_expect(has_diag(result_for(doc, "file", "memcheck"), "zombie", NULL, 0), "%s", r.stdout_text);
 	/* Valgrind's processes carry the tool's name ("memcheck-amd64-"): the student's is shown. */
 	msg = message_of(result_for(doc, "file", "memcheck"), "zombie");
-	cr_expect(strstr(msg, "(prog) ended, and its parent") && strstr(msg, " (prog) went on"), "%s", msg);
+	cr_expect(strstr(msg, "(zombie) ended, and its parent") && strstr(msg, " (zombie) went on"), "%s", msg);
 	json_decref(doc);
 
 	r = racelab(NULL, a2);
@@ -837,6 +837,8 @@ Test(cli, run_sees_zombies_orphans_and_open_descriptors)
 	cr_expect(has_diag(result_for(doc, "file", "native"), "orphan", NULL, 0), "%s", r.stdout_text);
 	cr_expect(has_diag(result_for(doc, "file", "helgrind"), "orphan", NULL, 0), "%s", r.stdout_text);
 	cr_expect_str_eq(status_of(result_for(doc, "file", "helgrind")), "fail");
+	msg = message_of(result_for(doc, "file", "helgrind"), "orphan");
+	cr_expect(strstr(msg, " (orphan) was still running"), "%s", msg);
 	json_decref(doc);
 
 	r = racelab(NULL, a3);
