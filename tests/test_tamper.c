@@ -255,6 +255,31 @@ Test(tamper, a_path_into_the_checkers_reports)
 }
 
 /*
+ * Rewriting Valgrind's XML report through the descriptor Valgrind leaves
+ * open: the forged document holds no error, but Valgrind still exits
+ * with the status that says it reported some. Never a clean verdict:
+ * racelab cannot read the report, and says so (an error, counted as a
+ * fail by every summary and grader).
+ */
+Test(tamper, a_valgrind_report_rewritten_through_its_inherited_descriptor)
+{
+	const char *tools[] = { "helgrind", "drd", NULL };
+	struct net_run nr;
+
+	run_hostile(&nr, "valgrind-log-rewind.c", tools);
+	for (size_t t = 0; tools[t]; t++) {
+		json_t *res = net_result(&nr, tools[t]);
+		const char *reason = json_string_value(json_object_get(res, "reason"));
+
+		cr_expect_str_eq(status_of(res), "error", "%s: %s", tools[t], nr.out.stdout_text);
+		cr_expect(reason && strstr(reason, "could not read"), "%s: %s", tools[t],
+			  nr.out.stdout_text);
+	}
+	cr_expect_neq(nr.out.code, 0, "%s", nr.out.stdout_text);
+	net_run_clear(&nr);
+}
+
+/*
  * Leaving without the exit handlers, where LeakSanitizer checks: a tamper
  * under ASan, by each of the four ways out.
  */
