@@ -280,6 +280,36 @@ Test(tamper, a_valgrind_report_rewritten_through_its_inherited_descriptor)
 }
 
 /*
+ * A sanitizer's report lives in the program's own process, which can
+ * write it: forged in place (rewound through the runtime's descriptor,
+ * or an exit line written by a name made at run time) and followed by an
+ * exit_group, it fools TSan and ASan (docs/security.md, "What racelab
+ * does not hold"). The checkers that grading runs beside them, whose
+ * reports the program cannot forge, still find the bug.
+ */
+Test(tamper, a_sanitizer_report_forged_in_place_is_caught_under_valgrind)
+{
+	const char *race_tools[] = { "helgrind", "drd", NULL }, *leak_tools[] = { "memcheck", NULL };
+	struct net_run nr;
+
+	run_hostile(&nr, "tsan-log-rewind.c", race_tools);
+	for (size_t t = 0; race_tools[t]; t++) {
+		json_t *res = net_result(&nr, race_tools[t]);
+
+		cr_expect_str_eq(status_of(res), "fail", "%s: %s", race_tools[t], nr.out.stdout_text);
+		cr_expect(has_diag(res, "data-race", NULL, 0), "%s: %s", race_tools[t],
+			  nr.out.stdout_text);
+	}
+	net_run_clear(&nr);
+
+	run_hostile(&nr, "asan-stats-forge.c", leak_tools);
+	cr_expect_str_eq(status_of(net_result(&nr, "memcheck")), "fail", "%s", nr.out.stdout_text);
+	cr_expect(has_diag(net_result(&nr, "memcheck"), "memory-leak", NULL, 0), "%s",
+		  nr.out.stdout_text);
+	net_run_clear(&nr);
+}
+
+/*
  * Leaving without the exit handlers, where LeakSanitizer checks: a tamper
  * under ASan, by each of the four ways out.
  */
