@@ -8,10 +8,10 @@
  * the status that says it reported errors (--error-exitcode), which the
  * program cannot change: a clean report with that status is no clean run.
  */
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "log-fd.h"
 #include "race.h"
 
 static const char forged[] =
@@ -24,20 +24,9 @@ int main(void)
 {
 	int ret = race_main(race_worker);
 
-	for (int fd = 3; fd < 10; fd++) {
-		char path[64], target[256];
-		ssize_t n;
-
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-		n = readlink(path, target, sizeof(target) - 1);
-		if (n <= 0)
-			continue;
-		target[n] = '\0';
-		if (!strstr(target, ".xml"))
-			continue;
+	for (int fd = log_fd(3, ".xml"); fd >= 0; fd = log_fd(fd + 1, ".xml"))
 		if (lseek(fd, 0, SEEK_SET) < 0 || write(fd, forged, strlen(forged)) < 0 ||
-		    ftruncate(fd, (off_t)strlen(forged)) < 0)	/* tamper */
+		    ftruncate(fd, (off_t)strlen(forged)) < 0)
 			return 1;
-	}
 	return ret;
 }
