@@ -4,6 +4,7 @@
 #include "cmds.h"
 #include "util.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,8 +38,25 @@ static const struct {
 	{ "handout", cmd_handout },
 };
 
+/*
+ * A reader that went away (racelab check | head) must not kill racelab
+ * before it has stopped its runs and removed its work directory: a write
+ * to it fails instead (EPIPE), and a running scheduler stops (sched_run).
+ * A handler, not SIG_IGN, which every program racelab runs would inherit:
+ * exec resets a handler, so they get SIGPIPE as they would anywhere.
+ */
+static void on_sigpipe(int sig)
+{
+	(void)sig;
+}
+
 int main(int argc, char **argv)
 {
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigpipe;
+	sigaction(SIGPIPE, &sa, NULL);
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return RACELAB_EXIT_USAGE;

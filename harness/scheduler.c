@@ -439,12 +439,14 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 	size_t next_report = 0;
 	int serial = 0;
 	uint64_t t0 = now_ms(), last_reap = t0;
-	struct sigaction sa, old_int, old_term;
+	struct sigaction sa, old_int, old_term, old_pipe;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	/* whoever read the results is gone: the rest would be run for no one */
+	sigaction(SIGPIPE, &sa, &old_pipe);
 
 	for (size_t i = 0; i < s->ntasks; i++)
 		if (!s->tasks[i]->nbuilds)
@@ -480,9 +482,11 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 	summary_finish(sum);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGPIPE, &old_pipe, NULL);
 	sum->duration_ms = now_ms() - t0;
 	if (interrupted) {
-		error("interrupted: every run was stopped");
+		if (interrupted != SIGPIPE)
+			error("interrupted: every run was stopped");
 		return -1;
 	}
 	return 0;

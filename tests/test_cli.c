@@ -6,6 +6,7 @@
  */
 #include <criterion/criterion.h>
 #include <jansson.h>
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -854,6 +855,44 @@ Test(cli, run_sees_zombies_orphans_and_open_descriptors)
  * that program has ended (a zombie itself, until racelab reaps it): without the watch going on during the wait,
  * the zombie is never seen.
  */
+/*
+ * A reader that goes away (racelab check | head) stops racelab as ^C
+ * does: its runs are stopped and its work directory removed, instead of
+ * racelab dying of SIGPIPE with the folder left in TMPDIR. The report is
+ * long enough (-v, TSan on 34's races) to be written while runs remain.
+ */
+Test(cli, a_reader_that_goes_away_leaves_nothing_behind)
+{
+	char *root = test_tmpl("pipe"), *work = test_tmpl("pipe-tmp"), *cmd;
+	DIR *d;
+	struct dirent *de;
+	int left = 0, st;
+
+	cr_assert_not_null(mkdtemp(root));
+	cr_assert_not_null(mkdtemp(work));
+	cr_assert_geq(asprintf(&cmd, "set -e; mkdir %s/exercises; cp -r ../include %s; "
+			       "cp -r ../exercises/02-deadlock-abba ../exercises/03-livelock-polite "
+			       "../exercises/22-dining-philosophers ../exercises/34-tcp-echo-server "
+			       "%s/exercises", root, root, root), 0);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
+	cr_assert_geq(asprintf(&cmd, "bash -c 'cd %s && TMPDIR=%s %s/../build/racelab check -v "
+			       "--no-color --tool native --tool tsan --tool helgrind 2>/dev/null | "
+			       "head -c 1 >/dev/null; exit ${PIPESTATUS[0]}'", root, work,
+			       getcwd(NULL, 0)), 0);
+	st = system(cmd);
+	cr_assert(WIFEXITED(st));
+	cr_expect_neq(WEXITSTATUS(st), 128 + SIGPIPE, "racelab died of SIGPIPE");
+	cr_expect_eq(WEXITSTATUS(st), 3, "stopped as when interrupted: exit %d", WEXITSTATUS(st));
+	d = opendir(work);
+	cr_assert_not_null(d);
+	while ((de = readdir(d)))
+		left += de->d_name[0] != '.';
+	closedir(d);
+	cr_expect_eq(left, 0, "racelab left its work directory in %s", work);
+	free(cmd);
+}
+
 Test(cli, a_run_is_watched_while_another_hang_is_described)
 {
 	char *tmpl = test_tmpl("lab"), *cmd, *path, *cwd = getcwd(NULL, 0);
