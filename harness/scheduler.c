@@ -348,6 +348,13 @@ static void poll_tasks(struct sched *s)
 			continue;
 		result_init(&one);
 		run_collect(&t->run, &one);
+		/*
+		 * Nothing of a run outlives it but the evidence a broken result
+		 * points at ("see .../logs"): a class graded at once would fill
+		 * TMPDIR with every run's logs and output until the end.
+		 */
+		if (!s->keep && !one.broken && remove_tree(t->run.dir) < 0)
+			warning("cannot remove %s", t->run.dir);
 		one.seed = t->spec.seed;
 		run_clear(&t->run);
 		t->running = 0;
@@ -400,7 +407,7 @@ static size_t report_finished(struct sched *s, size_t next, const struct reporte
 		summary_add(sum, &t->result);
 		/* Keep the evidence when a checker broke. */
 		if (t->result.broken)
-			s->keep = 1;
+			s->evidence = 1;
 		rep->result(rctx, &t->result);
 	}
 	return next;
@@ -506,7 +513,7 @@ void sched_clear(struct sched *s)
 		free(s->builds[i]);
 	}
 	free(s->builds);
-	if (s->workdir && !s->keep)
+	if (s->workdir && !s->keep && !s->evidence)
 		remove_tree(s->workdir);
 	else if (s->workdir)
 		fprintf(stderr, "racelab: runs kept in %s\n", s->workdir);

@@ -53,7 +53,8 @@ struct sched {
 	char *preload;		/* copy of librlwatch.so in workdir, or NULL */
 	const char *bindir;	/* build cache root */
 	char *incdir;		/* the lab's include/ (stage.h), or NULL */
-	int keep;		/* keep workdir at the end */
+	int keep;		/* --keep: keep every run's directory and workdir */
+	int evidence;		/* a checker broke: keep workdir, with the broken runs' directories */
 };
 
 /* bindir: absolute build cache root. Creates the private workdir. */

@@ -893,6 +893,50 @@ Test(cli, a_reader_that_goes_away_leaves_nothing_behind)
 	free(cmd);
 }
 
+/* The names in dir that start with prefix, counted. */
+static int entries_with(const char *dir, const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	cr_assert_not_null(d, "cannot read %s", dir);
+	while ((de = readdir(d)))
+		n += !strncmp(de->d_name, prefix, strlen(prefix));
+	closedir(d);
+	return n;
+}
+
+/*
+ * A run's directory (its output, its logs) goes as soon as its result is
+ * in, except where a broken result points: there racelab keeps the
+ * evidence. Helgrind's report, rewritten by the program, is one racelab
+ * cannot read; the native run beside it leaves nothing.
+ */
+Test(cli, only_a_broken_runs_directory_outlives_it)
+{
+	char *work = test_tmpl("runs"), *cmd, *kept = NULL;
+	DIR *d;
+	struct dirent *de;
+	int st;
+
+	cr_assert_not_null(mkdtemp(work));
+	cr_assert_geq(asprintf(&cmd, "TMPDIR=%s ../build/racelab run --tool helgrind --tool native "
+			       "hostile/valgrind-log-rewind.c >/dev/null 2>&1", work), 0);
+	st = system(cmd);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 3, "status %d", st);
+	d = opendir(work);
+	cr_assert_not_null(d);
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, "racelab.", 8))
+			cr_assert_geq(asprintf(&kept, "%s/%s", work, de->d_name), 0);
+	closedir(d);
+	cr_assert_not_null(kept, "the evidence of the broken run was not kept");
+	cr_expect_eq(entries_with(kept, "run-"), 1, "only the broken run's directory stays");
+	free(kept);
+	free(cmd);
+}
+
 Test(cli, a_run_is_watched_while_another_hang_is_described)
 {
 	char *tmpl = test_tmpl("lab"), *cmd, *path, *cwd = getcwd(NULL, 0);
