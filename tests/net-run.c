@@ -19,11 +19,16 @@
 
 void net_run(struct net_run *nr, const char *const *argv)
 {
+	net_run_in(nr, NULL, argv);
+}
+
+void net_run_in(struct net_run *nr, const char *dir, const char *const *argv)
+{
 	struct net n;
 
 	if (geteuid() != 0 || net_make(&n, NET_PIDS, NET_MEMORY) < 0)
 		cr_skip_test("no cgroup net can be made here: hostile programs are not run");
-	nr->out = racelab_net(NULL, argv, &n);
+	nr->out = racelab_net(dir, argv, &n);
 	nr->left = net_procs(&n);
 	nr->refused = net_refused(&n);
 	net_remove(&n);

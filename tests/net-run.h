@@ -20,6 +20,8 @@ struct net_run {
 
 /* racelab with argv (it must ask for --json), in a net. */
 void net_run(struct net_run *nr, const char *const *argv);
+/* The same, racelab in dir (a lab of the test's). */
+void net_run_in(struct net_run *nr, const char *dir, const char *const *argv);
 /* racelab run --json --timeout timeout_s --tool T... file, tools NULL-terminated. */
 void net_run_program(struct net_run *nr, const char *file, unsigned timeout_s,
 		     const char *const *tools);

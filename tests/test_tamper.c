@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "net-run.h"
 #include "racelab-json.h"
@@ -331,6 +332,40 @@ Test(tamper, a_program_that_races_only_unchecked_is_not_found)
 		cr_expect_str_eq(status_of(net_result(&nr, tools[t])), "pass", "%s: %s", tools[t],
 				 nr.out.stdout_text);
 	net_run_clear(&nr);
+}
+
+/*
+ * The concurrency probe's observer writes its notes from inside the
+ * program's process, into a file the program can append to: one forged
+ * line ("every worker alive at once") and 01 fixed by taking turns is
+ * accepted (docs/security.md, "What racelab does not hold"; this test
+ * says so too, and must change with the page). Without the line, the
+ * same fix is a `serialized` (tests/wrongfix/01-join-each.patch).
+ */
+Test(tamper, a_forged_observer_note_hides_a_serialized_fix)
+{
+	const char *argv[] = { "racelab", "check", "--json", "--tool", "native", "1", NULL };
+	char *root = test_tmpl("forge"), *cmd, *cwd = getcwd(NULL, 0);
+	struct net_run nr;
+	json_t *r;
+	size_t i, n = 0;
+
+	cr_assert_not_null(mkdtemp(root));
+	cr_assert_geq(asprintf(&cmd, "set -e; cd %s; mkdir exercises; cp -r %s/../include .; "
+			       "cp -r %s/../exercises/01-counter-race exercises/; "
+			       "cp %s/hostile/observer-forge.c exercises/01-counter-race/counter.c",
+			       root, cwd, cwd, cwd), 0);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	net_run_in(&nr, root, argv);
+	json_array_foreach(json_object_get(nr.doc, "results"), i, r) {
+		cr_expect_str_eq(status_of(r), "pass", "%s", nr.out.stdout_text);
+		n++;
+	}
+	cr_expect_geq(n, 2, "01's own run and its cases: %s", nr.out.stdout_text);
+	cr_expect_eq(nr.left, 0);
+	net_run_clear(&nr);
+	free(cmd);
+	free(cwd);
 }
 
 /*
