@@ -269,24 +269,24 @@ struct thread_line {
 	char *text;
 };
 
-static char *thread_line(struct watch *w, pid_t pid, pid_t tid)
+/* The names of one process: the kernel's, and the one shown (proc_program_name). */
+struct proc_names {
+	char comm[20], shown[20];
+};
+
+static char *thread_line(struct watch *w, const struct proc_names *pn, pid_t pid, pid_t tid)
 {
 	struct strbuf out = STRBUF_INIT;
 	struct thr t;
 	struct proc_syscall wh;
-	char comm[20], name[20];
 
 	if (watch_read_thread(&w->buf, pid, tid, &t) < 0 ||
 	    proc_read(&w->buf, "/proc/%d/task/%d/comm", pid, tid) < 0)
 		return NULL;	/* it ended meanwhile */
 	strbuf_rtrim(&w->buf);
 	/* A thread not named by the program has its process's name: under Valgrind, the program's. */
-	proc_comm(pid, comm, sizeof(comm));
-	if (!strcmp(w->buf.buf, comm))
-		proc_program_name(pid, name, sizeof(name));
-	else
-		snprintf(name, sizeof(name), "%s", w->buf.buf);
-	strbuf_addf(&out, "  thread %d %s: %s", (int)tid, name, state_name(t.state));
+	strbuf_addf(&out, "  thread %d %s: %s", (int)tid,
+		    strcmp(w->buf.buf, pn->comm) ? w->buf.buf : pn->shown, state_name(t.state));
 	proc_syscall(&w->buf, t.pid, t.tid, &wh);
 	if (wh.name)
 		strbuf_addf(&out, " in %s%s", wh.name, wh.timed ? " (with a timeout)" : "");
@@ -301,6 +301,7 @@ static char *thread_line(struct watch *w, pid_t pid, pid_t tid)
 
 struct line_scan {
 	struct watch *w;
+	struct proc_names names;	/* of the process whose threads are read */
 	struct thread_line *v;
 	size_t n, alloc;
 };
@@ -308,7 +309,7 @@ struct line_scan {
 static int note_line(pid_t pid, pid_t tid, void *data)
 {
 	struct line_scan *ls = data;
-	char *text = thread_line(ls->w, pid, tid);
+	char *text = thread_line(ls->w, &ls->names, pid, tid);
 
 	if (text) {
 		ALLOC_GROW(ls->v, ls->n + 1, ls->alloc);
@@ -323,7 +324,7 @@ static void describe_process(struct watch *w, struct strbuf *out, pid_t pid, int
 	struct gdb_out g = { NULL, 0, 0 };
 	struct thread_line *lines;
 	size_t nr;
-	struct line_scan ls = { w, NULL, 0, 0 };
+	struct line_scan ls = { w, { "", "" }, NULL, 0, 0 };
 	int program_next = 1;
 
 	if (proc_read(&w->buf, "/proc/%d/cmdline", pid, 0) < 0)
@@ -350,6 +351,8 @@ static void describe_process(struct watch *w, struct strbuf *out, pid_t pid, int
 		strbuf_addf(out, " %s", strcmp(name, "valgrind.bin") ? name : "valgrind");
 	}
 	strbuf_addch(out, '\n');
+	proc_comm(pid, ls.names.comm, sizeof(ls.names.comm));
+	proc_program_name(pid, ls.names.shown, sizeof(ls.names.shown));
 	proc_each_task(pid, note_line, &ls);
 	lines = ls.v;
 	nr = ls.n;
