@@ -254,7 +254,8 @@ static void parse_logs(struct run *r, struct result *res, int *vg_docs,
 			struct run_proc *p = proc_of_wfile(r, path);
 			if (p)
 				rlwatch_info_release(&p->rw);
-			rlwatch_parse(text, len, r->spec->srcdir, &res->diags, p ? &p->rw : NULL);
+			rlwatch_parse(text, len, r->spec->srcdir, p && p->wkey[0] ? p->wkey : NULL,
+				      &res->diags, p ? &p->rw : NULL);
 		}
 	}
 	/* Descriptors last: each process's log with the stacks from its document. */

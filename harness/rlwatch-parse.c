@@ -286,9 +286,10 @@ static void events_release(struct events *ev)
 	free(ev->syms);
 }
 
-int rlwatch_parse(const char *text, size_t len, const char *srcdir,
+int rlwatch_parse(const char *text, size_t len, const char *srcdir, const char *key,
 		  struct diag_list *out, struct rlwatch_info *info)
 {
+	size_t klen = key ? strlen(key) : 0;
 	struct events ev = { 0 };
 	struct rlwatch_info dummy;
 	const char *p = text, *end = text + len;
@@ -300,9 +301,10 @@ int rlwatch_parse(const char *text, size_t len, const char *srcdir,
 	while (p < end) {
 		const char *nl = memchr(p, '\n', end - p);
 		size_t n = (nl ? nl : end) - p;
-		/* A NUL inside a line makes it garbage: skip it whole. */
-		if (!memchr(p, '\0', n)) {
-			char *line = xstrndup(p, n);
+		/* A NUL inside a line makes it garbage, one without the key not the preload's. */
+		if (!memchr(p, '\0', n) &&
+		    (!key || (n > klen && !memcmp(p, key, klen) && p[klen] == ' '))) {
+			char *line = xstrndup(p + (key ? klen + 1 : 0), n - (key ? klen + 1 : 0));
 			parse_line(&ev, line, info ? info : &dummy);
 			free(line);
 		}

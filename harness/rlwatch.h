@@ -15,6 +15,14 @@
 #include <stddef.h>
 
 #define RLWATCH_ENV "RACELAB_WATCH_FILE"
+/*
+ * A secret of the run's, which the preload takes out of the environment
+ * before the program's code runs and puts before every line it writes:
+ * a line the program appends itself has none and is not read. The file
+ * is the run group's to append to, not to read (run.c).
+ */
+#define RLWATCH_KEY_ENV "RACELAB_WATCH_KEY"
+#define RLWATCH_KEY_LEN 32
 
 struct rlwatch_info {
 	int threads_created;	/* pthread_create calls that succeeded, all processes */
@@ -26,9 +34,10 @@ struct rlwatch_info {
 
 /*
  * Fills info (cleared first; release it with rlwatch_info_release()).
+ * With key, only lines that start with it (and a blank) are read.
  * Returns the number of diagnostics appended, or -1 on unreadable input.
  */
-int rlwatch_parse(const char *text, size_t len, const char *srcdir,
+int rlwatch_parse(const char *text, size_t len, const char *srcdir, const char *key,
 		  struct diag_list *out, struct rlwatch_info *info);
 
 void rlwatch_info_release(struct rlwatch_info *info);

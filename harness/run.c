@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -130,6 +132,35 @@ static int all_checked(const struct run_spec *s)
 	return 1;
 }
 
+/*
+ * The observer's notes, kept from the program (rlwatch.h): a file the run
+ * group may append to but not read (so the key in its lines stays the
+ * preload's), and the key. Without a user of the run's own (racelab not
+ * root) the program owns the file and could read the key: no key then,
+ * every line is read as before. -1 when the notes get no key.
+ */
+static int observer_notes(struct run *r, struct run_proc *p)
+{
+	unsigned char raw[RLWATCH_KEY_LEN / 2];
+	int fd;
+
+	p->wkey[0] = '\0';
+	if (r->sb.uid_lock < 0 || getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+		return -1;
+	fd = open(p->wfile, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0620);
+	if (fd < 0 || fchown(fd, 0, (gid_t)r->sb.uid) < 0 || fchmod(fd, 0620) < 0) {
+		warning("cannot keep the observer's notes %s from the program: %s", p->wfile,
+			strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	for (size_t i = 0; i < sizeof(raw); i++)
+		snprintf(p->wkey + 2 * i, 3, "%02x", raw[i]);
+	return 0;
+}
+
 static int proc_start(struct run *r, struct run_proc *p)
 {
 	const struct run_spec *s = r->spec;
@@ -150,6 +181,8 @@ static int proc_start(struct run *r, struct run_proc *p)
 		if (t->flavor == FLAVOR_NATIVE && !t->valgrind && s->preload) {
 			strvec_pushf(&p->cp.env, "LD_PRELOAD=%s", s->preload);
 			strvec_pushf(&p->cp.env, "%s=%s", RLWATCH_ENV, p->wfile);
+			if (observer_notes(r, p) == 0)
+				strvec_pushf(&p->cp.env, "%s=%s", RLWATCH_KEY_ENV, p->wkey);
 			if (t->id == TOOL_NOISE)
 				strvec_pushf(&p->cp.env, "%s=%" PRIu64, NOISE_ENV, s->seed);
 		} else if (t->id == TOOL_NOISE) {

@@ -60,6 +60,7 @@ struct run_proc {
 	const struct run_prog *prog;
 	struct child_process cp;
 	char *out, *err, *wfile;
+	char wkey[RLWATCH_KEY_LEN + 1];	/* the observer's secret (rlwatch.h); "" when none */
 	struct outcap cap[2];		/* what is kept of stdout and stderr (out, err) */
 	int started, ended;
 	pid_t nspid;			/* its pid inside the run (sanitizer logs are named by it) */

@@ -37,7 +37,7 @@ struct parsed {
 static void parse_text(const char *text, size_t len, const char *srcdir, struct parsed *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->ret = rlwatch_parse(text, len, srcdir, &p->diags, &p->info);
+	p->ret = rlwatch_parse(text, len, srcdir, NULL, &p->diags, &p->info);
 }
 
 static void parse_fixture(const char *name, struct parsed *p)
@@ -68,6 +68,34 @@ Test(rlwatch, counts_threads_of_a_captured_run)
 	cr_assert_eq(p.info.loaded, 1);
 	cr_assert_eq(p.info.threads_created, 7);
 	cr_assert_eq(p.diags.n, 0);
+	parsed_release(&p);
+}
+
+/* With the run's key, only the lines that start with it are the observer's. */
+Test(rlwatch, a_line_without_the_key_is_not_read)
+{
+	static const char key[] = "7e85178a9a04dc5171dbf4b3030642a7";
+	static const char text[] =
+		"7e85178a9a04dc5171dbf4b3030642a7 hello 2\n"
+		"7e85178a9a04dc5171dbf4b3030642a7 thread 2 0\n"
+		"7e85178a9a04dc5171dbf4b3030642a7 peak 2 1\n"
+		"peak 2 4\n"
+		"00000000000000000000000000000000 peak 2 4\n"
+		"7e85178a9a04dc5171dbf4b3030642a7peak 2 4\n"
+		"thread 2 0\n";
+	struct parsed p;
+
+	memset(&p, 0, sizeof(p));
+	p.ret = rlwatch_parse(text, sizeof(text) - 1, "/SRC", key, &p.diags, &p.info);
+	cr_assert_eq(p.ret, 0);
+	cr_expect(p.info.loaded);
+	cr_expect_eq(p.info.threads_created, 1);
+	cr_expect_eq(p.info.peak, 1);
+	parsed_release(&p);
+	/* Without a key (racelab not root), every line is read. */
+	parse_text(text, sizeof(text) - 1, "/SRC", &p);
+	cr_expect(!p.info.loaded, "a keyed line is no hello to a parser without the key");
+	cr_expect_eq(p.info.peak, 4);
 	parsed_release(&p);
 }
 

@@ -336,13 +336,13 @@ Test(tamper, a_program_that_races_only_unchecked_is_not_found)
 
 /*
  * The concurrency probe's observer writes its notes from inside the
- * program's process, into a file the program can append to: one forged
- * line ("every worker alive at once") and 01 fixed by taking turns is
- * accepted (docs/security.md, "What racelab does not hold"; this test
- * says so too, and must change with the page). Without the line, the
- * same fix is a `serialized` (tests/wrongfix/01-join-each.patch).
+ * program's process, into a file the program may append to: a line of
+ * its own ("every worker alive at once") lacks the run's key, which the
+ * observer took out of the environment before the program's code ran,
+ * and is not read. 01 fixed by taking turns stays a `serialized`, as
+ * without the line (tests/wrongfix/01-join-each.patch).
  */
-Test(tamper, a_forged_observer_note_hides_a_serialized_fix)
+Test(tamper, a_forged_observer_note_does_not_hide_a_serialized_fix)
 {
 	const char *argv[] = { "racelab", "check", "--json", "--tool", "native", "1", NULL };
 	char *root = test_tmpl("forge"), *cmd, *cwd = getcwd(NULL, 0);
@@ -358,7 +358,8 @@ Test(tamper, a_forged_observer_note_hides_a_serialized_fix)
 	cr_assert_eq(system(cmd), 0, "%s", cmd);
 	net_run_in(&nr, root, argv);
 	json_array_foreach(json_object_get(nr.doc, "results"), i, r) {
-		cr_expect_str_eq(status_of(r), "pass", "%s", nr.out.stdout_text);
+		cr_expect_str_eq(status_of(r), "fail", "%s", nr.out.stdout_text);
+		cr_expect(has_diag(r, "serialized", NULL, 0), "%s", nr.out.stdout_text);
 		n++;
 	}
 	cr_expect_geq(n, 2, "01's own run and its cases: %s", nr.out.stdout_text);

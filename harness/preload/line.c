@@ -9,9 +9,13 @@
 #include <fcntl.h>
 #include <link.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 int rlw_enabled;
+/* The run's key and a blank, put before every line (rlwatch.h); empty: none. */
+static char rlw_key[72];
+static size_t rlw_keylen;
 char *rlw_watch_path;
 char *rlw_exe_path;
 void *rlw_self_base;
@@ -123,16 +127,33 @@ void l_begin(struct line *l, char *buf, size_t cap, const char *what)
 	l_uint(l, (unsigned long long)getpid());
 }
 
-/* open/write/close: async-signal-safe; errno is the caller's to keep. */
+void l_set_key(const char *key)
+{
+	size_t n = strlen(key);
+
+	if (n + 1 >= sizeof(rlw_key))
+		return;
+	memcpy(rlw_key, key, n);
+	rlw_key[n] = ' ';
+	rlw_keylen = n + 1;
+}
+
+/*
+ * open/writev/close: async-signal-safe; errno is the caller's to keep.
+ * One writev to a file opened for appending: the key and its line land
+ * together, never split by another process's line.
+ */
 void l_emit(struct line *l)
 {
+	struct iovec v[2] = { { rlw_key, rlw_keylen }, { l->buf, 0 } };
 	int fd;
 
 	l->buf[l->len++] = '\n';
+	v[1].iov_len = l->len;
 	fd = open(rlw_watch_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
-	while (write(fd, l->buf, l->len) < 0 && errno == EINTR)
+	while (writev(fd, rlw_keylen ? v : v + 1, rlw_keylen ? 2 : 1) < 0 && errno == EINTR)
 		;
 	close(fd);
 }

@@ -37,8 +37,10 @@ int l_place(struct line *l, uintptr_t addr);
 void l_frame(struct line *l, uintptr_t addr);
 /* "WHAT PID" */
 void l_begin(struct line *l, char *buf, size_t cap, const char *what);
-/* Append the line to the watch file: open, one write, close. */
+/* Append the line to the watch file, after the run's key: open, one write, close. */
 void l_emit(struct line *l);
+/* The run's key (rlwatch.h), put before every line from now on. */
+void l_set_key(const char *key);
 /* "WHAT PID [TID]" */
 void emit_simple(const char *what, long tid);
 

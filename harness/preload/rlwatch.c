@@ -440,6 +440,24 @@ static void fork_child_hello(void)
 	emit_simple("hello", -1);
 }
 
+/*
+ * The run's key, out of the program's reach before its code runs: kept
+ * here, its bytes in the environment block (what /proc/self/environ
+ * shows) overwritten, the variable removed. A program that exec()s runs
+ * without it: its new image's lines are not read (rlwatch.h).
+ */
+static void take_key(void)
+{
+	char *v = getenv(RLWATCH_KEY_ENV);
+
+	if (!v)
+		return;
+	if (strlen(v) == RLWATCH_KEY_LEN)
+		l_set_key(v);
+	memset(v, '0', strlen(v));
+	unsetenv(RLWATCH_KEY_ENV);
+}
+
 __attribute__((constructor)) static void rlwatch_init(void)
 {
 	const char *env = getenv(RLWATCH_ENV);
@@ -458,6 +476,7 @@ __attribute__((constructor)) static void rlwatch_init(void)
 	if ((f = (lock_fn)dlsym(RTLD_NEXT, "pthread_mutex_trylock")))
 		real_trylock = f;
 	rlw_enabled = 1;
+	take_key();
 	emit_simple("hello", -1);
 	pthread_atfork(NULL, NULL, fork_child_hello);
 	note_stack_bounds();

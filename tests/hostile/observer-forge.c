@@ -5,7 +5,8 @@
  * its own to the notes racelab's observer writes from inside its process
  * ("peak": every worker alive at once), finding the notes by the
  * variable that names them for the observer, whose name it builds at
- * run time. The probe believes the line.
+ * run time. The line lacks the run's key, which the observer took out of
+ * the environment before main: the probe does not read it.
  *
  * Usage: counter THREADS ITERATIONS   (as 01's counter.c)
  */
