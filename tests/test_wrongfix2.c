@@ -48,11 +48,23 @@ Test(wrongfix2, freeing_the_result_in_the_worker_is_a_use_after_free)
 			asan_only, "heap-use-after-free");
 }
 
-/* 05: a pointer to the worker's local: its stack is gone when main reads. */
-Test(wrongfix2, returning_a_local_result_crashes_under_asan)
+/*
+ * 05: a pointer to the worker's local: its frame is gone when main reads.
+ * ASan stops the read every time, but how it names it depends on what
+ * became of the dead thread's fake stack by then: unmapped (a SEGV, most
+ * runs), or already reused for another worker's frames (a use after
+ * return, or another report of ASan's; 2 in about 300 runs here).
+ */
+Test(wrongfix2, returning_a_local_result_is_stopped_by_asan)
 {
-	expect_rejected("05-leaked-results", "results.c", "05-return-local.patch", "--tool asan",
-			asan_only, "crash");
+	json_t *doc = check_with("05-leaked-results", "results.c", "05-return-local.patch",
+				 "--tool asan");
+	int has;
+
+	cr_expect_str_eq(verdict(doc, "asan", "crash", &has), "fail");
+	cr_expect(has || has_kind(doc, "asan", "stack-use-after-return") ||
+		  has_kind(doc, "asan", "undefined-behavior"), "no report of ASan at the read");
+	json_decref(doc);
 }
 
 /*
