@@ -681,16 +681,20 @@ void run_tick(struct run *r, uint64_t now)
 }
 
 /*
- * Longer than any pause a program of the catalogue makes on purpose (25's
- * 300 ms final step: its zombies must be watched, not starved of a CPU by
- * a neighbour started in its slot), short against the stall windows
- * (750 ms, 3 s under Valgrind) that a hanging run waits out.
+ * A run that may wake by itself lends its slot after RUN_IDLE_MS: longer
+ * than any pause a program of the catalogue makes on purpose (25's 300 ms
+ * final step: its zombies must be watched, and its wake is no neighbour's
+ * slowdown), short against the stall windows (750 ms, 3 s under Valgrind)
+ * that a hanging run waits out. One whose every thread waits with no
+ * timeout cannot wake at all: two samples of it are enough.
  */
 #define RUN_IDLE_MS 500
+#define RUN_IDLE_UNTIMED_MS (2 * WATCH_PERIOD_MS)
 
 int run_idle(const struct run *r, uint64_t now)
 {
-	return r->phase == PHASE_CLIENTS && r->watch && watch_idle(r->watch, now, RUN_IDLE_MS);
+	return r->phase == PHASE_CLIENTS && r->watch &&
+	       watch_idle(r->watch, now, RUN_IDLE_MS, RUN_IDLE_UNTIMED_MS);
 }
 
 /* How long the last output of a run may take to arrive once its processes are killed. */

@@ -79,6 +79,7 @@ struct watch {
 	uint64_t last_progress;
 	int max_threads;
 	enum hang hang;
+	int untimed;		/* at the last sample every thread waited with no timeout */
 	struct strbuf buf;	/* reused for every /proc read */
 	struct strbuf cgbuf;	/* the run's cgroup.procs (candidates()) */
 };

@@ -544,6 +544,31 @@ static int all_stuck(struct watch *w, uint64_t now, uint64_t window)
 	return untimed > 0;
 }
 
+/*
+ * Every thread of the last sample blocked in a wait with no timeout, none
+ * runnable: nothing in the run can wake it but a signal from outside. Only
+ * read when the sample saw no thread runnable.
+ */
+static int all_untimed(struct watch *w)
+{
+	int waiting = 0;
+
+	for (size_t i = 0; i < w->cur.nr; i++) {
+		const struct thr *t = &w->cur.t[i];
+		struct proc_syscall wh;
+
+		if (t->state == 'Z' || t->state == 'X')
+			continue;
+		if (t->state == 'R')
+			return 0;
+		proc_syscall(&w->buf, t->pid, t->tid, &wh);
+		if (!wh.name || wh.timed || waits_for_signal(&wh))
+			return 0;
+		waiting++;
+	}
+	return waiting > 0;
+}
+
 static enum hang classify(struct watch *w, uint64_t now)
 {
 	uint64_t stall = w->o.stall_ms;
@@ -603,14 +628,17 @@ enum hang watch_sample(struct watch *w, uint64_t now, uint64_t progress)
 	w->started = 1;
 	w->progress = progress;
 	push_sample(w, &smp, keep + WATCH_PERIOD_MS);
+	w->untimed = !smp.running && all_untimed(w);
 	w->hang = classify(w, now);
 	return w->hang;
 }
 
-int watch_idle(const struct watch *w, uint64_t now, uint64_t ms)
+int watch_idle(const struct watch *w, uint64_t now, uint64_t ms, uint64_t untimed_ms)
 {
 	struct sample sum;
 
+	if (w->untimed && untimed_ms < ms)
+		ms = untimed_ms;
 	/* The history must reach back over the whole window. */
 	if (w->hang != HANG_NONE || !w->hist_nr || w->hist[0].t + ms > now)
 		return 0;

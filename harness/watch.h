@@ -65,9 +65,11 @@ enum hang watch_sample(struct watch *w, uint64_t now, uint64_t progress);
 void watch_describe(struct watch *w, struct strbuf *out, int use_gdb);
 /*
  * The run has used next to no CPU and had no thread runnable for the last
- * `ms` (at most its stall window): its threads are blocked or asleep.
+ * `ms` (at most its stall window): its threads are blocked or asleep. When
+ * every thread waits with no timeout (no sleep, no timed wait, no wait for
+ * a signal: nothing in the run can wake it), `untimed_ms` is enough.
  */
-int watch_idle(const struct watch *w, uint64_t now, uint64_t ms);
+int watch_idle(const struct watch *w, uint64_t now, uint64_t ms, uint64_t untimed_ms);
 /* How long the watch waits without progress before naming hang h. */
 unsigned watch_window_ms(const struct watch *w, enum hang h);
 /* Most threads seen alive at once in any one process of the run. */

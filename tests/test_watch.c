@@ -254,7 +254,7 @@ static int idle_samples(struct watch *w, int limit, int *samples)
 			break;
 		}
 		cr_assert_eq(watch_sample(w, now_ms(), 0), HANG_NONE);
-		idle += watch_idle(w, now_ms(), 250);
+		idle += watch_idle(w, now_ms(), 250, 250);
 		pause_one_period();
 	}
 	return idle;
@@ -269,9 +269,65 @@ Test(watch, sleeper_is_idle)
 	start("watch-sleep");
 	w = watch_for_child(500);
 	cr_assert_eq(watch_sample(w, now_ms(), 0), HANG_NONE);
-	cr_assert_not(watch_idle(w, now_ms(), 250), "idle before 250 ms were seen");
+	cr_assert_not(watch_idle(w, now_ms(), 250, 250), "idle before 250 ms were seen");
 	cr_assert_gt(idle_samples(w, MAX_SAMPLES, &samples), 0,
 		     "never idle in %d samples of a 1.5 s sleep", samples);
+	watch_free(w);
+}
+
+/*
+ * Sample the child every period; the ms from the first sample to the
+ * first one after which watch_idle(ms, untimed_ms) held, or -1.
+ */
+static long first_idle_ms(struct watch *w, uint64_t ms, uint64_t untimed_ms)
+{
+	uint64_t t0 = now_ms();
+	int status;
+
+	for (int i = 0; i < MAX_SAMPLES; i++) {
+		uint64_t now;
+
+		if (waitpid(child, &status, WNOHANG) == child) {
+			child = -1;
+			break;
+		}
+		now = now_ms();
+		cr_assert_eq(watch_sample(w, now, 0), HANG_NONE);
+		if (watch_idle(w, now, ms, untimed_ms))
+			return (long)(now - t0);
+		pause_one_period();
+	}
+	return -1;
+}
+
+/*
+ * Threads that all wait with no timeout (an ABBA deadlock, main in a
+ * join) cannot wake by themselves: idle after the short window, long
+ * before the 1 s one could have been seen.
+ */
+Test(watch, a_run_that_cannot_wake_is_idle_after_the_short_window)
+{
+	struct watch *w;
+	long at;
+
+	start("watch-abba");
+	w = watch_for_child(5000);
+	at = first_idle_ms(w, 1000, 100);
+	cr_assert_geq(at, 100, "idle after %ld ms, before the short window", at);
+	cr_assert_lt(at, 1000, "idle after %ld ms: not before the 1 s window", at);
+	watch_free(w);
+}
+
+/* A sleep ends by itself: its run lends its slot only after the long window. */
+Test(watch, a_sleeper_is_idle_only_after_the_long_window)
+{
+	struct watch *w;
+	long at;
+
+	start("watch-sleep");
+	w = watch_for_child(5000);
+	at = first_idle_ms(w, 500, 100);
+	cr_assert_geq(at, 500, "idle after %ld ms, before the 500 ms window", at);
 	watch_free(w);
 }
 
