@@ -239,8 +239,12 @@ int start_command(struct child_process *cp)
 		return -1;
 	}
 	if (!cp->pid) {
+		sigset_t none;
 		int out, err;
 
+		/* what a shell gives a program: racelab blocks SIGCHLD to wait for it */
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		signal(SIGPIPE, SIG_DFL);
 		setsid();
 		/* First: its cgroups count everything it does; entering the mounts changes cwd. */

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,11 @@
 
 /* How often processes racelab inherited (orphans of runs) are reaped. */
 #define STRAY_REAP_MS 500
-/* How often the scheduler looks at builds and runs: a run ends, or its next is started, within this. */
+/*
+ * How often the scheduler looks at builds and runs when none of its
+ * children ended: a run's watch samples and stall windows are timed by it.
+ * A child that ends wakes the scheduler at once (SIGCHLD).
+ */
 #define SCHED_TICK_MS 20
 
 static volatile sig_atomic_t interrupted;
@@ -26,6 +31,11 @@ static volatile sig_atomic_t interrupted;
 static void on_signal(int sig)
 {
 	interrupted = sig;
+}
+
+static void on_child(int sig)
+{
+	(void)sig;	/* only to end the wait in ppoll() */
 }
 
 char *find_preload(void)
@@ -279,8 +289,11 @@ static void slots_count(struct sched *s, uint64_t now, struct slots *sl)
 }
 
 /* Builds first: they unblock the most work. */
-static void start_builds(struct sched *s, struct slots *sl)
+static void start_builds(struct sched *s)
 {
+	struct slots slots, *sl = &slots;
+
+	slots_count(s, now_ms(), sl);
 	for (size_t i = 0; i < s->nbuilds && sl->used < s->jobs; i++) {
 		struct build *b = s->builds[i];
 		int needed = 0;
@@ -294,9 +307,16 @@ static void start_builds(struct sched *s, struct slots *sl)
 		build_poll(s->builds[i]);
 }
 
-/* Start every task whose programs are built, while slots are free. */
-static void start_tasks(struct sched *s, struct slots *sl, int *serial)
+/*
+ * Start every task whose programs are built, while slots are free. The
+ * slots are counted again after each start: starting a run may wait, and
+ * the wait hook start others.
+ */
+static void start_tasks(struct sched *s)
 {
+	struct slots slots, *sl = &slots;
+
+	slots_count(s, now_ms(), sl);
 	for (size_t i = 0; i < s->ntasks; i++) {
 		struct task *t = s->tasks[i];
 		struct build *failed = NULL;
@@ -328,40 +348,52 @@ static void start_tasks(struct sched *s, struct slots *sl, int *serial)
 		t->spec.seed = t->spec.tool->id != TOOL_NOISE ? 0 :
 			t->replay ? t->first_seed : t->first_seed + (uint64_t)t->runs_done;
 		t->running = 1;
-		sl->used++;
-		sl->alive++;
-		sl->exclusive |= t->exclusive;
-		run_start(&t->run, &t->spec, (*serial)++);
+		t->busy = 1;
+		run_start(&t->run, &t->spec, s->serial++);
+		t->busy = 0;
+		slots_count(s, now_ms(), sl);
 	}
 }
 
-/* Collect every run that has ended; a task is finished at its first failure or last repeat. */
+/* A run ended: fold its result into its task's, finished at its first failure or last repeat. */
+static void collect_task(struct sched *s, struct task *t)
+{
+	struct result one;
+
+	result_init(&one);
+	run_collect(&t->run, &one);
+	/*
+	 * Nothing of a run outlives it but the evidence a broken result
+	 * points at ("see .../logs"): a class graded at once would fill
+	 * TMPDIR with every run's logs and output until the end.
+	 */
+	if (!s->keep && !one.broken && remove_tree(t->run.dir) < 0)
+		warning("cannot remove %s", t->run.dir);
+	one.seed = t->spec.seed;
+	run_clear(&t->run);
+	t->running = 0;
+	t->runs_done++;
+	fold_run(t, &one);
+	if (t->result.status != STATUS_PASS || t->runs_done >= t->repeat)
+		t->finished = 1;
+}
+
+/*
+ * Collect every run that has ended. The time is read for each run: a poll
+ * before it may have waited on gdb, and the wait hook started runs since.
+ */
 static void poll_tasks(struct sched *s)
 {
-	uint64_t now = now_ms();
-
 	for (size_t i = 0; i < s->ntasks; i++) {
 		struct task *t = s->tasks[i];
-		struct result one;
 
-		if (!t->running || !run_poll(&t->run, now))
+		if (!t->running || t->busy)
 			continue;
-		result_init(&one);
-		run_collect(&t->run, &one);
-		/*
-		 * Nothing of a run outlives it but the evidence a broken result
-		 * points at ("see .../logs"): a class graded at once would fill
-		 * TMPDIR with every run's logs and output until the end.
-		 */
-		if (!s->keep && !one.broken && remove_tree(t->run.dir) < 0)
-			warning("cannot remove %s", t->run.dir);
-		one.seed = t->spec.seed;
-		run_clear(&t->run);
-		t->running = 0;
-		t->runs_done++;
-		fold_run(t, &one);
-		if (t->result.status != STATUS_PASS || t->runs_done >= t->repeat)
-			t->finished = 1;
+		/* until the run is cleared: collecting may wait, and the hook poll */
+		t->busy = 1;
+		if (run_poll(&t->run, now_ms()))
+			collect_task(s, t);
+		t->busy = 0;
 	}
 }
 
@@ -428,8 +460,25 @@ static void stop_everything(struct sched *s)
 }
 
 /*
+ * Collect the runs that ended, then fill the slots they freed: every
+ * free slot is taken the moment it frees, as the loop wakes on SIGCHLD.
+ */
+static void step(struct sched *s)
+{
+	poll_tasks(s);
+	/* a build's scan may wait, and the hook step again: builds once */
+	if (!s->building) {
+		s->building = 1;
+		start_builds(s);
+		s->building = 0;
+	}
+	start_tasks(s);
+}
+
+/*
  * The wait hook (command_wait_hook): while one run's hang is described
- * by gdb, or its end waited out, every other run is still watched.
+ * by gdb, or its end waited out, the others are watched, collected and
+ * replaced, and builds go on. Not the run being waited on (busy).
  */
 static void tick_others(void *data)
 {
@@ -437,24 +486,59 @@ static void tick_others(void *data)
 	uint64_t now = now_ms();
 
 	for (size_t i = 0; i < s->ntasks; i++)
-		if (s->tasks[i]->running)
+		if (s->tasks[i]->running && !s->tasks[i]->busy)
 			run_tick(&s->tasks[i]->run, now);
+	step(s);
+}
+
+/*
+ * SIGCHLD is blocked but while the loop waits, so a child that ends
+ * between two looks still ends the next wait; every child racelab starts
+ * gets an empty signal mask (start_command).
+ */
+struct sig_saved {
+	struct sigaction intr, term, pipe, chld;
+	sigset_t mask;
+};
+
+static void signals_take(struct sig_saved *old, sigset_t *wait_mask)
+{
+	struct sigaction sa;
+	sigset_t chld;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, &old->intr);
+	sigaction(SIGTERM, &sa, &old->term);
+	/* whoever read the results is gone: the rest would be run for no one */
+	sigaction(SIGPIPE, &sa, &old->pipe);
+	sa.sa_handler = on_child;
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, &old->chld);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &old->mask);
+	*wait_mask = old->mask;
+	sigdelset(wait_mask, SIGCHLD);
+}
+
+static void signals_restore(const struct sig_saved *old)
+{
+	sigprocmask(SIG_SETMASK, &old->mask, NULL);
+	sigaction(SIGCHLD, &old->chld, NULL);
+	sigaction(SIGINT, &old->intr, NULL);
+	sigaction(SIGTERM, &old->term, NULL);
+	sigaction(SIGPIPE, &old->pipe, NULL);
 }
 
 int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct summary *sum)
 {
 	size_t next_report = 0;
-	int serial = 0;
 	uint64_t t0 = now_ms(), last_reap = t0;
-	struct sigaction sa, old_int, old_term, old_pipe;
+	struct sig_saved old;
+	sigset_t wait_mask;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-	/* whoever read the results is gone: the rest would be run for no one */
-	sigaction(SIGPIPE, &sa, &old_pipe);
-
+	signals_take(&old, &wait_mask);
 	for (size_t i = 0; i < s->ntasks; i++)
 		if (!s->tasks[i]->nbuilds)
 			s->tasks[i]->finished = 1;
@@ -462,13 +546,9 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 
 	while (!interrupted) {
 		struct timespec tick = { 0, SCHED_TICK_MS * 1000 * 1000 };
-		struct slots sl;
 		size_t done = 0;
 
-		slots_count(s, now_ms(), &sl);
-		start_builds(s, &sl);
-		start_tasks(s, &sl, &serial);
-		poll_tasks(s);
+		step(s);
 		next_report = report_finished(s, next_report, rep, rctx, sum);
 		if (next_report == s->ntasks)
 			break;
@@ -481,15 +561,13 @@ int sched_run(struct sched *s, const struct reporter *rep, void *rctx, struct su
 			reap_strays(0);
 			last_reap = now_ms();
 		}
-		nanosleep(&tick, NULL);
+		ppoll(NULL, 0, &tick, &wait_mask);
 	}
 
 	command_wait_hook(NULL, NULL, 0);
 	stop_everything(s);
 	summary_finish(sum);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	sigaction(SIGPIPE, &old_pipe, NULL);
+	signals_restore(&old);
 	sum->duration_ms = now_ms() - t0;
 	if (interrupted) {
 		if (interrupted != SIGPIPE)

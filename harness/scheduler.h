@@ -39,6 +39,7 @@ struct task {
 	/* scheduler state */
 	int finished, runs_done;
 	int running;
+	int busy;			/* its run is being started or polled: the wait hook leaves it */
 	struct run run;
 	struct result result;
 };
@@ -55,6 +56,8 @@ struct sched {
 	char *incdir;		/* the lab's include/ (stage.h), or NULL */
 	int keep;		/* --keep: keep every run's directory and workdir */
 	int evidence;		/* a checker broke: keep workdir, with the broken runs' directories */
+	int serial;		/* runs started so far: each run's directory is run-SERIAL */
+	int building;		/* builds are being started or polled (the wait hook may step) */
 };
 
 /* bindir: absolute build cache root. Creates the private workdir. */

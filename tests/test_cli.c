@@ -96,6 +96,19 @@ Test(cli, run_is_quiet_on_a_correct_program)
 	json_decref(doc);
 }
 
+Test(cli, a_program_starts_with_no_signal_blocked)
+{
+	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "run/sigmask.c", NULL };
+	struct out r = racelab(NULL, argv);
+	json_t *doc = parse_json(&r);
+	json_t *res = json_array_get(json_object_get(doc, "results"), 0);
+
+	cr_expect_eq(r.code, 0, "exit %d: %s", r.code, r.stdout_text);
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(res, "exit"), "code")), 0,
+		     "%s", r.stdout_text);
+	json_decref(doc);
+}
+
 Test(cli, run_names_a_real_deadlock_and_stops_it)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--timeout", "60", "--tool", "native",
@@ -937,9 +950,25 @@ Test(cli, only_a_broken_runs_directory_outlives_it)
 	free(cmd);
 }
 
+/* racelab in lab `tmpl` with the stand-ins in tmpl/bin (a gdb) first on PATH. */
+static struct out racelab_with_stand_ins(const char *tmpl, const char **argv)
+{
+	char *old = strdup(getenv("PATH")), *path;
+	struct out r;
+
+	if (!old || asprintf(&path, "%s/bin:%s", tmpl, old) < 0)
+		cr_assert_fail("out of memory");
+	setenv("PATH", path, 1);
+	r = racelab(tmpl, argv);
+	setenv("PATH", old, 1);
+	free(path);
+	free(old);
+	return r;
+}
+
 Test(cli, a_run_is_watched_while_another_hang_is_described)
 {
-	char *tmpl = test_tmpl("lab"), *cmd, *path, *cwd = getcwd(NULL, 0);
+	char *tmpl = test_tmpl("lab"), *cmd, *cwd = getcwd(NULL, 0);
 	const char *argv[] = { "racelab", "check", "--json", "--tool", "native", "-j", "2", "1", "2",
 			       NULL };
 	struct out r;
@@ -959,10 +988,7 @@ Test(cli, a_run_is_watched_while_another_hang_is_described)
 		     tmpl, cwd, cwd, tmpl) < 0)
 		cr_assert_fail("asprintf");
 	cr_assert_eq(system(cmd), 0);
-	if (asprintf(&path, "%s/bin:%s", tmpl, getenv("PATH")) < 0)
-		cr_assert_fail("asprintf");
-	setenv("PATH", path, 1);
-	r = racelab(tmpl, argv);
+	r = racelab_with_stand_ins(tmpl, argv);
 	doc = parse_json(&r);
 	cr_expect(has_diag(member_with(json_object_get(doc, "results"), "exercise", "01-hang"), "deadlock", NULL, 0), "%s", r.stdout_text);
 	cue = member_with(json_object_get(doc, "results"), "exercise", "02-cue");
@@ -974,7 +1000,49 @@ Test(cli, a_run_is_watched_while_another_hang_is_described)
 	cr_expect_eq(access(cmd, F_OK), 0, "the stand-in gdb ran");
 	json_decref(doc);
 	free(cmd);
-	free(path);
+	free(cwd);
+}
+
+/*
+ * A slot that frees while gdb describes a hang is filled at once, not when
+ * gdb is done. With -j 2: 01 deadlocks and lends its slot; 02 and 03
+ * compute until cued, so 04 waits for a slot. The stand-in gdb run for
+ * 01's hang cues them and waits to see 04's program alive: only a
+ * scheduler that collects and starts runs while gdb runs lets it.
+ */
+Test(cli, a_slot_freed_while_a_hang_is_described_is_filled)
+{
+	char *tmpl = test_tmpl("lab"), *cmd, *cwd = getcwd(NULL, 0);
+	const char *argv[] = { "racelab", "check", "--json", "--tool", "native", "-j", "2",
+			       "1", "2", "3", "4", NULL };
+	struct out r;
+	json_t *doc;
+
+	cr_assert_not_null(mkdtemp(tmpl));
+	if (asprintf(&cmd, "set -e; cd %s; mkdir -p bin; "
+		     "ex() { mkdir -p exercises/$1; cp %s/run/$2.c exercises/$1/; "
+		     "printf '[exercise]\\ntitle = t\\nclass = deadlock\\nsources = %%s.c\\n"
+		     "[buggy]\\nnative = %%s\\n' $2 $3 > exercises/$1/lab.ini; }; "
+		     "ex 01-hang hang deadlock; ex 02-spin spin-on-cue clean; "
+		     "ex 03-spin spin-on-cue clean; ex 04-seen seen-once clean; "
+		     "printf '#!/bin/sh\\n"
+		     "i=0; until pgrep -x seen-once >/dev/null; do pkill -USR1 -x spin-on-cue; "
+		     "i=$((i+1)); [ $i -lt 200 ] || exit 1; sleep 0.05; done\\ntouch %s/seen\\n'"
+		     " > bin/gdb; chmod +x bin/gdb",
+		     tmpl, cwd, tmpl) < 0)
+		cr_assert_fail("asprintf");
+	cr_assert_eq(system(cmd), 0);
+	r = racelab_with_stand_ins(tmpl, argv);
+	doc = parse_json(&r);
+	cr_expect(has_diag(member_with(json_object_get(doc, "results"), "exercise", "01-hang"),
+			   "deadlock", NULL, 0), "%s", r.stdout_text);
+	free(cmd);
+	if (asprintf(&cmd, "%s/seen", tmpl) < 0)
+		cr_assert_fail("asprintf");
+	cr_expect_eq(access(cmd, F_OK), 0, "04 was started while gdb described 01's hang: %s",
+		     r.stdout_text);
+	json_decref(doc);
+	free(cmd);
 	free(cwd);
 }
 
