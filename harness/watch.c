@@ -503,11 +503,16 @@ int waits_for_children(pid_t pid)
 	return waiting;
 }
 
-/* A wait that another process or a timer may end: pause(), sigsuspend(), sigwait(). */
-static int waits_for_signal(const struct proc_syscall *sc)
+/*
+ * A wait that ends by itself: a sleep or a timeout, or a wait for a signal
+ * that another process or a timer may send (pause(), sigsuspend(),
+ * sigwait(): an alarm() is invisible in /proc).
+ */
+static int wait_ends_by_itself(const struct proc_syscall *sc)
 {
-	return sc->name && (!strcmp(sc->name, "pause") || !strcmp(sc->name, "rt_sigsuspend") ||
-			    !strcmp(sc->name, "rt_sigtimedwait"));
+	return sc->timed ||
+	       (sc->name && (!strcmp(sc->name, "pause") || !strcmp(sc->name, "rt_sigsuspend") ||
+			     !strcmp(sc->name, "rt_sigtimedwait")));
 }
 
 /*
@@ -532,7 +537,7 @@ static int all_stuck(struct watch *w, uint64_t now, uint64_t window)
 		if (t->state == 'Z' || t->state == 'X')
 			continue;
 		proc_syscall(&w->buf, t->pid, t->tid, &wh);
-		if (wh.timed || waits_for_signal(&wh)) {
+		if (wait_ends_by_itself(&wh)) {
 			if (!ticker)
 				return 0;
 		} else {
@@ -545,9 +550,10 @@ static int all_stuck(struct watch *w, uint64_t now, uint64_t window)
 }
 
 /*
- * Every thread of the last sample blocked in a wait with no timeout, none
- * runnable: nothing in the run can wake it but a signal from outside. Only
- * read when the sample saw no thread runnable.
+ * Every thread of the last sample blocked in a wait that does not end by
+ * itself: nothing in the run can wake it but a signal from outside. The
+ * caller reads it only when the sample saw no thread runnable; a system
+ * call not in proc.c's table may be any wait, and counts as one that ends.
  */
 static int all_untimed(struct watch *w)
 {
@@ -559,10 +565,8 @@ static int all_untimed(struct watch *w)
 
 		if (t->state == 'Z' || t->state == 'X')
 			continue;
-		if (t->state == 'R')
-			return 0;
 		proc_syscall(&w->buf, t->pid, t->tid, &wh);
-		if (!wh.name || wh.timed || waits_for_signal(&wh))
+		if (!wh.name || wait_ends_by_itself(&wh))
 			return 0;
 		waiting++;
 	}
