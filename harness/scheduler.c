@@ -291,17 +291,17 @@ static void slots_count(struct sched *s, uint64_t now, struct slots *sl)
 /* Builds first: they unblock the most work. */
 static void start_builds(struct sched *s)
 {
-	struct slots slots, *sl = &slots;
+	struct slots sl;
 
-	slots_count(s, now_ms(), sl);
-	for (size_t i = 0; i < s->nbuilds && sl->used < s->jobs; i++) {
+	slots_count(s, now_ms(), &sl);
+	for (size_t i = 0; i < s->nbuilds && sl.used < s->jobs; i++) {
 		struct build *b = s->builds[i];
 		int needed = 0;
 
 		for (size_t k = 0; k < s->ntasks && !needed; k++)
 			needed = task_needs(s->tasks[k], b);
 		if (b->state == BUILD_PENDING && needed && build_start(b) == 0)
-			sl->used++;
+			sl.used++;
 	}
 	for (size_t i = 0; i < s->nbuilds; i++)
 		build_poll(s->builds[i]);
@@ -314,9 +314,9 @@ static void start_builds(struct sched *s)
  */
 static void start_tasks(struct sched *s)
 {
-	struct slots slots, *sl = &slots;
+	struct slots sl;
 
-	slots_count(s, now_ms(), sl);
+	slots_count(s, now_ms(), &sl);
 	for (size_t i = 0; i < s->ntasks; i++) {
 		struct task *t = s->tasks[i];
 		struct build *failed = NULL;
@@ -333,8 +333,8 @@ static void start_tasks(struct sched *s)
 			fail_build(t, failed);
 			continue;
 		}
-		if (!ready || sl->used >= s->jobs || sl->alive >= 2 * s->jobs || sl->exclusive ||
-		    (t->exclusive && (sl->used > 0 || sl->alive > 0)))
+		if (!ready || sl.used >= s->jobs || sl.alive >= 2 * s->jobs || sl.exclusive ||
+		    (t->exclusive && (sl.used > 0 || sl.alive > 0)))
 			continue;
 		for (size_t k = 0; k < t->nbuilds; k++) {
 			if (!t->spec.progs[k].binary)
@@ -351,7 +351,7 @@ static void start_tasks(struct sched *s)
 		t->busy = 1;
 		run_start(&t->run, &t->spec, s->serial++);
 		t->busy = 0;
-		slots_count(s, now_ms(), sl);
+		slots_count(s, now_ms(), &sl);
 	}
 }
 
@@ -477,8 +477,10 @@ static void step(struct sched *s)
 
 /*
  * The wait hook (command_wait_hook): while one run's hang is described
- * by gdb, or its end waited out, the others are watched, collected and
- * replaced, and builds go on. Not the run being waited on (busy).
+ * by gdb, or its end waited out, every run's output is read (the one
+ * being killed may still be writing its last report; run_tick knows what
+ * of it to leave alone), the others are watched, collected and replaced,
+ * and builds go on. The step leaves the run being waited on (busy).
  */
 static void tick_others(void *data)
 {
@@ -486,7 +488,7 @@ static void tick_others(void *data)
 	uint64_t now = now_ms();
 
 	for (size_t i = 0; i < s->ntasks; i++)
-		if (s->tasks[i]->running && !s->tasks[i]->busy)
+		if (s->tasks[i]->running)
 			run_tick(&s->tasks[i]->run, now);
 	step(s);
 }

@@ -39,7 +39,7 @@ struct task {
 	/* scheduler state */
 	int finished, runs_done;
 	int running;
-	int busy;			/* its run is being started or polled: the wait hook leaves it */
+	int busy;			/* its run is being started, polled or collected: the hook's step leaves it */
 	struct run run;
 	struct result result;
 };
