@@ -99,7 +99,13 @@ static int make_one(struct cgroup *cg, enum cgroup_kind h, const char *name, cha
 		write_value(cg->dir[h], "memory.memsw.limit_in_bytes", value);
 	}
 	/* CG_CPU: cpu.shares is 1024 in a new cgroup, what one process weighs. */
-	procs = xstrfmt("%s/cgroup.procs", cg->dir[h]);
+	/*
+	 * tasks, not cgroup.procs: the joiner is one thread (a child between
+	 * fork and exec), and moving only the writing thread spares the kernel
+	 * the lock on every thread group, whose taking waits for an RCU grace
+	 * period (7-25 ms a run, racelab's loop waiting on it; bench.md).
+	 */
+	procs = xstrfmt("%s/tasks", cg->dir[h]);
 	cg->procs[h] = open(procs, O_WRONLY | O_CLOEXEC);
 	if (cg->procs[h] < 0)
 		*why = xstrfmt("cannot open %s: %s", procs, strerror(errno));
@@ -146,7 +152,10 @@ int cgroup_make(struct cgroup *cg, const char *name, unsigned pids_max,
 
 int cgroup_join(const struct cgroup *cg)
 {
-	/* "0" is the writer itself (cgroup v1); async-signal-safe: a write. */
+	/*
+	 * "0" is the writing thread (cgroup v1), the whole child: it has no
+	 * other thread before exec. Async-signal-safe: a write.
+	 */
 	for (int h = 0; h < CG_NR; h++)
 		if (cg->procs[h] >= 0 && write(cg->procs[h], "0", 1) != 1)
 			return -1;

@@ -12,7 +12,7 @@
  * (cpu.rt_runtime_us 0), and they run alone anyway.
  *
  * Ownership: racelab makes and removes the directories (cgroup_make,
- * cgroup_remove) and holds each cgroup.procs open; a program joins by
+ * cgroup_remove) and holds each one's tasks file open; a program joins by
  * writing to those descriptors between fork and exec (cgroup_join), so
  * that everything it ever starts is counted from its first instruction.
  * Remove only once every process of the run is gone: the kernel refuses
@@ -24,7 +24,7 @@ enum cgroup_kind { CG_PIDS, CG_MEMORY, CG_CPU, CG_NR };
 
 struct cgroup {
 	char *dir[CG_NR];	/* the run's directory, or NULL when not made */
-	int procs[CG_NR];	/* its cgroup.procs open for writing, or -1 */
+	int procs[CG_NR];	/* its tasks file open for writing, or -1 */
 	unsigned pids_max;	/* what was set, for messages */
 	unsigned long long memory_max;
 };
