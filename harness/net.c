@@ -200,24 +200,20 @@ int tcp_listening(const pid_t *pids, size_t n, int port)
 	return ret;
 }
 
-struct wait_ctx {
-	const struct socks *socks;
-	const char *who;
-	struct strvec *out;
-	int found;
+/* The rows in state CLOSE_WAIT: read once, each table costs a walk of the kernel's whole hash. */
+struct waits {
+	struct tcp_row *v;
+	size_t n, alloc;
 };
 
-static int note_close_wait(const struct tcp_row *r, void *data)
+static int keep_close_wait(const struct tcp_row *r, void *data)
 {
-	struct wait_ctx *c = data;
-	const struct sock *s;
+	struct waits *w = data;
 
-	if (r->state != TCP_STATE_CLOSE_WAIT || !(s = sock_find(c->socks, r->inode)))
-		return 0;
-	strvec_pushf(c->out, "%s (process %d) still holds descriptor %d, a connection "
-		     "(port %u, peer port %u) its peer closed: it never closed its end "
-		     "(TCP state CLOSE_WAIT)", c->who, (int)s->pid, s->fd, r->local_port, r->remote_port);
-	c->found++;
+	if (r->state == TCP_STATE_CLOSE_WAIT) {
+		ALLOC_GROW(w->v, w->n + 1, w->alloc);
+		w->v[w->n++] = *r;
+	}
 	return 0;
 }
 
@@ -233,17 +229,28 @@ static int sock_cmp(const void *a_, const void *b_)
 int tcp_closed_by_peer(const pid_t *pids, size_t n, const char *who, struct strvec *out)
 {
 	struct socks socks = { NULL, 0, 0 };
-	struct wait_ctx c = { &socks, who, out, 0 };
+	struct waits waits = { NULL, 0, 0 };
+	int found = 0;
 
 	collect_sockets(pids, n, &socks);
+	if (socks.n)
+		tcp_rows(pids[0], keep_close_wait, &waits);
 	/* Report in descriptor order, whatever the order of the kernel's table. */
 	qsort(socks.v, socks.n, sizeof(*socks.v), sock_cmp);
-	for (size_t i = 0; i < socks.n; i++) {
-		struct socks one = { &socks.v[i], 1, 1 };
+	for (size_t i = 0; i < socks.n; i++)
+		for (size_t k = 0; k < waits.n; k++) {
+			const struct sock *s = &socks.v[i];
+			const struct tcp_row *r = &waits.v[k];
 
-		c.socks = &one;
-		tcp_rows(pids[0], note_close_wait, &c);
-	}
+			if (r->inode != s->inode)
+				continue;
+			strvec_pushf(out, "%s (process %d) still holds descriptor %d, a connection "
+				     "(port %u, peer port %u) its peer closed: it never closed its end "
+				     "(TCP state CLOSE_WAIT)", who, (int)s->pid, s->fd, r->local_port,
+				     r->remote_port);
+			found++;
+		}
 	free(socks.v);
-	return c.found;
+	free(waits.v);
+	return found;
 }

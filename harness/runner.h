@@ -97,6 +97,7 @@ struct run {
 	int killed;
 	uint64_t last_output;
 	uint64_t last_sample;		/* when the watch last read /proc */
+	uint64_t last_drain_look;	/* when the drain last read the server's connections */
 	unsigned long long progress;
 	struct strbuf describe;
 	struct strvec orphans;		/* processes left running when the program ended */
