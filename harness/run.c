@@ -648,6 +648,7 @@ static int poll_step(struct run *r, uint64_t now)
 			return 1;
 		}
 		r->phase = PHASE_DRAIN;
+		r->drain_from = now;
 		r->drain_until = now + DRAIN_MS * (r->spec->tool->valgrind ? 2 : 1);
 		/* fall through */
 	case PHASE_DRAIN:
@@ -690,15 +691,22 @@ void run_tick(struct run *r, uint64_t now)
  * final step: its zombies must be watched, and its wake is no neighbour's
  * slowdown), short against the stall windows (750 ms, 3 s under Valgrind)
  * that a hanging run waits out. One whose every thread waits with no
- * timeout cannot wake at all: two samples of it are enough.
+ * timeout cannot wake at all: two samples of it are enough. A server in
+ * its drain has served its clients and waits only to be seen closing their
+ * connections (a correct one does within a few milliseconds): it lends
+ * after the same short window, and its end is racelab's kill.
  */
 #define RUN_IDLE_MS 500
 #define RUN_IDLE_UNTIMED_MS (2 * WATCH_PERIOD_MS)
 
 int run_idle(const struct run *r, uint64_t now)
 {
-	return r->phase == PHASE_CLIENTS && r->watch &&
-	       watch_idle(r->watch, now, RUN_IDLE_MS, RUN_IDLE_UNTIMED_MS);
+	if (r->phase == PHASE_DRAIN)
+		return now - r->drain_from >= RUN_IDLE_UNTIMED_MS ? RUN_IDLE : 0;
+	if (r->phase != PHASE_CLIENTS || !r->watch ||
+	    !watch_idle(r->watch, now, RUN_IDLE_MS, RUN_IDLE_UNTIMED_MS))
+		return 0;
+	return watch_untimed(r->watch) ? RUN_STUCK : RUN_IDLE;
 }
 
 /* How long the last output of a run may take to arrive once its processes are killed. */

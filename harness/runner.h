@@ -88,7 +88,8 @@ struct run {
 	pid_t last_pid;			/* the highest pid of the run's namespace (0: unknown) */
 	char *dir, *cwd, *logdir;
 	char *vgdb_prefix;		/* Valgrind runs: where its gdbserver's pipes are */
-	uint64_t start, deadline, drain_until;
+	uint64_t start, deadline;
+	uint64_t drain_from, drain_until;	/* the server's drain (PHASE_DRAIN) */
 	enum hang hang;
 	uint64_t hang_after_ms;	/* when the hang was named, from the start */
 	enum hang pending_hang;		/* named by a sample (run_tick), not yet acted on */
@@ -115,10 +116,14 @@ int run_start(struct run *r, const struct run_spec *spec, int serial);
 /* 1 when the run has ended (or was stopped), 0 while it runs. */
 int run_poll(struct run *r, uint64_t now);
 /*
- * 1 while the run's programs are all blocked or asleep and have been for
- * RUN_IDLE_MS (a deadlock waiting out its stall window, a staged pause):
- * it uses no CPU, so the scheduler may lend its slot to another run.
+ * RUN_IDLE while the run's programs are all blocked or asleep and have
+ * been for RUN_IDLE_MS (a staged pause, a deadlock waiting out its stall
+ * window), or its server waits out its drain: it uses no CPU, so the
+ * scheduler may lend its slot to another run. RUN_STUCK when moreover
+ * nothing in the run can wake it (every thread waits with no timeout): it
+ * will use CPU again only when racelab stops it. 0 otherwise.
  */
+enum { RUN_IDLE = 1, RUN_STUCK = 2 };
 int run_idle(const struct run *r, uint64_t now);
 /*
  * What of run_poll must go on while racelab waits on a helper for another

@@ -263,12 +263,19 @@ static int task_needs(const struct task *t, const struct build *b)
  * What the running work holds. A run whose programs are all blocked or
  * asleep (run_idle) uses no CPU and lends its slot: a deadlock waiting out
  * its stall window does not keep a core idle. At most twice `jobs` runs
- * are alive, so runs that wake together oversubscribe the CPUs by a
- * bounded factor, which the watch's windows are made for.
+ * that may wake are alive, so runs that wake together oversubscribe the
+ * CPUs by a bounded factor, which the watch's windows are made for. A run
+ * that cannot wake by itself (RUN_STUCK: it waits to be stopped) is not
+ * one of them; no more than four times `jobs` are alive in all, a bound
+ * on the memory and processes held at once.
  */
+#define MAX_WAKING(jobs) (2 * (jobs))
+#define MAX_ALIVE(jobs) (4 * (jobs))
+
 struct slots {
 	int used;	/* builds and runs holding a slot */
 	int alive;	/* runs started and not ended, idle ones included */
+	int stuck;	/* of those, runs that cannot wake by themselves */
 	int exclusive;	/* an exclusive run is alive: nothing else starts */
 };
 
@@ -279,12 +286,15 @@ static void slots_count(struct sched *s, uint64_t now, struct slots *sl)
 		sl->used += s->builds[i]->state == BUILD_RUNNING;
 	for (size_t i = 0; i < s->ntasks; i++) {
 		struct task *t = s->tasks[i];
+		int idle;
 
 		if (!t->running)
 			continue;
+		idle = run_idle(&t->run, now);
 		sl->alive++;
+		sl->stuck += idle == RUN_STUCK;
 		sl->exclusive |= t->exclusive;
-		sl->used += t->exclusive || !run_idle(&t->run, now);
+		sl->used += t->exclusive || !idle;
 	}
 }
 
@@ -333,7 +343,8 @@ static void start_tasks(struct sched *s)
 			fail_build(t, failed);
 			continue;
 		}
-		if (!ready || sl.used >= s->jobs || sl.alive >= 2 * s->jobs || sl.exclusive ||
+		if (!ready || sl.used >= s->jobs || sl.alive - sl.stuck >= MAX_WAKING(s->jobs) ||
+		    sl.alive >= MAX_ALIVE(s->jobs) || sl.exclusive ||
 		    (t->exclusive && (sl.used > 0 || sl.alive > 0)))
 			continue;
 		for (size_t k = 0; k < t->nbuilds; k++) {

@@ -650,6 +650,11 @@ int watch_idle(const struct watch *w, uint64_t now, uint64_t ms, uint64_t untime
 	return !sum.running && sum.cpu_ns <= IDLE_CPU_NS_PER_S * ms / 1000;
 }
 
+int watch_untimed(const struct watch *w)
+{
+	return w->untimed;
+}
+
 int watch_max_threads(const struct watch *w)
 {
 	return w->max_threads;

@@ -70,6 +70,8 @@ void watch_describe(struct watch *w, struct strbuf *out, int use_gdb);
  * a signal: nothing in the run can wake it), `untimed_ms` is enough.
  */
 int watch_idle(const struct watch *w, uint64_t now, uint64_t ms, uint64_t untimed_ms);
+/* 1 when at the last sample no thread ran and every one waited with no timeout. */
+int watch_untimed(const struct watch *w);
 /* How long the watch waits without progress before naming hang h. */
 unsigned watch_window_ms(const struct watch *w, enum hang h);
 /* Most threads seen alive at once in any one process of the run. */

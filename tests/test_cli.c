@@ -1046,6 +1046,122 @@ Test(cli, a_slot_freed_while_a_hang_is_described_is_filled)
 	free(cwd);
 }
 
+/*
+ * A watcher outside every run, for what only the host sees (processes of
+ * different runs alive at once): it touches `flag` once the shell
+ * condition `cond` holds, looking every 10 ms for at most 30 s.
+ */
+static pid_t start_watcher(const char *cond, const char *flag)
+{
+	pid_t pid = fork();
+
+	cr_assert_neq(pid, -1);
+	if (!pid) {
+		char *script;
+
+		if (asprintf(&script, "i=0; until %s; do i=$((i+1)); [ $i -lt 3000 ] || exit 1; "
+			     "sleep 0.01; done; touch %s", cond, flag) < 0)
+			_exit(126);
+		execl("/bin/sh", "sh", "-c", script, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static void stop_watcher(pid_t pid)
+{
+	int st;
+
+	kill(pid, SIGKILL);
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+}
+
+/*
+ * A server waiting out its drain lends its slot: 01's server never closes
+ * its clients' connections, so racelab waits 1 s for it to, then stops
+ * it. With -j 1, 02's program (seen-once's, renamed) must start meanwhile:
+ * a watcher outside every run sees both alive at once. Without the lending
+ * 02 starts only once 01's server is gone.
+ */
+Test(cli, a_server_waiting_out_its_drain_lends_its_slot)
+{
+	char *root = test_tmpl("drain"), *cmd, *seen, *cwd = getcwd(NULL, 0);
+	const char *argv[] = { "racelab", "check", "--json", "--tool", "native", "-j", "1",
+			       "1", "2", NULL };
+	const char *ini =
+		"[exercise]\\ntitle = t\\nclass = fd-leak\\nsources = drainer.c\\n"
+		"[program drainer]\\nsources = drainer.c\\nargs = {port}\\nrole = server\\n"
+		"[program client]\\nsources = client.c\\nargs = {port} 3\\nrole = client\\n"
+		"checked = no\\n[buggy]\\nnative = fd-leak\\n";
+	struct out r;
+	json_t *doc;
+	pid_t watcher;
+
+	cr_assert_not_null(mkdtemp(root));
+	if (asprintf(&cmd, "set -e; cd %s; mkdir -p exercises/01-drain exercises/02-peer; "
+		     "sed 's/^#define LEAK 0/#define LEAK 1/' %s/run/echo-server.c > exercises/01-drain/drainer.c; "
+		     "cp %s/run/echo-client.c exercises/01-drain/client.c; printf '%s' > exercises/01-drain/lab.ini; "
+		     "sed 's/\"seen-once\"/\"drain-peer\"/' %s/run/seen-once.c > exercises/02-peer/peer.c; "
+		     "printf '[exercise]\\ntitle = t\\nclass = deadlock\\nsources = peer.c\\n"
+		     "[buggy]\\nnative = clean\\n' > exercises/02-peer/lab.ini",
+		     root, cwd, cwd, ini, cwd) < 0 || asprintf(&seen, "%s/overlap", root) < 0)
+		cr_assert_fail("asprintf");
+	cr_assert_eq(system(cmd), 0);
+	watcher = start_watcher("pgrep -x drain-peer >/dev/null && pgrep -x drainer >/dev/null", seen);
+	r = racelab(root, argv);
+	stop_watcher(watcher);
+	doc = parse_json(&r);
+	cr_expect(has_diag(member_with(json_object_get(doc, "results"), "exercise", "01-drain"),
+			   "fd-leak", NULL, 0), "the server's leak was still seen: %s", r.stdout_text);
+	cr_expect_eq(access(seen, F_OK), 0, "02 started while 01's server waited out its drain: %s",
+		     r.stdout_text);
+	json_decref(doc);
+	free(cmd);
+	free(seen);
+	free(cwd);
+}
+
+/*
+ * A run that cannot wake by itself (every thread waits with no timeout)
+ * waits only to be stopped: it is not one of the runs that may wake
+ * together, which twice -j bounds. With -j 1 three deadlocks are alive at
+ * once (each lends its slot after two samples, long before its stall
+ * window ends); counted against that bound, the third would start only
+ * once the first was stopped.
+ */
+Test(cli, runs_that_cannot_wake_do_not_count_against_the_runs_that_may)
+{
+	char *root = test_tmpl("stuck"), *cmd, *seen, *cwd = getcwd(NULL, 0);
+	const char *argv[] = { "racelab", "check", "--json", "--tool", "native", "-j", "1",
+			       "1", "2", "3", NULL };
+	struct out r;
+	json_t *doc;
+	pid_t watcher;
+
+	cr_assert_not_null(mkdtemp(root));
+	if (asprintf(&cmd, "set -e; cd %s; for k in 1 2 3; do mkdir -p exercises/0$k-stuck; "
+		     "cp %s/run/hang.c exercises/0$k-stuck/stuck$k.c; "
+		     "printf '[exercise]\\ntitle = t\\nclass = deadlock\\nsources = stuck%%s.c\\n"
+		     "[buggy]\\nnative = deadlock\\n' $k > exercises/0$k-stuck/lab.ini; done",
+		     root, cwd) < 0 || asprintf(&seen, "%s/three", root) < 0)
+		cr_assert_fail("asprintf");
+	cr_assert_eq(system(cmd), 0);
+	watcher = start_watcher("pgrep -x stuck1 >/dev/null && pgrep -x stuck2 >/dev/null && "
+				"pgrep -x stuck3 >/dev/null", seen);
+	r = racelab(root, argv);
+	stop_watcher(watcher);
+	doc = parse_json(&r);
+	for (int k = 0; k < 3; k++)
+		cr_expect(has_diag(json_array_get(json_object_get(doc, "results"), (size_t)k),
+				   "deadlock", NULL, 0), "each deadlock was named: %s", r.stdout_text);
+	cr_expect_eq(access(seen, F_OK), 0, "the three deadlocks were alive at once: %s",
+		     r.stdout_text);
+	json_decref(doc);
+	free(cmd);
+	free(seen);
+	free(cwd);
+}
+
 Test(cli, correct_fork_and_wait_is_clean)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "--tool", "memcheck",
