@@ -643,8 +643,12 @@ int watch_idle(const struct watch *w, uint64_t now, uint64_t ms, uint64_t untime
 
 	if (w->untimed && untimed_ms < ms)
 		ms = untimed_ms;
-	/* The history must reach back over the whole window. */
-	if (w->hang != HANG_NONE || !w->hist_nr || w->hist[0].t + ms > now)
+	/*
+	 * The history must reach back over the whole window, and up to now: a
+	 * window no sample fell in (a run no longer sampled) says nothing.
+	 */
+	if (w->hang != HANG_NONE || !w->hist_nr || w->hist[0].t + ms > now ||
+	    w->hist[w->hist_nr - 1].t + 2 * WATCH_PERIOD_MS < now)
 		return 0;
 	window_sum(w, now, ms, &sum);
 	return !sum.running && sum.cpu_ns <= IDLE_CPU_NS_PER_S * ms / 1000;

@@ -318,6 +318,24 @@ Test(watch, a_run_that_cannot_wake_is_idle_after_the_short_window)
 	watch_free(w);
 }
 
+/*
+ * Idle is what the samples saw up to now: a run no longer sampled (being
+ * described and stopped) is not idle because its window holds no sample.
+ */
+Test(watch, a_run_not_sampled_lately_is_not_known_idle)
+{
+	struct watch *w;
+	long at;
+
+	start("watch-abba");
+	w = watch_for_child(5000);
+	at = first_idle_ms(w, 1000, 100);
+	cr_assert_geq(at, 0, "the deadlock was never idle");
+	cr_assert_not(watch_idle(w, now_ms() + 1000, 1000, 100),
+		      "idle a second after the last sample");
+	watch_free(w);
+}
+
 /* A sleep ends by itself: its run lends its slot only after the long window. */
 Test(watch, a_sleeper_is_idle_only_after_the_long_window)
 {
