@@ -19,6 +19,7 @@
 
 #define GDB_TIMEOUT_MS      5000
 #define GDB_MAX_PROCS       8
+#define VGDB_INVOKE_MS      "10"	/* vgdb's --max-invoke-ms: see run_vgdb */
 
 
 /* One gdb frame kept for a thread: "#N function (file:line)". */
@@ -228,6 +229,12 @@ static int run_vgdb(const struct watch *w, pid_t pid, struct strbuf *out)
 	strvec_pushf(&cp.args, "--vgdb-prefix=%s", w->o.vgdb_prefix);
 	/* Valgrind names its pipes with the pid it has inside the run's namespace. */
 	strvec_pushf(&cp.args, "--pid=%d", (int)sandbox_pid(w->o.sb, pid));
+	/*
+	 * Every guest thread of a hung program waits in a system call, where
+	 * Valgrind never looks for vgdb: vgdb must force its way in (ptrace),
+	 * after 100 ms by default, a wait with no CPU used.
+	 */
+	strvec_push(&cp.args, "--max-invoke-ms=" VGDB_INVOKE_MS);
 	strvec_push(&cp.args, "v.info scheduler");
 	env_base(&cp.env, NULL);
 	cp.no_rlimits = 1;
