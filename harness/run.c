@@ -675,6 +675,13 @@ static int poll_step(struct run *r, uint64_t now)
 	return 0;
 }
 
+int run_awaits_stop(const struct run *r, uint64_t now)
+{
+	return !r->stopping && !r->start_failed &&
+	       (r->phase == PHASE_SERVERS || r->phase == PHASE_CLIENTS) &&
+	       (r->pending_hang != HANG_NONE || now >= r->deadline);
+}
+
 void run_tick(struct run *r, uint64_t now)
 {
 	if (r->start_failed || r->phase == PHASE_ENDED)
@@ -701,6 +708,13 @@ void run_tick(struct run *r, uint64_t now)
 
 int run_idle(const struct run *r, uint64_t now)
 {
+	/*
+	 * Its processes hang, waiting to be described and stopped, or are
+	 * being so: what that costs is racelab's helper (gdb, vgdb), and the
+	 * loop describes one hang at a time (run_awaits_stop).
+	 */
+	if (r->stopping || run_awaits_stop(r, now))
+		return RUN_STUCK;
 	if (r->phase == PHASE_DRAIN)
 		return now - r->drain_from >= RUN_IDLE_UNTIMED_MS ? RUN_IDLE : 0;
 	if (r->phase != PHASE_CLIENTS || !r->watch ||

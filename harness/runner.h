@@ -126,6 +126,13 @@ int run_poll(struct run *r, uint64_t now);
 enum { RUN_IDLE = 1, RUN_STUCK = 2 };
 int run_idle(const struct run *r, uint64_t now);
 /*
+ * 1 when the run's next run_poll describes and stops it: the watch named
+ * a hang while racelab waited on a helper for another run (run_tick), or
+ * its timeout passed. That waits on gdb, which the wait hook leaves to
+ * the scheduler's own loop.
+ */
+int run_awaits_stop(const struct run *r, uint64_t now);
+/*
  * What of run_poll must go on while racelab waits on a helper for another
  * run (command_wait_hook): its output read, its watch sampled. A hang it
  * names waits for the next run_poll.

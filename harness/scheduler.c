@@ -398,7 +398,7 @@ static void poll_tasks(struct sched *s)
 	for (size_t i = 0; i < s->ntasks; i++) {
 		struct task *t = s->tasks[i];
 
-		if (!t->running || t->busy)
+		if (!t->running || t->busy || (s->in_hook && run_awaits_stop(&t->run, now_ms())))
 			continue;
 		/* until the run is cleared: collecting may wait, and the hook poll */
 		t->busy = 1;
@@ -491,7 +491,10 @@ static void step(struct sched *s)
  * by gdb, or its end waited out, every run's output is read (the one
  * being killed may still be writing its last report; run_tick knows what
  * of it to leave alone), the others are watched, collected and replaced,
- * and builds go on. The step leaves the run being waited on (busy).
+ * and builds go on. The step leaves the run being waited on (busy), and
+ * a run whose hang was named meanwhile (run_awaits_stop): describing it
+ * waits on gdb, and a wait inside the hook has no hook, so every other
+ * run would wait with it. The loop describes it next, its slot lent.
  */
 static void tick_others(void *data)
 {
@@ -501,7 +504,9 @@ static void tick_others(void *data)
 	for (size_t i = 0; i < s->ntasks; i++)
 		if (s->tasks[i]->running)
 			run_tick(&s->tasks[i]->run, now);
+	s->in_hook = 1;
 	step(s);
+	s->in_hook = 0;
 }
 
 /*

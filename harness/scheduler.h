@@ -58,6 +58,7 @@ struct sched {
 	int evidence;		/* a checker broke: keep workdir, with the broken runs' directories */
 	int serial;		/* runs started so far: each run's directory is run-SERIAL */
 	int building;		/* builds are being started or polled (the wait hook may step) */
+	int in_hook;		/* the wait hook is stepping: what would wait is left to the loop */
 };
 
 /* bindir: absolute build cache root. Creates the private workdir. */

@@ -1162,6 +1162,84 @@ Test(cli, runs_that_cannot_wake_do_not_count_against_the_runs_that_may)
 	free(cwd);
 }
 
+/*
+ * racelab describes one hang at a time, from its own loop: a hang the
+ * watch names while gdb describes another (the wait hook samples every
+ * run) waits for it. With -j 1, 01 and 02 deadlock one after the other
+ * (01 lends its slot as soon as it cannot wake); the stand-in gdb logs
+ * its start and end and takes 1 s, so 02's hang is named while 01's is
+ * described. Described from inside the hook, 02's gdb would overlap 01's.
+ */
+Test(cli, one_hang_is_described_at_a_time)
+{
+	char *tmpl = test_tmpl("lab"), *cmd, *log, *cwd = getcwd(NULL, 0);
+	const char *argv[] = { "racelab", "check", "--json", "--tool", "native", "-j", "1",
+			       "1", "2", NULL };
+	struct out r;
+	json_t *doc;
+
+	cr_assert_not_null(mkdtemp(tmpl));
+	if (asprintf(&cmd, "set -e; cd %s; mkdir -p bin; for k in 1 2; do mkdir -p exercises/0$k-hang; "
+		     "cp %s/run/hang.c exercises/0$k-hang/; printf '[exercise]\\ntitle = t\\n"
+		     "class = deadlock\\nsources = hang.c\\n[buggy]\\nnative = deadlock\\n' "
+		     "> exercises/0$k-hang/lab.ini; done; "
+		     "printf '#!/bin/sh\\necho start >> %s/gdb.log; sleep 1; echo end >> %s/gdb.log\\n'"
+		     " > bin/gdb; chmod +x bin/gdb", tmpl, cwd, tmpl, tmpl) < 0 ||
+	    asprintf(&log, "%s/gdb.log", tmpl) < 0)
+		cr_assert_fail("asprintf");
+	cr_assert_eq(system(cmd), 0);
+	r = racelab_with_stand_ins(tmpl, argv);
+	doc = parse_json(&r);
+	for (size_t k = 0; k < 2; k++)
+		cr_expect(has_diag(json_array_get(json_object_get(doc, "results"), k), "deadlock",
+				   NULL, 0), "%s", r.stdout_text);
+	cr_expect_str_eq(slurp(log), "start\nend\nstart\nend\n", "one gdb at a time");
+	json_decref(doc);
+	free(cmd);
+	free(log);
+	free(cwd);
+}
+
+/*
+ * A run being described and stopped lends its slot: its processes hang,
+ * and what its stop costs is the describer's, one at a time. With -j 1,
+ * 01 computes until its 1 s timeout (holding its slot: it is never idle);
+ * the stand-in gdb describing it waits to see 02's program alive, which
+ * only a slot lent meanwhile lets start.
+ */
+Test(cli, a_run_being_stopped_lends_its_slot)
+{
+	char *tmpl = test_tmpl("lab"), *cmd, *seen, *cwd = getcwd(NULL, 0);
+	const char *argv[] = { "racelab", "check", "--json", "--tool", "native", "-j", "1",
+			       "1", "2", NULL };
+	struct out r;
+	json_t *doc;
+
+	cr_assert_not_null(mkdtemp(tmpl));
+	if (asprintf(&cmd, "set -e; cd %s; mkdir -p bin exercises/01-spin exercises/02-peer; "
+		     "sed 's/\"spin-on-cue\"/\"spin-stopped\"/' %s/run/spin-on-cue.c > exercises/01-spin/spin.c; "
+		     "printf '[exercise]\\ntitle = t\\nclass = deadlock\\nsources = spin.c\\n"
+		     "timeout = 1\\n[buggy]\\nnative = clean\\n' > exercises/01-spin/lab.ini; "
+		     "sed 's/\"seen-once\"/\"stop-peer\"/' %s/run/seen-once.c > exercises/02-peer/peer.c; "
+		     "printf '[exercise]\\ntitle = t\\nclass = deadlock\\nsources = peer.c\\n"
+		     "[buggy]\\nnative = clean\\n' > exercises/02-peer/lab.ini; "
+		     "printf '#!/bin/sh\\ni=0; until pgrep -x stop-peer >/dev/null; do "
+		     "i=$((i+1)); [ $i -lt 200 ] || exit 1; sleep 0.05; done; touch %s/seen\\n'"
+		     " > bin/gdb; chmod +x bin/gdb", tmpl, cwd, cwd, tmpl) < 0 ||
+	    asprintf(&seen, "%s/seen", tmpl) < 0)
+		cr_assert_fail("asprintf");
+	cr_assert_eq(system(cmd), 0);
+	r = racelab_with_stand_ins(tmpl, argv);
+	doc = parse_json(&r);
+	cr_expect(strstr(r.stdout_text, "\"timed_out\": true"), "01 was stopped at its timeout: %s",
+		  r.stdout_text);
+	cr_expect_eq(access(seen, F_OK), 0, "02 started while 01 was described: %s", r.stdout_text);
+	json_decref(doc);
+	free(cmd);
+	free(seen);
+	free(cwd);
+}
+
 Test(cli, correct_fork_and_wait_is_clean)
 {
 	const char *argv[] = { "racelab", "run", "--json", "--tool", "native", "--tool", "memcheck",
